@@ -1,0 +1,96 @@
+# The two commands: `make run` (demo on SQLite with an embedded broker) and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/portal
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# Values that let the production settings load for `check --deploy`; never used to serve.
+DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY=deploy-check-$$(printf 'x%.0s' {1..60})-not-a-real-key-0123456789abcdef \
+	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
+	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
+
+.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser lock messages services
+
+help:
+	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make test   set up everything and run every check and test"
+	@echo "make bench  benchmarks (ratios measured side by side)"
+
+# --- set-up steps (each runs again only when its inputs change) ------------------------
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/static/css/portal.css: node_modules/.installed $(shell find static/scss -name '*.scss' 2>/dev/null)
+	npm run --silent build
+
+install: $(VENV)/.installed
+frontend: build/static/css/portal.css
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
+
+# --- the demo ---------------------------------------------------------------------------
+run: install frontend messages migrate
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server, worker and beat)"
+	exec $(BIN)/honcho start --no-prefix -f Procfile -p $(PORT) 2>&1 || test $$? -eq 130
+
+# --- the tests --------------------------------------------------------------------------
+services:
+	@bash .ci/services
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
+	@chromium --version
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+deploy-check: install frontend
+	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+pytest-sqlite: install frontend messages
+	@echo "=== pytest on SQLite ==="
+	$(BIN)/pytest -p no:cacheprovider
+
+pytest-postgres: install frontend messages
+	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
+		echo "=== pytest on PostgreSQL ($(POSTGRES_TEST_URL)) ==="; \
+		DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
+	else \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! SKIPPED: the PostgreSQL test run. No PostgreSQL answers on 127.0.0.1:5432. !!!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+test: install frontend browser services lint deploy-check pytest-sqlite pytest-postgres
+	@echo "make test: all checks passed"
+
+lock:
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+bench:
+	@echo "make bench: not built yet"

@@ -1,0 +1,55 @@
+"""Create the demo site: a home page and demo staff, idempotently."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content.services import home_page_ensure
+
+DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
+DEMO_STAFF = [
+    ("manager@example.org", "Morgan", "Manager", "Liaison manager"),
+    ("liaison@example.org", "Lee", "Liaison", "Liaison"),
+    ("editor@example.org", "Eden", "Editor", "Content editor"),
+]
+
+
+class Command(BaseCommand):
+    help = "Seed demo content and demo staff accounts. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="Password for the demo staff.")
+
+    def handle(self, *args, password: str, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo runs only with the demo settings (DEBUG on).")
+        with transaction.atomic():
+            home = home_page_ensure(
+                title="Care after the hospital",
+                intro=(
+                    "Clear, trusted information for you and your family about your health "
+                    "and your next place of care."
+                ),
+            )
+            seed_staff(password)
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page {home.title!r}."))
+        self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
+        for email, _first, _last, role in DEMO_STAFF:
+            self.stdout.write(f"  {role:<16} {email:<22} password: {password}")
+
+
+def seed_staff(password: str) -> None:
+    User = get_user_model()
+    for email, first, last, role in DEMO_STAFF:
+        user, _created = User.objects.get_or_create(
+            username=email, defaults={"email": email, "first_name": first, "last_name": last}
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )

@@ -1,0 +1,103 @@
+"""Security middleware: Content-Security-Policy, staff session limits, MFA enforcement."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def _policy_header(policy: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets one strict policy on public pages and a slightly looser one in the admin.
+
+    Django 5.2 has no CSP support of its own, and django-csp cannot vary the policy by
+    path prefix, which the Wagtail admin's inline styles require.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public = _policy_header(settings.PORTAL_CSP)
+        self.admin = _policy_header(settings.PORTAL_CSP_ADMIN)
+        self.admin_prefixes = tuple(settings.PORTAL_CSP_ADMIN_PREFIXES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            is_admin = request.path.startswith(self.admin_prefixes)
+            response["Content-Security-Policy"] = self.admin if is_admin else self.public
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+SESSION_STARTED = "portal_session_started"
+SESSION_LAST_SEEN = "portal_session_last_seen"
+# Refresh the "last seen" mark at most this often, so that a page view is not a write.
+LAST_SEEN_RESOLUTION = 60
+
+
+class StaffSessionLimitsMiddleware:
+    """Signs staff out after 30 idle minutes or 12 hours in all, whichever comes first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(SESSION_STARTED, now)
+            last_seen = session.setdefault(SESSION_LAST_SEEN, now)
+            idle = now - last_seen > settings.PORTAL_SESSION_IDLE_SECONDS
+            too_long = now - started > settings.PORTAL_SESSION_ABSOLUTE_SECONDS
+            if idle or too_long:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after 30 minutes without activity. Please sign in again.")
+                    if idle
+                    else _(
+                        "You were signed out because your session reached 12 hours. Please sign in again."
+                    ),
+                )
+            elif now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Sends a signed-in user with no second factor to set one up before any staff page.
+
+    Every account on the portal is a staff account, so every signed-in user is covered.
+    """
+
+    protected_prefixes = ("/admin/", "/django-admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PORTAL_REQUIRE_MFA
+            and request.path.startswith(self.protected_prefixes)
+            and request.user.is_authenticated
+            and not _has_second_factor(request.user)
+        ):
+            messages.warning(
+                request,
+                _("Set up two-step verification with an authenticator app before you continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+# Every staff login goes through allauth, which asks for the second factor; the Wagtail
+# and Django admin login pages only forward there (a POST to them logs nobody in).
+to_staff_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/login/", to_staff_login),
+    path("django-admin/login/", to_staff_login),
+    path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,43 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(group_name: str) -> set[str]:
+    group = Group.objects.get(name=group_name)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def page_codenames(group_name: str) -> set[str]:
+    return set(
+        GroupPagePermission.objects.filter(group__name=group_name).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+
+def test_content_editors_edit_and_publish_pages_but_never_see_responses():
+    assert "wagtailadmin.access_admin" in codenames("Content editor")
+    assert not {c for c in codenames("Content editor") if c.startswith("surveys.")}
+    assert {"add_page", "change_page", "publish_page"} <= page_codenames("Content editor")
+
+
+def test_liaisons_review_their_own_facilities_and_submit_pages_for_review():
+    perms = codenames("Liaison")
+    assert "surveys.review_responses" in perms
+    assert "surveys.review_all_facilities" not in perms
+    assert "surveys.export_responses" not in perms
+    assert "publish_page" not in page_codenames("Liaison")
+
+
+def test_managers_review_all_facilities_export_build_surveys_and_invite_staff():
+    perms = codenames("Liaison manager")
+    assert {
+        "surveys.review_responses",
+        "surveys.review_all_facilities",
+        "surveys.export_responses",
+        "surveys.manage_surveys",
+        "auth.add_user",
+    } <= perms

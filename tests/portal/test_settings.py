@@ -1,0 +1,92 @@
+"""Start-up refuses bad configuration with one clear line, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a-long-random-production-key-for-tests-only-0123456789abcdefghij",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "postgres://portal@db.example.org:5432/portal",
+    "CELERY_BROKER_URL": "redis://broker.example.org:6379/0",
+}
+
+
+def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_load_with_every_required_value():
+    result = load_settings("portal.settings.production", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_settings_refuse_to_load_without(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = load_settings("portal.settings.production", **env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_refuse_a_short_secret_key():
+    result = load_settings("portal.settings.production", **(PRODUCTION_ENV | {"SECRET_KEY": "changeme"}))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "postgres://user@host:notaport/db"),
+        ("DATABASE_URL", "mongodb://host/db"),
+        ("CELERY_BROKER_URL", "redis://host:notaport/0"),
+        ("CELERY_BROKER_URL", "carrier-pigeon://loft"),
+        ("CACHE_URL", "nonsense"),
+        ("EMAIL_URL", "smtp://host:port"),
+        ("DEBUG", "maybe"),
+    ],
+)
+def test_malformed_value_stops_start_up_with_one_line_naming_the_variable(variable, value):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env |= {"DJANGO_SETTINGS_MODULE": "portal.settings.dev", variable: value}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_passwords_need_twelve_characters_and_no_common_words():
+    with pytest.raises(ValidationError):
+        validate_password("Sh0rt-pass")
+    with pytest.raises(ValidationError):
+        validate_password("password1234")
+    validate_password("correct-horse-battery-staple-42")
+
+
+def test_rate_limits_count_in_a_cache_every_process_shares():
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert "locmem" not in backend.lower()
+    assert "dummy" not in backend.lower()
