@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -27,3 +28,8 @@ class MFANotEnforcedPanel(Component):
 def warn_when_mfa_is_relaxed(request, panels):
     if not settings.PORTAL_REQUIRE_MFA:
         panels.insert(0, MFANotEnforcedPanel())
+
+
+@hooks.register("insert_global_admin_js")
+def date_widgets_without_inline_scripts():
+    return format_html('<script src="{}"></script>', static("js/admin/date-widgets.js"))
