@@ -42,6 +42,7 @@ install: $(VENV)/.installed
 frontend: build/static/css/portal.css
 
 messages: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 migrate: install
@@ -53,7 +54,7 @@ migrate: install
 run: install frontend messages migrate
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server, worker and beat)"
-	exec $(BIN)/honcho start --no-prefix -f Procfile -p $(PORT) 2>&1 || test $$? -eq 130
+	$(BIN)/honcho start -f Procfile -p $(PORT) || test $$? -ge 128
 
 # --- the tests --------------------------------------------------------------------------
 services:

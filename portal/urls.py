@@ -17,8 +17,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/login/", to_staff_login),
     path("django-admin/login/", to_staff_login),
-    path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
-    path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -30,7 +28,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Pages people read carry their language in the URL (/es/…), so links can be shared and
+# cached per language; English has no prefix.
 urlpatterns += i18n_patterns(
+    path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,6 +4,25 @@ from content.services import home_page_ensure
 from tests.factories import StaffUserFactory, activate_totp
 
 
+def restore_migrated_data() -> None:
+    """Put back what migrations create and a transactional test's flush removed."""
+    from wagtail.models import Collection, Locale, Page
+
+    from portal.roles import roles_ensure
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    roles_ensure()
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    restore_migrated_data()
+
+
 @pytest.fixture
 def home_page(db):
     return home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")

@@ -1,103 +1,12 @@
-"""Create the three staff roles as groups with explicit permissions.
+"""Create the staff roles (see portal.roles)."""
 
-Deny by default: a group holds only what its role needs. Content editing (Wagtail page,
-image and document permissions) and response review (surveys.*) are granted separately.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-LIAISON = "Liaison"
-MANAGER = "Liaison manager"
-EDITOR = "Content editor"
-
-# (app_label, codename) of model-level permissions for each role.
-MODEL_PERMISSIONS = {
-    LIAISON: [
-        ("wagtailadmin", "access_admin"),
-        ("surveys", "review_responses"),
-    ],
-    MANAGER: [
-        ("wagtailadmin", "access_admin"),
-        ("surveys", "review_responses"),
-        ("surveys", "review_all_facilities"),
-        ("surveys", "export_responses"),
-        ("surveys", "manage_surveys"),
-        ("auth", "add_user"),
-        ("auth", "change_user"),
-    ],
-    EDITOR: [
-        ("wagtailadmin", "access_admin"),
-    ],
-}
-
-# Page permissions on the whole tree. Liaisons draft and submit for clinical review;
-# editors and managers may publish.
-PAGE_PERMISSIONS = {
-    LIAISON: ["add_page", "change_page"],
-    MANAGER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-    EDITOR: ["add_page", "change_page", "publish_page"],
-}
-
-# Image and document permissions on the root collection.
-COLLECTION_PERMISSIONS = {
-    LIAISON: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-    MANAGER: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-    EDITOR: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-}
+from portal.roles import EDITOR, LIAISON, MANAGER, roles_ensure
 
 
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    Page = apps.get_model("wagtailcore", "Page")
-    Collection = apps.get_model("wagtailcore", "Collection")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-
-    root_page = Page.objects.filter(depth=1).first()
-    root_collection = Collection.objects.filter(depth=1).first()
-
-    def permission(app_label, codename):
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-    for role, model_permissions in MODEL_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(*(permission(app, code) for app, code in model_permissions))
-        if root_page is not None:
-            for codename in PAGE_PERMISSIONS[role]:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=root_page, permission=permission("wagtailcore", codename)
-                )
-        if root_collection is not None:
-            for app, codename in COLLECTION_PERMISSIONS[role]:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=permission(app, codename)
-                )
+    roles_ensure(apps=apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -113,7 +113,7 @@ def broker_url(request, settings):
 
 
 @pytest.fixture
-def worker(broker_url, transactional_db):
+def worker(broker_url, migrated_data):
     running = Worker(broker_url)
     running.start()
     yield running

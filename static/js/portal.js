@@ -1,0 +1,47 @@
+// Small enhancements on top of pages that work without JavaScript.
+(function () {
+  "use strict";
+
+  // Menu: open by default in the HTML; with this script it folds away on small screens
+  // behind a "Menu" button (the stylesheet ignores the folding on wider screens).
+  var button = document.querySelector(".portal-menu-button");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (menu) {
+    var setOpen = function (open) {
+      button.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("is-collapsed", !open);
+    };
+    setOpen(false);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.offsetParent !== null) {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  }
+
+  // A form sent back with errors: focus its summary so it is read out first.
+  var errorSummary = document.querySelector(".portal-error-summary");
+  if (errorSummary) {
+    errorSummary.focus();
+  }
+
+  // Printing: show the inside of every <details>, then put them back as they were.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) {
+      details.open = false;
+    });
+    openedForPrint = [];
+  });
+})();
