@@ -89,3 +89,15 @@ def test_wagtail_password_reset_goes_through_allauth(client):
     response = client.get("/admin/password_reset/")
     assert response.status_code == 404
     assert client.get(reverse("account_reset_password")).status_code == 200
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, manager):
+    for _attempt in range(5):
+        response = client.post(
+            reverse("account_login"), {"login": manager.email, "password": "wrong-password"}
+        )
+        assert response.status_code == 200
+    response = client.post(reverse("account_login"), {"login": manager.email, "password": STAFF_PASSWORD})
+    assert response.status_code in (200, 429)
+    assert SESSION_KEY not in client.session
+    assert "mfa_authenticate" not in response.get("Location", "")

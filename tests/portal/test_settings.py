@@ -90,3 +90,26 @@ def test_rate_limits_count_in_a_cache_every_process_shares():
     backend = settings.CACHES["default"]["BACKEND"]
     assert "locmem" not in backend.lower()
     assert "dummy" not in backend.lower()
+
+
+def test_production_always_requires_mfa_and_https_even_if_told_otherwise():
+    code = (
+        "import django; from django.conf import settings; django.setup();"
+        "print(settings.PORTAL_REQUIRE_MFA, settings.DEBUG, settings.SECURE_HSTS_SECONDS,"
+        " settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    env = (
+        clean
+        | PRODUCTION_ENV
+        | {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "REQUIRE_MFA": "false",
+            "DEBUG": "true",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "31536000", "True", "True"]
