@@ -40,31 +40,16 @@ PAGE_PERMISSIONS = {
     EDITOR: ["add_page", "change_page", "publish_page"],
 }
 
-# Image and document permissions on the root collection.
-COLLECTION_PERMISSIONS = {
-    LIAISON: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-    MANAGER: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-    EDITOR: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
-        ("wagtaildocs", "choose_document"),
-    ],
-}
+# Image and document permissions on the root collection: liaisons add and use media,
+# editors and managers also edit what others uploaded.
+_USE_MEDIA = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+_MANAGE_MEDIA = [*_USE_MEDIA, ("wagtailimages", "change_image"), ("wagtaildocs", "change_document")]
+COLLECTION_PERMISSIONS = {LIAISON: _USE_MEDIA, MANAGER: _MANAGE_MEDIA, EDITOR: _MANAGE_MEDIA}
 
 
 def roles_ensure(*, apps=global_apps) -> None:

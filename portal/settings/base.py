@@ -283,3 +283,5 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+# No third-party avatar look-ups: they would send a hash of each staff email elsewhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
