@@ -93,5 +93,5 @@ lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-bench:
-	@echo "make bench: not built yet"
+bench: install frontend messages
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
