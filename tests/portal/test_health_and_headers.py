@@ -47,3 +47,30 @@ def test_admin_scripts_stay_self_only(client, manager):
     policy = client.get("/admin/")["Content-Security-Policy"]
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src
+
+
+def test_a_database_outage_gets_a_friendly_503_page_not_a_traceback(client, home_page, monkeypatch):
+    from django.db import OperationalError
+
+    from content.models import HomePage
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(HomePage, "get_context", database_gone)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Please try again in a few minutes" in response.content
+    assert b"Connection refused" not in response.content
+
+
+def test_other_errors_are_not_mistaken_for_an_outage(client, home_page, monkeypatch):
+    from content.models import HomePage
+
+    def bug(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(HomePage, "get_context", bug)
+    with pytest.raises(ValueError):
+        client.get("/")
