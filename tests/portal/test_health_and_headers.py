@@ -74,3 +74,13 @@ def test_other_errors_are_not_mistaken_for_an_outage(client, home_page, monkeypa
     monkeypatch.setattr(HomePage, "get_context", bug)
     with pytest.raises(ValueError):
         client.get("/")
+
+
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_render_with_no_request_in_both_languages(template):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert '<html lang="en">' in html
+    assert 'lang="es"' in html
+    assert "call 911" in html
