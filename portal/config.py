@@ -12,8 +12,8 @@ import environ
 
 env = environ.Env()
 
-# Broker URL schemes kombu understands that we support and document.
-BROKER_SCHEMES = {"filesystem", "redis", "rediss", "amqp", "amqps", "pyamqp", "memory"}
+# Broker URL schemes we support and document ("sqla+sqlite://…" counts as "sqla").
+BROKER_SCHEMES = {"filesystem", "redis", "rediss", "amqp", "amqps", "pyamqp", "memory", "sqla"}
 
 
 class ConfigurationError(SystemExit):
@@ -64,67 +64,61 @@ def string_list(variable: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database(variable: str, *, default: str) -> dict:
+def _service_url(variable: str, *, default: str, schemes, parse, kind: str, examples: str):
+    """Read a service URL and parse it; any malformation becomes one clear line."""
     raw = env.str(variable, default="").strip() or default
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError on a malformed port
-        if not parts.scheme or parts.scheme not in environ.Env.DB_SCHEMES:
+        if not any(parts.scheme == s or parts.scheme.startswith(s + "+") for s in schemes):
             raise ValueError("unknown scheme")
-        config = environ.Env.db_url_config(raw)
+        return parse(raw)
     except Exception:  # every parsing failure becomes the same clear message
-        raise ConfigurationError(
-            variable,
-            "is not a valid database URL (expected e.g. sqlite:///var/portal.sqlite3 "
-            "or postgres://user:password@host:5432/name).",
-        ) from None
+        raise ConfigurationError(variable, f"is not a valid {kind} URL (expected e.g. {examples}).") from None
+
+
+def database(variable: str, *, default: str) -> dict:
+    config = _service_url(
+        variable,
+        default=default,
+        schemes=environ.Env.DB_SCHEMES,
+        parse=environ.Env.db_url_config,
+        kind="database",
+        examples="sqlite:///var/portal.sqlite3 or postgres://user:password@host:5432/name",
+    )
     if not config.get("NAME"):
         raise ConfigurationError(variable, "does not name a database.")
     return config
 
 
 def broker(variable: str, *, default: str) -> str:
-    raw = env.str(variable, default="").strip() or default
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-        if parts.scheme not in BROKER_SCHEMES and not parts.scheme.startswith("sqla+"):
-            raise ValueError("unknown scheme")
-    except ValueError:
-        raise ConfigurationError(
-            variable,
-            "is not a valid broker URL (expected e.g. redis://127.0.0.1:6379/0, "
-            "amqp://user:password@host:5672// or filesystem://).",
-        ) from None
-    return raw
+    return _service_url(
+        variable,
+        default=default,
+        schemes=BROKER_SCHEMES,
+        parse=str,
+        kind="broker",
+        examples="redis://127.0.0.1:6379/0, amqp://user:password@host:5672// or filesystem://",
+    )
 
 
 def cache(variable: str, *, default: str) -> dict:
-    raw = env.str(variable, default="").strip() or default
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018
-        if parts.scheme not in environ.Env.CACHE_SCHEMES:
-            raise ValueError("unknown scheme")
-        return environ.Env.cache_url_config(raw)
-    except Exception:
-        raise ConfigurationError(
-            variable,
-            "is not a valid cache URL (expected e.g. dbcache://portal_cache or redis://127.0.0.1:6379/1).",
-        ) from None
+    return _service_url(
+        variable,
+        default=default,
+        schemes=environ.Env.CACHE_SCHEMES,
+        parse=environ.Env.cache_url_config,
+        kind="cache",
+        examples="dbcache://portal_cache or redis://127.0.0.1:6379/1",
+    )
 
 
 def email(variable: str, *, default: str) -> dict:
-    raw = env.str(variable, default="").strip() or default
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018
-        if parts.scheme not in environ.Env.EMAIL_SCHEMES:
-            raise ValueError("unknown scheme")
-        return environ.Env.email_url_config(raw)
-    except Exception:
-        raise ConfigurationError(
-            variable,
-            "is not a valid email URL (expected e.g. smtp+tls://user:password@host:587 "
-            "or filemail:///path/to/folder).",
-        ) from None
+    return _service_url(
+        variable,
+        default=default,
+        schemes=environ.Env.EMAIL_SCHEMES,
+        parse=environ.Env.email_url_config,
+        kind="email",
+        examples="smtp+tls://user:password@host:587 or filemail:///path/to/folder",
+    )
