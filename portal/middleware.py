@@ -1,17 +1,12 @@
 """Security middleware: Content-Security-Policy, staff session limits, MFA enforcement."""
 
-import logging
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-
-logger = logging.getLogger(__name__)
 
 
 def _policy_header(policy: dict[str, list[str]]) -> str:
@@ -106,28 +101,3 @@ def _has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-class DatabaseUnavailableMiddleware:
-    """Answers a friendly 503 (never a traceback) while the database cannot be reached.
-
-    Django reconnects on the next request (CONN_HEALTH_CHECKS), so service resumes as soon
-    as the database is back.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("database unavailable: %s", type(exception).__name__)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response

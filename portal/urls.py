@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 
+handler500 = "portal.views.server_error"
+
 # Every staff login goes through allauth, which asks for the second factor; the Wagtail
 # and Django admin login pages only forward there (a POST to them logs nobody in).
 to_staff_login = RedirectView.as_view(pattern_name="account_login", query_string=True)

@@ -1,7 +1,9 @@
 import logging
+import sys
 
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,3 +38,20 @@ def healthz(request):
     """200 when the database and the broker answer, 503 otherwise; no details leak."""
     healthy = _database_ok() and _broker_ok()
     return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """The 500 handler: a database outage gets the friendly 503 page instead.
+
+    Django calls this for any uncaught exception, in a view or in middleware (a session
+    that cannot load), with the exception still being handled, so one place covers both.
+    Connections are health-checked, so service resumes once the database is back.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", type(exception).__name__)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

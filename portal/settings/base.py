@@ -105,7 +105,6 @@ MIDDLEWARE = [
     "portal.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Form widgets render through TEMPLATES, so templates/ can override any widget template.

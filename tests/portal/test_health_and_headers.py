@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test import Client
 
 from portal.celery import app as celery_app
 
@@ -58,7 +59,7 @@ def test_a_database_outage_gets_a_friendly_503_page_not_a_traceback(client, home
         raise OperationalError("could not connect to server: Connection refused")
 
     monkeypatch.setattr(HomePage, "get_context", database_gone)
-    response = client.get("/")
+    response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert b"Please try again in a few minutes" in response.content
@@ -84,3 +85,33 @@ def test_error_pages_render_with_no_request_in_both_languages(template):
     assert '<html lang="en">' in html
     assert 'lang="es"' in html
     assert "call 911" in html
+
+
+def test_a_session_that_cannot_load_during_an_outage_also_gets_the_503_page(manager, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    browser = Client(raise_request_exception=False)
+    browser.force_login(manager)
+
+    def database_gone(self):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(SessionStore, "load", database_gone)
+    response = browser.get("/admin/")
+    assert response.status_code == 503
+    assert b"Please try again in a few minutes" in response.content
+    assert b"administrator command" not in response.content
+
+
+def test_other_errors_get_the_500_page(client, home_page, monkeypatch):
+    from content.models import HomePage
+
+    def bug(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(HomePage, "get_context", bug)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+    assert b"a bug" not in response.content
