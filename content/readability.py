@@ -86,3 +86,16 @@ def readability_measure(*, text: str, language: str = "en", longest: int = 3) ->
         average_sentence_words=round(words / len(sentences), 1),
         longest_sentences=ranked[:longest],
     )
+
+
+def stream_text(stream) -> str:
+    """The reader-facing text of a StreamField, one line per item, without markup."""
+    from wagtail.rich_text import RichText
+
+    lines: list[str] = []
+    for child in stream:
+        if isinstance(child.value, RichText):
+            lines.append(text_from_html(child.value.source))
+        else:
+            lines.extend(str(item) for item in child.block.get_searchable_content(child.value))
+    return "\n".join(line for line in lines if line.strip())

@@ -31,3 +31,89 @@ def home_page_ensure(*, title: str, intro: str) -> HomePage:
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
+
+
+def locale_ensure(*, language_code: str) -> Locale:
+    locale, _created = Locale.objects.get_or_create(language_code=language_code)
+    return locale
+
+
+@transaction.atomic
+def index_pages_ensure(*, home: HomePage) -> tuple[Page, Page]:
+    """The health-topics and care-settings A–Z pages under ``home``, created if missing."""
+    from content.models import CareSettingIndexPage, ConditionIndexPage
+
+    made = []
+    for model, title, slug, intro in (
+        (ConditionIndexPage, "Health topics A to Z", "health-topics", "Find a health condition by its name."),
+        (CareSettingIndexPage, "Care settings", "care-settings", "Learn what happens in each place of care."),
+    ):
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = model(title=title, slug=slug, intro=intro, locale=home.locale)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        made.append(page)
+    return made[0], made[1]
+
+
+@transaction.atomic
+def condition_upsert(*, name: str, icd10: list[str], snomed: list[str], locale: Locale | None = None):
+    """A Condition (English unless told) with exactly these codes."""
+    from content.models import Condition, ConditionCode
+    from content.models.snippets import ICD10CM, SNOMEDCT
+
+    locale = locale or locale_ensure(language_code="en")
+    condition, _created = Condition.objects.get_or_create(name=name, locale=locale)
+    condition.codes.all().delete()
+    ConditionCode.objects.bulk_create(
+        [
+            ConditionCode(condition=condition, system=ICD10CM, code=code, sort_order=i)
+            for i, code in enumerate(icd10)
+        ]
+        + [
+            ConditionCode(condition=condition, system=SNOMEDCT, code=code, sort_order=100 + i)
+            for i, code in enumerate(snomed)
+        ]
+    )
+    return condition
+
+
+@transaction.atomic
+def education_page_publish(*, parent: Page, model, slug: str, fields: dict, body: list, conditions=()):
+    """Create or update the page ``slug`` under ``parent`` and publish it (checks run)."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    creating = page is None
+    if creating:
+        page = model(slug=slug, locale=parent.locale)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.body = body
+    if creating:
+        parent.add_child(instance=page)
+    if conditions:
+        page.conditions.set(conditions)
+    page.full_clean()
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def page_translation_publish(*, page: Page, language_code: str, slug: str, fields: dict, body: list):
+    """Create or update ``page``'s translation into ``language_code`` and publish it."""
+    locale = locale_ensure(language_code=language_code)
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        parent = page.get_parent()
+        if parent.depth > 1 and parent.get_translation_or_none(locale) is None:
+            raise ValueError(f"Translate the parent page {parent.title!r} into {language_code} first.")
+        translation = page.copy_for_translation(locale, copy_parents=False, alias=False)
+    translation = translation.specific
+    translation.slug = slug
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if body is not None:
+        translation.body = body
+    translation.full_clean()
+    translation.save_revision().publish()
+    return translation

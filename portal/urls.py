@@ -7,6 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import api as content_api
+from content import search as content_search
+from content import views as content_views
 from portal import views
 
 handler500 = "portal.views.server_error"
@@ -17,6 +20,7 @@ to_staff_login = RedirectView.as_view(pattern_name="account_login", query_string
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/education/", content_api.education_lookup, name="infobutton"),
     path("admin/login/", to_staff_login),
     path("django-admin/login/", to_staff_login),
     path("django-admin/", admin.site.urls),
@@ -35,6 +39,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
     path("accounts/", include("allauth.urls")),
+    path("untranslated/<int:page_id>/", content_views.untranslated, name="untranslated"),
+    path("search/", content_search.search_view, name="search"),
+    path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils import translation
+from wagtail.models import Page
 
 register = template.Library()
 
@@ -10,18 +11,30 @@ NATIVE_NAMES = {"en": "English", "es": "Español"}
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """Links to the current page in each language (plain links, so pages stay cacheable)."""
+    """Links to the current page in each language (plain links, so pages stay cacheable).
+
+    On a Wagtail page the link goes to its translation; where there is none yet, to a page
+    that says so in that language and links back.
+    """
     request = context.get("request")
     path = request.path if request is not None else "/"
-    current = get_language()
+    current = translation.get_language()
+    page = context.get("page")
+    translations = None
+    if isinstance(page, Page) and page.id:
+        from content.selectors import translations_by_language
+
+        translations = translations_by_language(page=page)
     links = []
     for code, _name in settings.LANGUAGES:
+        if translations is None:
+            url = translate_url(path, code)
+        elif code in translations:
+            url = translations[code].get_url(request)
+        else:
+            with translation.override(code):
+                url = reverse("untranslated", kwargs={"page_id": page.id})
         links.append(
-            {
-                "code": code,
-                "name": NATIVE_NAMES.get(code, code),
-                "url": translate_url(path, code),
-                "current": code == current,
-            }
+            {"code": code, "name": NATIVE_NAMES.get(code, code), "url": url, "current": code == current}
         )
     return links

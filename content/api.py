@@ -1,0 +1,132 @@
+"""HL7 Infobutton-style lookup: a condition code in, matching education pages out.
+
+GET /api/education/?mainSearchCriteria.v.c=I50.9&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90
+    &informationRecipient.languageCode.c=es&knowledgeResponseType=text/xml
+Answers JSON (default) or an Atom feed; pages in the requested language, else English.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from content.models import ArticlePage, CareSettingPage, Condition, ConditionCode
+from content.models.snippets import CODE_PATTERNS, CODE_SYSTEM_OIDS
+
+MAX_CODES = 10
+RESPONSE_TYPES = {"application/json", "text/xml", "application/atom+xml"}
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+class LookupError_(ValueError):
+    """A parameter the caller must fix; its message is shown to them."""
+
+
+def _parse(request) -> tuple[str, list[str], str, str]:
+    codes = [c.strip().upper() for c in request.GET.getlist("mainSearchCriteria.v.c") if c.strip()]
+    system_oid = (request.GET.get("mainSearchCriteria.v.cs") or "").strip()
+    language = (request.GET.get("informationRecipient.languageCode.c") or "en").strip().lower()
+    response_type = (request.GET.get("knowledgeResponseType") or "application/json").strip().lower()
+    if not codes:
+        raise LookupError_("mainSearchCriteria.v.c is required: give an ICD-10-CM or SNOMED CT code.")
+    if len(codes) > MAX_CODES:
+        raise LookupError_(f"Give at most {MAX_CODES} codes in mainSearchCriteria.v.c.")
+    system = CODE_SYSTEM_OIDS.get(system_oid)
+    if system is None:
+        raise LookupError_(
+            "mainSearchCriteria.v.cs must be 2.16.840.1.113883.6.90 (ICD-10-CM) "
+            "or 2.16.840.1.113883.6.96 (SNOMED CT)."
+        )
+    bad = [code for code in codes if not CODE_PATTERNS[system].match(code)]
+    if bad:
+        raise LookupError_(f"Not a valid code for that code system: {bad[0][:20]}")
+    language = language.split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        raise LookupError_("informationRecipient.languageCode.c must be en or es.")
+    if response_type not in RESPONSE_TYPES:
+        raise LookupError_("knowledgeResponseType must be application/json or text/xml.")
+    return system, codes, language, response_type
+
+
+def education_for_codes(*, system: str, codes: list[str], language: str) -> list[tuple[object, bool]]:
+    """Live pages about conditions with these codes: (page, is_fallback_to_english)."""
+    keys = ConditionCode.objects.filter(system=system, code__in=codes).values("condition__translation_key")
+    condition_ids = list(Condition.objects.filter(translation_key__in=keys).values_list("id", flat=True))
+    if not condition_ids:
+        return []
+    found = []
+    for model in (ArticlePage, CareSettingPage):
+        pages = list(
+            model.objects.live()
+            .public()
+            .filter(conditions__in=condition_ids)
+            .select_related("locale")
+            .distinct()
+        )
+        keys_seen = {p.translation_key for p in pages}
+        # Every language version of the matching pages, in one query.
+        versions = (
+            model.objects.live().public().filter(translation_key__in=keys_seen).select_related("locale")
+        )
+        by_key: dict = {}
+        for version in versions:
+            by_key.setdefault(version.translation_key, {})[version.locale.language_code] = version
+        for key in sorted(keys_seen, key=str):
+            options = by_key.get(key, {})
+            if language in options:
+                found.append((options[language], False))
+            elif "en" in options:
+                found.append((options["en"], True))
+    return sorted(found, key=lambda item: item[0].title)
+
+
+def _entries(request, found) -> list[dict]:
+    return [
+        {
+            "title": page.title,
+            "summary": page.summary,
+            "lang": page.locale.language_code,
+            "fallback": fallback,
+            "link": page.get_full_url(request),
+            "id": f"urn:portal:page:{page.id}",
+            "updated": (page.last_published_at or timezone.now()).isoformat(),
+            "lastReviewed": page.last_reviewed.isoformat(),
+        }
+        for page, fallback in found
+    ]
+
+
+def _atom(request, entries, codes) -> HttpResponse:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = "Education for " + ", ".join(codes)
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = request.build_absolute_uri()
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = timezone.now().isoformat()
+    for entry in entries:
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        node.set("{http://www.w3.org/XML/1998/namespace}lang", entry["lang"])
+        ET.SubElement(node, f"{{{ATOM}}}title").text = entry["title"]
+        ET.SubElement(node, f"{{{ATOM}}}id").text = entry["id"]
+        ET.SubElement(node, f"{{{ATOM}}}updated").text = entry["updated"]
+        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry["summary"]
+        ET.SubElement(
+            node, f"{{{ATOM}}}link", {"href": entry["link"], "rel": "alternate", "hreflang": entry["lang"]}
+        )
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
+
+
+@require_GET
+def education_lookup(request):
+    try:
+        system, codes, language, response_type = _parse(request)
+    except LookupError_ as problem:
+        return JsonResponse({"error": str(problem)}, status=400)
+    entries = _entries(request, education_for_codes(system=system, codes=codes, language=language))
+    if response_type != "application/json":
+        return _atom(request, entries, codes)
+    return JsonResponse({"feed": {"title": "Education for " + ", ".join(codes), "entry": entries}})

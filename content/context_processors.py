@@ -1,0 +1,70 @@
+"""Navigation links for the base layout, cached per language until a page is published."""
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+CACHE_KEY = "content:nav_urls:{language}"
+CACHE_SECONDS = 60 * 60
+
+
+def nav_urls(request) -> dict:
+    return {"nav_urls": _NavUrls(translation.get_language())}
+
+
+class _NavUrls(dict):
+    """Looked up only when a template reads it."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+        self.loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            self.update(nav_urls_for(self.language))
+            self.loaded = True
+
+    def __getitem__(self, key):
+        self._load()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._load()
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._load()
+        return super().__contains__(key)
+
+
+def nav_urls_for(language: str) -> dict:
+    key = CACHE_KEY.format(language=language)
+    urls = cache.get(key)
+    if urls is None:
+        urls = _compute(language)
+        cache.set(key, urls, CACHE_SECONDS)
+    return urls
+
+
+def _compute(language: str) -> dict:
+    from content.models import CareSettingIndexPage, ConditionIndexPage, HomePage
+
+    with translation.override(language):
+        urls = {"search": reverse("search"), "privacy": "/privacy/"}
+        for name, model in (
+            ("home", HomePage),
+            ("health_topics", ConditionIndexPage),
+            ("care_settings", CareSettingIndexPage),
+        ):
+            page = model.objects.live().filter(locale__language_code=language).first()
+            if page is None and language != "en":
+                page = model.objects.live().filter(locale__language_code="en").first()
+            urls[name] = page.url if page else "/"
+    return urls
+
+
+def nav_urls_forget(**_kwargs) -> None:
+    from django.conf import settings
+
+    cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])

@@ -1,0 +1,284 @@
+"""Education page types and the rules of the page tree."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content import readability
+from content.blocks import EducationStreamBlock, SourceBlock
+from content.panels import ReadabilityPanel
+
+AUDIENCE_CHOICES = [
+    ("patients", _("Patients")),
+    ("families", _("Families and caregivers")),
+    ("professionals", _("Professionals")),
+]
+CARE_SETTING_KINDS = [
+    ("snf", _("Skilled nursing facility")),
+    ("irf", _("Inpatient rehabilitation facility")),
+    ("home_health", _("Home health care")),
+    ("hospice", _("Hospice")),
+    ("ltach", _("Long-term acute care hospital")),
+    ("home", _("Going home")),
+]
+REVIEW_HORIZON_YEARS = 3
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class HomePage(Page):
+    """The front door: search, conditions A to Z, care settings, featured pages."""
+
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two short sentences, written to the reader.")
+    )
+    featured_pages = ParentalManyToManyField(
+        "wagtailcore.Page", blank=True, related_name="+", verbose_name=_("featured pages")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_pages")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ConditionIndexPage", "content.CareSettingIndexPage"]
+    template = "content/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.selectors import home_page_context
+
+        return super().get_context(request, *args, **kwargs) | home_page_context(page=self)
+
+
+class IndexPage(Page):
+    """An A to Z listing of the education pages below it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from content.selectors import index_page_context
+
+        return super().get_context(request, *args, **kwargs) | index_page_context(page=self)
+
+
+class ConditionIndexPage(IndexPage):
+    subpage_types = ["content.ArticlePage"]
+    template = "content/index_page.html"
+
+    class Meta:
+        verbose_name = _("health topics A to Z")
+
+
+class CareSettingIndexPage(IndexPage):
+    subpage_types = ["content.CareSettingPage"]
+    template = "content/index_page.html"
+
+    class Meta:
+        verbose_name = _("care settings A to Z")
+
+
+class EducationPageForm(WagtailAdminPageForm):
+    """Publishing hard-to-read text needs a written reason (drafts may be saved as they are)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        publishing = "action-publish" in self.data
+        if publishing and self.instance.readability_needs_reason and not cleaned.get("readability_reason"):
+            self.add_error(
+                "readability_reason",
+                _(
+                    "This page reads above grade %(limit)s or its sentences average more than "
+                    "%(words)s words. Make it easier to read, or say here why it must stay as it is."
+                )
+                % {"limit": int(readability.GRADE_LIMIT), "words": int(readability.SENTENCE_WORDS_LIMIT)},
+            )
+        return cleaned
+
+
+class EducationPage(Page):
+    """Fields, checks and figures shared by every clinical education page."""
+
+    summary = models.TextField(
+        _("summary"), max_length=300, help_text=_("One or two sentences for listings and search results.")
+    )
+    audience = models.CharField(_("audience"), max_length=20, choices=AUDIENCE_CHOICES, default="patients")
+    body = StreamField(EducationStreamBlock(), verbose_name=_("body"))
+    conditions = ParentalManyToManyField(
+        "content.Condition", blank=True, related_name="+", verbose_name=_("conditions")
+    )
+    related_pages = ParentalManyToManyField(
+        "wagtailcore.Page", blank=True, related_name="+", verbose_name=_("related pages")
+    )
+    sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
+    last_reviewed = models.DateField(_("last reviewed"))
+    next_review_due = models.DateField(
+        _("next review due"), help_text=_("At most 3 years after the last review.")
+    )
+    reviewer = models.CharField(
+        _("clinical reviewer"), max_length=120, help_text=_("Name and role, e.g. 'A. Lee, RN'.")
+    )
+    readability_grade = models.FloatField(_("reading grade"), null=True, editable=False)
+    readability_sentence_words = models.FloatField(_("words per sentence"), null=True, editable=False)
+    readability_details = models.JSONField(default=dict, editable=False)
+    readability_reason = models.TextField(
+        _("reason to publish above the reading targets"),
+        blank=True,
+        help_text=_("Needed only when the page reads above grade 8 or has long sentences."),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.FilterField("audience"),
+        index.RelatedFields("conditions", [index.SearchField("name", boost=3)]),
+    ]
+    base_form_class = EducationPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("body"),
+    ]
+    metadata_panels = [
+        FieldPanel("conditions"),
+        FieldPanel("related_pages"),
+        FieldPanel("sources"),
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewer")],
+            heading=_("Clinical review"),
+        ),
+    ]
+    readability_panels = [ReadabilityPanel(), FieldPanel("readability_reason")]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def build_edit_handler(cls):
+        return TabbedInterface(
+            [
+                ObjectList(cls.content_panels, heading=_("Content")),
+                ObjectList(cls.metadata_panels, heading=_("About this page")),
+                ObjectList(cls.readability_panels, heading=_("Readability")),
+                ObjectList(cls.promote_panels, heading=_("Promote")),
+                ObjectList(cls.settings_panels, heading=_("Settings")),
+            ]
+        ).bind_to_model(cls)
+
+    def get_context(self, request, *args, **kwargs):
+        from content.selectors import education_page_context
+
+        return super().get_context(request, *args, **kwargs) | education_page_context(
+            page=self, request=request
+        )
+
+    @property
+    def readability_needs_reason(self) -> bool:
+        return (self.readability_grade or 0) > readability.GRADE_LIMIT or (
+            self.readability_sentence_words or 0
+        ) > readability.SENTENCE_WORDS_LIMIT
+
+    @property
+    def review_status(self) -> str:
+        today = timezone.localdate()
+        if not self.next_review_due:
+            return "unknown"
+        if self.next_review_due < today:
+            return "overdue"
+        if self.next_review_due <= today + dt.timedelta(days=30):
+            return "due_soon"
+        return "current"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = _("The last review cannot be in the future.")
+        if self.last_reviewed and self.next_review_due:
+            if self.next_review_due <= self.last_reviewed:
+                errors["next_review_due"] = _("The next review must come after the last one.")
+            elif self.next_review_due > years_after(self.last_reviewed, REVIEW_HORIZON_YEARS):
+                errors["next_review_due"] = _("Set the next review at most 3 years after the last one.")
+        if errors:
+            raise ValidationError(errors)
+        self.measure_readability()
+
+    def measure_readability(self) -> readability.Readability:
+        """Figures from the body text only (not navigation or markup), stored on the page."""
+        from content.selectors import glossary_terms_undefined
+
+        text = readability.stream_text(self.body)
+        language = self.locale.language_code if self.locale_id else "en"
+        result = readability.readability_measure(text=f"{self.summary}\n{text}", language=language)
+        self.readability_grade = result.grade
+        self.readability_sentence_words = result.average_sentence_words
+        self.readability_details = {
+            "smog": result.smog,
+            "words": result.words,
+            "sentences": result.sentences,
+            "longest_sentences": result.longest_sentences,
+            "undefined_terms": glossary_terms_undefined(page=self, text=text),
+        }
+        return result
+
+
+class ArticlePage(EducationPage):
+    """Living with a condition: what it is, what to do each day, when to get help."""
+
+    parent_page_types = ["content.ConditionIndexPage"]
+    subpage_types = []
+    template = "content/education_page.html"
+
+    class Meta:
+        verbose_name = _("health topic page")
+
+    def clean(self):
+        super().clean()
+        if not any(block.block_type == "care_card" for block in self.body):
+            raise ValidationError(
+                {"body": _("Add a 'When to get help' block: every condition page needs one.")}
+            )
+
+
+class CareSettingPage(EducationPage):
+    """What to expect in a place of care: who is there, a typical day, what to bring, costs."""
+
+    care_setting_kind = models.CharField(_("kind of care setting"), max_length=20, choices=CARE_SETTING_KINDS)
+
+    content_panels = [
+        *EducationPage.content_panels[:2],
+        FieldPanel("care_setting_kind"),
+        *EducationPage.content_panels[2:],
+    ]
+    search_fields = [*EducationPage.search_fields, index.FilterField("care_setting_kind")]
+    parent_page_types = ["content.CareSettingIndexPage"]
+    subpage_types = []
+    template = "content/education_page.html"
+
+    class Meta:
+        verbose_name = _("care setting page")

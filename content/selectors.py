@@ -1,0 +1,153 @@
+"""Reads for education content: what each page shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from content.models.pages import ArticlePage, CareSettingIndexPage, CareSettingPage, ConditionIndexPage
+from content.models.snippets import GlossaryTerm
+
+SAMPLE_MARK = "sample"  # pages seeded as demo content carry this search description keyword
+
+
+def _live_in_locale(queryset, locale):
+    return queryset.live().public().filter(locale=locale)
+
+
+def home_page_context(*, page) -> dict:
+    """Index pages, the A–Z of conditions, care settings and featured pages under ``page``."""
+    children = {type(child): child for child in page.get_children().live().specific()}
+    condition_index = children.get(ConditionIndexPage)
+    care_index = children.get(CareSettingIndexPage)
+    conditions = (
+        list(_live_in_locale(ArticlePage.objects.child_of(condition_index), page.locale_id).order_by("title"))
+        if condition_index
+        else []
+    )
+    care_settings = (
+        list(_live_in_locale(CareSettingPage.objects.child_of(care_index), page.locale_id).order_by("title"))
+        if care_index
+        else []
+    )
+    featured = list(page.featured_pages.live().public().specific())
+    return {
+        "condition_index": condition_index,
+        "care_setting_index": care_index,
+        "conditions": conditions,
+        "care_settings": care_settings,
+        "featured": featured,
+    }
+
+
+def index_page_context(*, page) -> dict:
+    """The live pages below an index page, grouped by first letter, and an A–Z bar."""
+    model = ArticlePage if isinstance(page, ConditionIndexPage) else CareSettingPage
+    pages = list(_live_in_locale(model.objects.child_of(page), page.locale_id).order_by("title"))
+    groups: dict[str, list] = {}
+    for child in pages:
+        letter = _first_letter(child.title)
+        groups.setdefault(letter, []).append(child)
+    return {
+        "letters": [{"letter": letter, "pages": groups[letter]} for letter in sorted(groups)],
+        "alphabet": [{"letter": letter, "has_pages": letter in groups} for letter in string.ascii_uppercase],
+    }
+
+
+def _first_letter(title: str) -> str:
+    import unicodedata
+
+    letter = unicodedata.normalize("NFKD", title.strip()[:1].upper())[:1]
+    return letter if letter in string.ascii_uppercase else "#"
+
+
+def education_page_context(*, page, request) -> dict:
+    """Everything an education page shows besides its own fields."""
+    related = list(page.related_pages.live().public().specific())
+    return {
+        "related_pages": related,
+        "json_ld": medical_web_page_json_ld(page=page, request=request),
+        "is_sample": SAMPLE_MARK in (page.search_description or "").lower(),
+        "breadcrumbs": breadcrumbs(page=page),
+        "page_full_url": page.get_full_url(request),
+    }
+
+
+def breadcrumbs(*, page) -> list[dict]:
+    ancestors = page.get_ancestors().filter(depth__gt=1).specific()
+    return [{"title": p.title, "url": p.url} for p in ancestors] + [{"title": page.title, "url": page.url}]
+
+
+def medical_web_page_json_ld(*, page, request) -> str:
+    """schema.org MedicalWebPage, escaped for a <script type="application/ld+json"> element."""
+    audience_types = {
+        "patients": "Patient",
+        "families": "Patient",
+        "professionals": "MedicalAudience",
+    }
+    conditions = list(page.conditions.prefetch_related("codes"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "description": page.summary,
+        "url": page.get_full_url(request),
+        "inLanguage": page.locale.language_code,
+        "audience": {"@type": audience_types.get(page.audience, "Patient")},
+        "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
+        "reviewedBy": page.reviewer or None,
+        "about": [
+            {
+                "@type": "MedicalCondition",
+                "name": condition.name,
+                "code": [
+                    {
+                        "@type": "MedicalCode",
+                        "codeValue": code.code,
+                        "codingSystem": "ICD-10-CM" if code.system == "icd10cm" else "SNOMED CT",
+                    }
+                    for code in condition.codes.all()
+                ],
+            }
+            for condition in conditions
+        ],
+    }
+    if getattr(page, "care_setting_kind", None):
+        data["specialty"] = page.get_care_setting_kind_display()
+    text = json.dumps({k: v for k, v in data.items() if v not in (None, [])}, ensure_ascii=False)
+    # Nothing inside may close the script element or open markup.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def glossary_terms_undefined(*, page, text: str) -> list[str]:
+    """Glossary terms that appear in ``text`` but have no definition block on the page."""
+    defined = set()
+    for block in page.body:
+        if block.block_type == "glossary":
+            defined.update(term.term.lower() for term in block.value["terms"] if term)
+    locale_id = page.locale_id or Locale.get_default().id
+    terms = GlossaryTerm.objects.filter(locale_id=locale_id).values_list("term", flat=True)
+    lowered = text.lower()
+    return sorted(
+        term
+        for term in terms
+        if term.lower() not in defined and re.search(rf"\b{re.escape(term.lower())}\b", lowered)
+    )
+
+
+def translations_by_language(*, page) -> dict[str, Page]:
+    """Live translations of ``page`` (itself included), keyed by language code."""
+    return {
+        p.locale.language_code: p
+        for p in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+
+
+def language_name(code: str) -> str:
+    with translation.override(code):
+        return translation.get_language_info(code)["name_local"] if code in dict(settings.LANGUAGES) else code
