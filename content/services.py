@@ -117,3 +117,82 @@ def page_translation_publish(*, page: Page, language_code: str, slug: str, field
     translation.full_clean()
     translation.save_revision().publish()
     return translation
+
+
+REVIEW_NOTICE_DAYS = 30
+
+
+def review_notices_record(*, today) -> int:
+    """Add a notice row for every live page due for review within 30 days or overdue.
+
+    The unique constraint (page, kind, due date) makes this safe to run twice at once.
+    """
+    import datetime as dt
+
+    from content.models import ArticlePage, CareSettingPage, ReviewNotice
+
+    horizon = today + dt.timedelta(days=REVIEW_NOTICE_DAYS)
+    rows = []
+    for model in (ArticlePage, CareSettingPage):
+        for page_id, due in (
+            model.objects.live().filter(next_review_due__lte=horizon).values_list("id", "next_review_due")
+        ):
+            kind = ReviewNotice.OVERDUE if due < today else ReviewNotice.DUE_SOON
+            rows.append(ReviewNotice(page_id=page_id, kind=kind, due_date=due))
+    ReviewNotice.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def review_notices_send(*, today=None) -> int:
+    """Email each page owner once per notice; returns how many were sent now."""
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from content.models import ReviewNotice
+
+    today = today or timezone.localdate()
+    review_notices_record(today=today)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            notice = (
+                ReviewNotice.objects.select_for_update(skip_locked=True)
+                .filter(sent_at__isnull=True)
+                .select_related("page__owner")
+                .order_by("id")
+                .first()
+            )
+            if notice is None:
+                return sent
+            owner = notice.page.owner
+            if owner is not None and owner.email:
+                send_mail(
+                    subject=_review_subject(notice),
+                    message=_review_message(notice),
+                    from_email=None,
+                    recipient_list=[owner.email],
+                )
+                sent += 1
+            notice.sent_at = timezone.now()
+            notice.save(update_fields=["sent_at"])
+
+
+def _review_subject(notice) -> str:
+    if notice.kind == notice.OVERDUE:
+        return f"Clinical review overdue: {notice.page.title}"
+    return f"Clinical review due by {notice.due_date:%d %B %Y}: {notice.page.title}"
+
+
+def _review_message(notice) -> str:
+    from django.urls import reverse
+
+    edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailadmin_pages:edit", args=[notice.page_id]
+    )
+    status = "was due" if notice.kind == notice.OVERDUE else "is due"
+    return (
+        f'The clinical review of the page "{notice.page.title}" {status} on {notice.due_date:%d %B %Y}.\n\n'
+        "Please check the page against current guidance, update it if needed, and enter new "
+        "'last reviewed' and 'next review due' dates.\n\n"
+        f"Edit the page: {edit_url}\n"
+    )

@@ -103,10 +103,15 @@ class CareSettingIndexPage(IndexPage):
 class EducationPageForm(WagtailAdminPageForm):
     """Publishing hard-to-read text needs a written reason (drafts may be saved as they are)."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        # The page measures its readability in its own clean(), which runs here.
+        super()._post_clean()
         publishing = "action-publish" in self.data
-        if publishing and self.instance.readability_needs_reason and not cleaned.get("readability_reason"):
+        if (
+            publishing
+            and self.instance.readability_needs_reason
+            and not self.cleaned_data.get("readability_reason")
+        ):
             self.add_error(
                 "readability_reason",
                 _(
@@ -115,7 +120,19 @@ class EducationPageForm(WagtailAdminPageForm):
                 )
                 % {"limit": int(readability.GRADE_LIMIT), "words": int(readability.SENTENCE_WORDS_LIMIT)},
             )
-        return cleaned
+
+
+def education_edit_handler(content_panels) -> TabbedInterface:
+    """Tabs of every education page: content, what the page is about, readability, and Wagtail's own."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(EducationPage.metadata_panels, heading=_("About this page")),
+            ObjectList(EducationPage.readability_panels, heading=_("Readability")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
 
 class EducationPage(Page):
@@ -177,18 +194,6 @@ class EducationPage(Page):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def build_edit_handler(cls):
-        return TabbedInterface(
-            [
-                ObjectList(cls.content_panels, heading=_("Content")),
-                ObjectList(cls.metadata_panels, heading=_("About this page")),
-                ObjectList(cls.readability_panels, heading=_("Readability")),
-                ObjectList(cls.promote_panels, heading=_("Promote")),
-                ObjectList(cls.settings_panels, heading=_("Settings")),
-            ]
-        ).bind_to_model(cls)
 
     def get_context(self, request, *args, **kwargs):
         from content.selectors import education_page_context
@@ -253,6 +258,7 @@ class ArticlePage(EducationPage):
     parent_page_types = ["content.ConditionIndexPage"]
     subpage_types = []
     template = "content/education_page.html"
+    edit_handler = education_edit_handler(EducationPage.content_panels)
 
     class Meta:
         verbose_name = _("health topic page")
@@ -279,6 +285,7 @@ class CareSettingPage(EducationPage):
     parent_page_types = ["content.CareSettingIndexPage"]
     subpage_types = []
     template = "content/education_page.html"
+    edit_handler = education_edit_handler(content_panels)
 
     class Meta:
         verbose_name = _("care setting page")

@@ -243,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "kwargs": {"source": "beat"},
     },
+    "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
