@@ -7,13 +7,14 @@ import re
 import string
 
 from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
 from content.models.pages import ArticlePage, CareSettingIndexPage, CareSettingPage, ConditionIndexPage
-from content.models.snippets import GlossaryTerm
-
-SAMPLE_MARK = "sample"  # pages seeded as demo content carry this search description keyword
+from content.models.snippets import ConditionCode, GlossaryTerm
 
 
 def _live_in_locale(queryset, locale):
@@ -37,6 +38,8 @@ def home_page_context(*, page) -> dict:
     )
     featured = list(page.featured_pages.live().public().specific())
     return {
+        "search_url": reverse("search"),
+        "autocomplete_url": reverse("search_suggest"),
         "condition_index": condition_index,
         "care_setting_index": care_index,
         "conditions": conditions,
@@ -67,30 +70,59 @@ def _first_letter(title: str) -> str:
 
 
 def education_page_context(*, page, request) -> dict:
-    """Everything an education page shows besides its own fields."""
-    related = list(page.related_pages.live().public().specific())
+    """Everything an education page shows besides its own fields, in a fixed number of queries
+    (URLs come from the site root paths Wagtail caches on the request)."""
     return {
-        "related_pages": related,
+        "related_pages": related_pages(page=page, request=request),
         "json_ld": medical_web_page_json_ld(page=page, request=request),
-        "is_sample": SAMPLE_MARK in (page.search_description or "").lower(),
-        "breadcrumbs": breadcrumbs(page=page),
+        "is_sample": page.sample_content,
+        "breadcrumbs": breadcrumbs(page=page, request=request),
         "page_full_url": page.get_full_url(request),
     }
 
 
-def breadcrumbs(*, page) -> list[dict]:
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific()
-    return [{"title": p.title, "url": p.url} for p in ancestors] + [{"title": page.title, "url": page.url}]
+def related_pages(*, page, request) -> list[dict]:
+    """Live related pages with their summaries, in one query whatever their types."""
+    related = (
+        page.related_pages.live()
+        .public()
+        .annotate(
+            summary=Coalesce(
+                F("articlepage__summary"), F("caresettingpage__summary"), Value(""), output_field=TextField()
+            )
+        )
+        .order_by("title")
+    )
+    return [{"title": p.title, "url": p.get_url(request), "summary": p.summary} for p in related]
+
+
+def breadcrumbs(*, page, request) -> list[dict]:
+    ancestors = page.get_ancestors().filter(depth__gt=1)
+    return [{"title": p.title, "url": p.get_url(request)} for p in ancestors] + [
+        {"title": page.title, "url": page.get_url(request)}
+    ]
 
 
 def medical_web_page_json_ld(*, page, request) -> str:
     """schema.org MedicalWebPage, escaped for a <script type="application/ld+json"> element."""
-    audience_types = {
-        "patients": "Patient",
-        "families": "Patient",
-        "professionals": "MedicalAudience",
-    }
-    conditions = list(page.conditions.prefetch_related("codes"))
+    audience_types = {"patients": "Patient", "families": "Patient", "professionals": "MedicalAudience"}
+    about: dict[int, dict] = {}
+    codes = (
+        ConditionCode.objects.filter(condition_id__in=page.conditions.values("id"))
+        .select_related("condition")
+        .order_by("condition__name", "sort_order")
+    )
+    for code in codes:
+        entry = about.setdefault(
+            code.condition_id, {"@type": "MedicalCondition", "name": code.condition.name, "code": []}
+        )
+        entry["code"].append(
+            {
+                "@type": "MedicalCode",
+                "codeValue": code.code,
+                "codingSystem": "ICD-10-CM" if code.system == "icd10cm" else "SNOMED CT",
+            }
+        )
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -101,21 +133,7 @@ def medical_web_page_json_ld(*, page, request) -> str:
         "audience": {"@type": audience_types.get(page.audience, "Patient")},
         "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
         "reviewedBy": page.reviewer or None,
-        "about": [
-            {
-                "@type": "MedicalCondition",
-                "name": condition.name,
-                "code": [
-                    {
-                        "@type": "MedicalCode",
-                        "codeValue": code.code,
-                        "codingSystem": "ICD-10-CM" if code.system == "icd10cm" else "SNOMED CT",
-                    }
-                    for code in condition.codes.all()
-                ],
-            }
-            for condition in conditions
-        ],
+        "about": list(about.values()),
     }
     if getattr(page, "care_setting_kind", None):
         data["specialty"] = page.get_care_setting_kind_display()

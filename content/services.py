@@ -95,7 +95,7 @@ def education_page_publish(*, parent: Page, model, slug: str, fields: dict, body
         page.conditions.set(conditions)
     page.full_clean()
     page.save_revision().publish()
-    return page
+    return Page.objects.get(id=page.id).specific
 
 
 @transaction.atomic
@@ -116,7 +116,7 @@ def page_translation_publish(*, page: Page, language_code: str, slug: str, field
         translation.body = body
     translation.full_clean()
     translation.save_revision().publish()
-    return translation
+    return Page.objects.get(id=translation.id).specific
 
 
 REVIEW_NOTICE_DAYS = 30

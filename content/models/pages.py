@@ -157,6 +157,11 @@ class EducationPage(Page):
     reviewer = models.CharField(
         _("clinical reviewer"), max_length=120, help_text=_("Name and role, e.g. 'A. Lee, RN'.")
     )
+    sample_content = models.BooleanField(
+        _("sample content"),
+        default=False,
+        help_text=_("Shows readers that the organisation's clinicians have not reviewed this page yet."),
+    )
     readability_grade = models.FloatField(_("reading grade"), null=True, editable=False)
     readability_sentence_words = models.FloatField(_("words per sentence"), null=True, editable=False)
     readability_details = models.JSONField(default=dict, editable=False)
@@ -186,7 +191,12 @@ class EducationPage(Page):
         FieldPanel("related_pages"),
         FieldPanel("sources"),
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review_due"), FieldPanel("reviewer")],
+            [
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+                FieldPanel("reviewer"),
+                FieldPanel("sample_content"),
+            ],
             heading=_("Clinical review"),
         ),
     ]

@@ -44,4 +44,43 @@
     });
     openedForPrint = [];
   });
+
+  // Search suggestions: fill the <datalist> from the server as the reader types; picking a
+  // suggestion opens that page. Without this script the box is a plain search form.
+  var searchInput = document.querySelector("input[data-autocomplete-url]");
+  var suggestions = searchInput && document.getElementById(searchInput.getAttribute("list"));
+  if (searchInput && suggestions && searchInput.dataset.autocompleteUrl) {
+    var pagesByTitle = {};
+    var timer = null;
+    var lastAsked = "";
+    searchInput.addEventListener("input", function () {
+      var words = searchInput.value.trim();
+      if (pagesByTitle[words]) {
+        window.location.assign(pagesByTitle[words]);
+        return;
+      }
+      window.clearTimeout(timer);
+      if (words.length < 2 || words === lastAsked) return;
+      timer = window.setTimeout(function () {
+        lastAsked = words;
+        fetch(searchInput.dataset.autocompleteUrl + "?q=" + encodeURIComponent(words), {
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : { suggestions: [] };
+          })
+          .then(function (data) {
+            suggestions.textContent = "";
+            pagesByTitle = {};
+            data.suggestions.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.title;
+              suggestions.appendChild(option);
+              pagesByTitle[item.title] = item.url;
+            });
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  }
 })();
