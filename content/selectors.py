@@ -57,7 +57,11 @@ def index_page_context(*, page) -> dict:
         letter = _first_letter(child.title)
         groups.setdefault(letter, []).append(child)
     return {
-        "letters": [{"letter": letter, "pages": groups[letter]} for letter in sorted(groups)],
+        # Titles that start with a digit or symbol ("#") come after Z.
+        "letters": [
+            {"letter": letter, "pages": groups[letter]}
+            for letter in sorted(groups, key=lambda key: (key == "#", key))
+        ],
         "alphabet": [{"letter": letter, "has_pages": letter in groups} for letter in string.ascii_uppercase],
     }
 
