@@ -38,3 +38,6 @@ def manager(db):
 @pytest.fixture
 def staff_without_mfa(db):
     return StaffUserFactory(role="Liaison")
+
+
+from tests.library import library  # noqa: E402, F401 - shared fixture: a small education library

@@ -4,7 +4,7 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import ArticlePage
-from tests.content.conftest import TODAY
+from tests.library import TODAY
 
 pytestmark = pytest.mark.django_db
 
