@@ -146,6 +146,12 @@ def medical_web_page_json_ld(*, page, request) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def glossary_terms_in(*, text: str, terms):
+    """The glossary terms (objects or strings) that appear in ``text`` as whole words."""
+    lowered = text.lower()
+    return [term for term in terms if re.search(rf"\b{re.escape(str(term).lower())}\b", lowered)]
+
+
 def glossary_terms_undefined(*, page, text: str) -> list[str]:
     """Glossary terms that appear in ``text`` but have no definition block on the page."""
     defined = set()
@@ -154,12 +160,7 @@ def glossary_terms_undefined(*, page, text: str) -> list[str]:
             defined.update(term.term.lower() for term in block.value["terms"] if term)
     locale_id = page.locale_id or Locale.get_default().id
     terms = GlossaryTerm.objects.filter(locale_id=locale_id).values_list("term", flat=True)
-    lowered = text.lower()
-    return sorted(
-        term
-        for term in terms
-        if term.lower() not in defined and re.search(rf"\b{re.escape(term.lower())}\b", lowered)
-    )
+    return sorted(term for term in glossary_terms_in(text=text, terms=terms) if term.lower() not in defined)
 
 
 def translations_by_language(*, page) -> dict[str, Page]:

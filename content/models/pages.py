@@ -254,6 +254,7 @@ class EducationPage(Page):
         self.readability_sentence_words = result.average_sentence_words
         self.readability_details = {
             "smog": result.smog,
+            "formula": result.formula,
             "words": result.words,
             "sentences": result.sentences,
             "longest_sentences": result.longest_sentences,

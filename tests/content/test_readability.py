@@ -52,11 +52,14 @@ def test_empty_or_punctuation_only_text_gives_zero_not_an_error():
         assert result.grade == 0.0
 
 
-def test_spanish_text_is_measured_with_spanish_syllables():
-    result = readability_measure(
-        text="Tome su pastilla para el agua cada mañana. Pésese todos los días antes del desayuno.",
-        language="es",
-    )
+def test_spanish_text_is_graded_with_the_crawford_formula():
+    text = "Tome su pastilla para el agua cada mañana. Pésese todos los días antes del desayuno."
+    result = readability_measure(text=text, language="es")
+    assert result.formula == "Crawford"
     assert result.sentences == 2
     assert result.words == 15
-    assert 0 < result.grade < 12
+    # Crawford: -0.205 * sentences per 100 words + 0.049 * syllables per 100 words - 3.407
+    # to-me su pas-ti-lla pa-ra el a-gua ca-da ma-ña-na pé-se-se to-dos los dí-as an-tes del de-sa-yu-no
+    syllables = 28
+    expected = -0.205 * (2 * 100 / 15) + 0.049 * (syllables * 100 / 15) - 3.407
+    assert result.grade == pytest.approx(expected, abs=0.15)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_twice_leaves_one_home_page_and_three_staff(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.filter(locale__language_code="en").count() == 1
+    assert HomePage.objects.filter(locale__language_code="es").count() == 1
     assert get_user_model().objects.filter(email__endswith="@example.org").count() == 3
     response = client.get("/")
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from content.demo_seed import library_seed
 from content.services import home_page_ensure
 
 DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
@@ -35,7 +36,13 @@ class Command(BaseCommand):
                 ),
             )
             seed_staff(password)
-        self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page {home.title!r}."))
+            library = library_seed(home=home, owner=get_user_model().objects.get(username=DEMO_STAFF[0][0]))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo site ready: home page {home.title!r} and {len(library['pages'])} sample "
+                "education pages (English and Spanish), to be reviewed by your clinicians."
+            )
+        )
         self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
         for email, _first, _last, role in DEMO_STAFF:
             self.stdout.write(f"  {role:<16} {email:<22} password: {password}")
