@@ -260,6 +260,8 @@ PORTAL_CSP = {
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "form-action": ["'self'"],
+    # Video blocks embed players from these hosts only.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
