@@ -91,7 +91,7 @@ def _entries(request, found) -> list[dict]:
             "summary": page.summary,
             "lang": page.locale.language_code,
             "fallback": fallback,
-            "link": page.get_full_url(request),
+            "link": request.build_absolute_uri(page.get_url(request)),
             "id": f"urn:portal:page:{page.id}",
             "updated": (page.last_published_at or timezone.now()).isoformat(),
             "lastReviewed": page.last_reviewed.isoformat(),

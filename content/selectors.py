@@ -81,7 +81,7 @@ def education_page_context(*, page, request) -> dict:
         "json_ld": medical_web_page_json_ld(page=page, request=request),
         "is_sample": page.sample_content,
         "breadcrumbs": breadcrumbs(page=page, request=request),
-        "page_full_url": page.get_full_url(request),
+        "page_full_url": request.build_absolute_uri(page.get_url(request)),
     }
 
 
@@ -132,7 +132,7 @@ def medical_web_page_json_ld(*, page, request) -> str:
         "@type": "MedicalWebPage",
         "name": page.title,
         "description": page.summary,
-        "url": page.get_full_url(request),
+        "url": request.build_absolute_uri(page.get_url(request)),
         "inLanguage": page.locale.language_code,
         "audience": {"@type": audience_types.get(page.audience, "Patient")},
         "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
