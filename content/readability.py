@@ -88,7 +88,8 @@ def readability_measure(*, text: str, language: str = "en", longest: int = 3) ->
             smog = textstat.smog_index(normalised)
         finally:
             textstat.set_lang("en")
-    ranked = sorted(((count_words(s), s) for s in sentences), key=lambda item: item[0], reverse=True)
+    unique = dict.fromkeys(sentences)  # a sentence repeated on the page is listed once
+    ranked = sorted(((count_words(s), s) for s in unique), key=lambda item: item[0], reverse=True)
     return Readability(
         grade=round(grade, 1),
         smog=round(smog, 1),

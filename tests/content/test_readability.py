@@ -63,3 +63,12 @@ def test_spanish_text_is_graded_with_the_crawford_formula():
     syllables = 28
     expected = -0.205 * (2 * 100 / 15) + 0.049 * (syllables * 100 / 15) - 3.407
     assert result.grade == pytest.approx(expected, abs=0.15)
+
+
+def test_a_repeated_sentence_is_listed_once_among_the_longest():
+    text = "Call your care team if you feel worse today. Rest. Call your care team if you feel worse today."
+    result = readability_measure(text=text)
+    assert [sentence for _count, sentence in result.longest_sentences] == [
+        "Call your care team if you feel worse today.",
+        "Rest.",
+    ]
