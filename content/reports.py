@@ -6,7 +6,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -44,8 +44,8 @@ class EducationReportView(ReportView):
             Column("locale", label=_("Language"), accessor="locale.language_code"),
             Column("grade", label=_("Reading grade")),
             Column("sentence_words", label=_("Words per sentence")),
-            DateColumn("reviewed", label=_("Last reviewed")),
-            DateColumn("review_due", label=_("Next review due")),
+            Column("reviewed", label=_("Last reviewed")),
+            Column("review_due", label=_("Next review due")),
         ]
 
     list_export = ["title", "grade", "sentence_words", "reviewed", "review_due"]
