@@ -27,8 +27,10 @@ _WORD = re.compile(r"\w{2,}", re.UNICODE)
 
 
 def clean_query(raw: str | None) -> str:
-    """At most 200 characters, whitespace folded; empty when it holds no word at all."""
-    query = " ".join((raw or "")[:MAX_QUERY_LENGTH].split())
+    """At most 200 characters, control characters (NUL included) dropped, whitespace folded;
+    empty when it holds no word at all."""
+    printable = "".join(ch for ch in (raw or "")[:MAX_QUERY_LENGTH] if ch.isprintable() or ch.isspace())
+    query = " ".join(printable.split())
     return query if _WORD.search(query) else ""
 
 

@@ -156,7 +156,7 @@ def review_notices_send(*, today=None) -> int:
     while True:
         with transaction.atomic():
             notice = (
-                ReviewNotice.objects.select_for_update(skip_locked=True)
+                ReviewNotice.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(sent_at__isnull=True)
                 .select_related("page__owner")
                 .order_by("id")
