@@ -25,10 +25,19 @@ URGENCY_HEADINGS = {
 }
 
 
-def _struct_error(**field_errors: str) -> StructBlockValidationError:
-    return StructBlockValidationError(
-        block_errors={name: ErrorList([ValidationError(message)]) for name, message in field_errors.items()}
-    )
+def _clean_with_rule(value, *, clean, rule) -> object:
+    """Run the block's own checks and ``rule(value) -> {field: message}`` together, so the
+    editor sees every problem at once, each next to its field."""
+    errors = {}
+    try:
+        value = clean(value)
+    except StructBlockValidationError as problem:
+        errors.update(problem.block_errors)
+    for name, message in rule(value).items():
+        errors.setdefault(name, ErrorList([ValidationError(message)]))
+    if errors:
+        raise StructBlockValidationError(block_errors=errors)
+    return value
 
 
 class TextBlock(blocks.RichTextBlock):
@@ -165,10 +174,13 @@ class ImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(max_length=250, required=False)
 
     def clean(self, value):
-        value = super().clean(value)
+        return _clean_with_rule(value, clean=super().clean, rule=self.alt_text_rule)
+
+    @staticmethod
+    def alt_text_rule(value) -> dict:
         if not value.get("decorative") and not (value.get("alt_text") or "").strip():
-            raise _struct_error(alt_text=_("Describe the image, or mark it as decorative."))
-        return value
+            return {"alt_text": _("Describe the image, or mark it as decorative.")}
+        return {}
 
     class Meta:
         icon = "image"
@@ -183,10 +195,13 @@ class VideoBlock(blocks.StructBlock):
     transcript = blocks.TextBlock(help_text=_("Everything said and shown, for people who cannot watch."))
 
     def clean(self, value):
-        value = super().clean(value)
+        return _clean_with_rule(value, clean=super().clean, rule=self.transcript_rule)
+
+    @staticmethod
+    def transcript_rule(value) -> dict:
         if len((value.get("transcript") or "").split()) < 5:
-            raise _struct_error(transcript=_("Add the full transcript of the video."))
-        return value
+            return {"transcript": _("Add the full transcript of the video.")}
+        return {}
 
     class Meta:
         icon = "media"
