@@ -180,7 +180,11 @@ def review_notices_send(*, today=None) -> int:
 def _review_subject(notice) -> str:
     if notice.kind == notice.OVERDUE:
         return f"Clinical review overdue: {notice.page.title}"
-    return f"Clinical review due by {notice.due_date:%d %B %Y}: {notice.page.title}"
+    return f"Clinical review due by {_day(notice.due_date)}: {notice.page.title}"
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _review_message(notice) -> str:
@@ -191,7 +195,7 @@ def _review_message(notice) -> str:
     )
     status = "was due" if notice.kind == notice.OVERDUE else "is due"
     return (
-        f'The clinical review of the page "{notice.page.title}" {status} on {notice.due_date:%d %B %Y}.\n\n'
+        f'The clinical review of the page "{notice.page.title}" {status} on {_day(notice.due_date)}.\n\n'
         "Please check the page against current guidance, update it if needed, and enter new "
         "'last reviewed' and 'next review due' dates.\n\n"
         f"Edit the page: {edit_url}\n"

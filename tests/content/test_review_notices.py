@@ -55,7 +55,7 @@ def test_a_due_soon_page_that_becomes_overdue_gets_the_second_notice_once(owned_
     review_notices_send(today=due + dt.timedelta(days=1))
     review_notices_send(today=due + dt.timedelta(days=2))
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
-        "Clinical review due by 01 February 2027",
+        "Clinical review due by 1 February 2027",
         "Clinical review overdue",
     ]
 
