@@ -115,3 +115,24 @@ def test_article_page_query_count_does_not_grow_with_blocks_terms_or_related_pag
 # own reads take one each (condition codes, related pages, breadcrumbs, translations, locale).
 # The anonymous page cache (see the benchmarks) is what brings a repeat view near zero.
 ARTICLE_QUERY_BUDGET = 18
+
+
+def test_spanish_pages_show_spanish_interface_text(client, library):
+    html = client.get(library["heart_es"].url).content.decode()
+    for phrase in (
+        "En resumen",
+        "Última revisión de la página",
+        "Llame al 911 ahora si tiene:",
+        "Saltar al contenido",
+    ):
+        assert phrase in html, phrase
+    assert "Page last reviewed" not in html
+
+
+def test_every_interface_string_has_a_spanish_translation():
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
