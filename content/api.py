@@ -22,7 +22,7 @@ RESPONSE_TYPES = {"application/json", "text/xml", "application/atom+xml"}
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-class LookupError_(ValueError):
+class BadLookup(ValueError):
     """A parameter the caller must fix; its message is shown to them."""
 
 
@@ -32,23 +32,23 @@ def _parse(request) -> tuple[str, list[str], str, str]:
     language = (request.GET.get("informationRecipient.languageCode.c") or "en").strip().lower()
     response_type = (request.GET.get("knowledgeResponseType") or "application/json").strip().lower()
     if not codes:
-        raise LookupError_("mainSearchCriteria.v.c is required: give an ICD-10-CM or SNOMED CT code.")
+        raise BadLookup("mainSearchCriteria.v.c is required: give an ICD-10-CM or SNOMED CT code.")
     if len(codes) > MAX_CODES:
-        raise LookupError_(f"Give at most {MAX_CODES} codes in mainSearchCriteria.v.c.")
+        raise BadLookup(f"Give at most {MAX_CODES} codes in mainSearchCriteria.v.c.")
     system = CODE_SYSTEM_OIDS.get(system_oid)
     if system is None:
-        raise LookupError_(
+        raise BadLookup(
             "mainSearchCriteria.v.cs must be 2.16.840.1.113883.6.90 (ICD-10-CM) "
             "or 2.16.840.1.113883.6.96 (SNOMED CT)."
         )
     bad = [code for code in codes if not CODE_PATTERNS[system].match(code)]
     if bad:
-        raise LookupError_(f"Not a valid code for that code system: {bad[0][:20]}")
+        raise BadLookup(f"Not a valid code for that code system: {bad[0][:20]}")
     language = language.split("-")[0]
     if language not in dict(settings.LANGUAGES):
-        raise LookupError_("informationRecipient.languageCode.c must be en or es.")
+        raise BadLookup("informationRecipient.languageCode.c must be en or es.")
     if response_type not in RESPONSE_TYPES:
-        raise LookupError_("knowledgeResponseType must be application/json or text/xml.")
+        raise BadLookup("knowledgeResponseType must be application/json or text/xml.")
     return system, codes, language, response_type
 
 
@@ -124,7 +124,7 @@ def _atom(request, entries, codes) -> HttpResponse:
 def education_lookup(request):
     try:
         system, codes, language, response_type = _parse(request)
-    except LookupError_ as problem:
+    except BadLookup as problem:
         return JsonResponse({"error": str(problem)}, status=400)
     entries = _entries(request, education_for_codes(system=system, codes=codes, language=language))
     if response_type != "application/json":
