@@ -7,9 +7,20 @@ class ContentConfig(AppConfig):
     verbose_name = _("Education content")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.search_promotions.models import SearchPromotion
+        from wagtail.models import Site
         from wagtail.signals import page_published, page_unpublished
 
-        from content.context_processors import nav_urls_forget
+        from content.context_processors import public_caches_clear
+        from content.models import Condition, GlossaryTerm
 
-        page_published.connect(nav_urls_forget, dispatch_uid="content.nav_urls.published")
-        page_unpublished.connect(nav_urls_forget, dispatch_uid="content.nav_urls.unpublished")
+        for signal in (page_published, page_unpublished):
+            signal.connect(public_caches_clear, dispatch_uid=f"content.caches.{signal}")
+        for model in (Site, Condition, GlossaryTerm, SearchPromotion):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    public_caches_clear,
+                    sender=model,
+                    dispatch_uid=f"content.caches.{model.__name__}.{signal}",
+                )

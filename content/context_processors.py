@@ -68,3 +68,11 @@ def nav_urls_forget(**_kwargs) -> None:
     from django.conf import settings
 
     cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
+
+
+def public_caches_clear(**_kwargs) -> None:
+    """Published content changed: forget cached navigation and every cached public page."""
+    from django.core.cache import caches
+
+    nav_urls_forget()
+    caches["pages"].clear()

@@ -17,7 +17,11 @@ ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", default=["127.0.0.1", "local
 CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL", default="filesystem://")
-CACHES = {"default": config.cache("CACHE_URL", default="dbcache://portal_cache")}
+CACHES = {
+    "default": config.cache("CACHE_URL", default="dbcache://portal_cache"),
+    # Whole public pages for visitors without cookies; emptied whenever content is published.
+    "pages": config.cache("PAGE_CACHE_URL", default="dbcache://portal_page_cache"),
+}
 _email = config.email("EMAIL_URL", default="filemail://var/mail")
 DEFAULT_FROM_EMAIL = config.env.str(
     "DEFAULT_FROM_EMAIL", default="Care transitions portal <no-reply@localhost>"
@@ -92,6 +96,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django.middleware.cache.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -106,7 +111,16 @@ MIDDLEWARE = [
     "portal.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.middleware.PublicPageCacheMiddleware",
 ]
+
+# Django's cache middleware stores only GET/HEAD 200 responses that set no cookie and are
+# not private; PublicPageCacheMiddleware also leaves out anyone with a session and the admin,
+# sign-in and API paths. Anything carrying a CSRF token or a message sets a cookie, so it is
+# never shared either.
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
+CACHE_MIDDLEWARE_SECONDS = config.integer("PAGE_CACHE_SECONDS", default=300)
 
 # Form widgets render through TEMPLATES, so templates/ can override any widget template.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,8 @@ def test_home_page_lists_conditions_and_care_settings(client, library):
 
 
 def article_queries(client, page) -> int:
-    client.get(page.url)  # warm the caches (site root paths, navigation)
+    """Queries to render the page, with Wagtail's and the navigation caches warm."""
+    client.get(page.url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page.url).status_code == 200
     return len(queries)
@@ -82,7 +84,9 @@ def republish(page, *, extra_blocks: list, related: list):
     page.save_revision().publish()
 
 
-def test_article_page_query_count_does_not_grow_with_blocks_terms_or_related_pages(client, library):
+def test_article_page_query_count_does_not_grow_with_blocks_terms_or_related_pages(client, library, settings):
+    # Rendering is measured without the page cache, which would skip it altogether.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "Cache" not in m]
     from content.models import ArticlePage, GlossaryTerm
 
     locale = library["heart"].locale
@@ -136,3 +140,30 @@ def test_every_interface_string_has_a_spanish_translation():
     catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"))
     assert catalogue.untranslated_entries() == []
     assert catalogue.fuzzy_entries() == []
+
+
+def test_a_repeat_anonymous_view_comes_from_the_page_cache_until_the_page_is_published(client, library):
+    page = library["copd"]
+    first = client.get(page.url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(page.url)
+    assert again.content == first.content
+    assert len(queries) <= 2, [q["sql"][:80] for q in queries]  # the database cache's own reads
+
+    page.title = "Living well with COPD"
+    page.save_revision().publish()
+    assert "Living well with COPD" in client.get(page.url).content.decode()
+
+
+def test_pages_are_never_cached_for_someone_with_a_session(client, manager, library):
+    client.force_login(manager)
+    client.get(library["copd"].url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(library["copd"].url)
+    assert len(queries) > 5  # rendered again, not replayed
+
+
+def test_the_sign_in_page_with_its_csrf_token_is_never_cached(client):
+    client.get("/accounts/login/")
+    fresh = Client()
+    assert fresh.get("/accounts/login/").cookies.get("csrftoken") is not None
