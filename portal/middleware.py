@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.cache import FetchFromCacheMiddleware
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -107,14 +108,16 @@ def _has_second_factor(user) -> bool:
 class PublicPageCacheMiddleware(FetchFromCacheMiddleware):
     """Django's cache middleware, for visitors without a session only.
 
-    Staff (anyone with a session cookie) and the admin, sign-in and API paths are never
-    stored or served from the page cache, so nothing personal can be cached or shared.
+    Staff (anyone with a session cookie), visitors with a message waiting for them, and the
+    admin, sign-in and API paths are never stored or served from the page cache, so nothing
+    personal can be cached or shared.
     """
 
     excluded_prefixes = ("/admin/", "/django-admin/", "/accounts/", "/es/accounts/", "/api/", "/healthz")
 
     def process_request(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or request.path.startswith(self.excluded_prefixes):
+        personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
+        if personal or request.path.startswith(self.excluded_prefixes):
             request._cache_update_cache = False
             return None
         return super().process_request(request)

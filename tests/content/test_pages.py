@@ -167,3 +167,11 @@ def test_the_sign_in_page_with_its_csrf_token_is_never_cached(client):
     client.get("/accounts/login/")
     fresh = Client()
     assert fresh.get("/accounts/login/").cookies.get("csrftoken") is not None
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, library):
+    client.get(library["copd"].url)  # now in the page cache
+    client.cookies["messages"] = "pending"
+    with CaptureQueriesContext(connection) as queries:
+        client.get(library["copd"].url)
+    assert len(queries) > 5
