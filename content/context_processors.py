@@ -1,4 +1,5 @@
-"""Navigation links for the base layout, cached per language until a page is published."""
+"""Site-wide facts for the base layout, cached per language until something is published:
+navigation links, and the questions of the "Was this page helpful?" form."""
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -61,6 +62,9 @@ def _compute(language: str) -> dict:
             if page is None and language != "en":
                 page = model.objects.live().filter(locale__language_code="en").first()
             urls[name] = page.url if page else "/"
+    from surveys.selectors import page_feedback_definition
+
+    urls["page_feedback"] = page_feedback_definition(language=language)
     return urls
 
 

@@ -24,6 +24,10 @@ MODEL_PERMISSIONS = {
         ("surveys", "review_all_facilities"),
         ("surveys", "export_responses"),
         ("surveys", "manage_surveys"),
+        *(
+            ("surveys", f"{action}_survey")
+            for action in ("add", "change", "delete", "view", "publish", "lock", "unlock")
+        ),
         ("auth", "add_user"),
         ("auth", "change_user"),
     ],
@@ -73,9 +77,21 @@ def roles_ensure(*, apps=global_apps) -> None:
     def permission(app_label, codename):
         return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
+    def existing(permissions):
+        # An early migration runs this before later models (and their permissions) exist;
+        # the migration that adds them runs it again.
+        wanted = {(app, code) for app, code in permissions}
+        return [
+            found
+            for found in Permission.objects.select_related("content_type").filter(
+                codename__in=[code for _app, code in wanted]
+            )
+            if (found.content_type.app_label, found.codename) in wanted
+        ]
+
     for role, model_permissions in MODEL_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(*(permission(app, code) for app, code in model_permissions))
+        group.permissions.add(*existing(model_permissions))
         if root_page is not None:
             for codename in PAGE_PERMISSIONS[role]:
                 GroupPagePermission.objects.get_or_create(

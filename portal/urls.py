@@ -11,6 +11,7 @@ from content import api as content_api
 from content import search as content_search
 from content import views as content_views
 from portal import views
+from surveys import views as survey_views
 
 handler500 = "portal.views.server_error"
 
@@ -40,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
     path("accounts/", include("allauth.urls")),
     path("untranslated/<int:page_id>/", content_views.untranslated, name="untranslated"),
+    path("s/<str:token>/", survey_views.invitation_link, name="survey_invitation"),
+    path("feedback/page/<int:page_id>/", survey_views.page_feedback, name="page_feedback"),
     path("search/", content_search.search_view, name="search"),
     path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
     path("", include(wagtail_urls)),

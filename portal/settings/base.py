@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -213,6 +214,15 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -----------------------------------------------------------------------------
+# Surveys: how long an invitation link and a public draft last, and how many public
+# submissions one address may make per hour.
+SURVEY_INVITATION_DAYS = 30
+SURVEY_PUBLIC_DRAFT_DAYS = 30
+SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR = config.integer("SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR", default=20)
+PAGE_FEEDBACK_PER_HOUR = config.integer("PAGE_FEEDBACK_PER_HOUR", default=30)
+# Canonical base of the survey Questionnaires we export.
+SURVEY_FHIR_BASE_URL = config.env.str("SURVEY_FHIR_BASE_URL", default=f"{WAGTAILADMIN_BASE_URL}/fhir")
+
 WAGTAIL_SITE_NAME = "Care transitions portal"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]

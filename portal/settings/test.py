@@ -19,7 +19,10 @@ CELERY_TASK_ALWAYS_EAGER = config.boolean("CELERY_TASK_ALWAYS_EAGER", default=Tr
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker process can see the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
+    # Set TEST_DB_FILE to run two test sessions side by side without sharing the file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / config.env.str("TEST_DB_FILE", default="test-portal.sqlite3"))
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if CELERY_BROKER_URL == "filesystem://":  # noqa: F405

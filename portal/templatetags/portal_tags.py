@@ -30,7 +30,8 @@ def language_links(context) -> list[dict]:
         if translations is None:
             url = translate_url(path, code)
         elif code in translations:
-            url = translations[code].get_url(request)
+            # A page's sub-URL (a survey step) is kept, so switching language keeps the place.
+            url = translations[code].get_url(request) + context.get("page_subpath", "")
         else:
             with translation.override(code):
                 url = reverse("untranslated", kwargs={"page_id": page.id})

@@ -30,6 +30,23 @@
     errorSummary.focus();
   }
 
+  // A second click on a "send" button while the first is on its way does nothing (the
+  // server stores one answer either way; this spares a confusing second page load).
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      if (!submitter || !submitter.hasAttribute("data-once")) {
+        return;
+      }
+      if (form.dataset.sending === "true") {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "true";
+      submitter.setAttribute("aria-disabled", "true");
+    });
+  });
+
   // Printing: show the inside of every <details>, then put them back as they were.
   var openedForPrint = [];
   window.addEventListener("beforeprint", function () {

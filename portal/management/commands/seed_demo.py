@@ -9,6 +9,7 @@ from django.db import transaction
 
 from content.demo_seed import library_seed
 from content.services import home_page_ensure
+from surveys.demo_seed import surveys_seed
 
 DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 DEMO_STAFF = [
@@ -36,12 +37,17 @@ class Command(BaseCommand):
                 ),
             )
             seed_staff(password)
-            library = library_seed(home=home, owner=get_user_model().objects.get(username=DEMO_STAFF[0][0]))
+            owner = get_user_model().objects.get(username=DEMO_STAFF[0][0])
+            library = library_seed(home=home, owner=owner)
+            surveys = surveys_seed(home=home, user=owner)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: home page {home.title!r} and {len(library['pages'])} sample "
                 "education pages (English and Spanish), to be reviewed by your clinicians."
             )
+        )
+        self.stdout.write(
+            f"Demo survey: {surveys['move_page'].url} (and in Spanish), page feedback on every page."
         )
         self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
         for email, _first, _last, role in DEMO_STAFF:

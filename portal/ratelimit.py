@@ -1,0 +1,25 @@
+"""A fixed-window request counter per client address, kept in the default cache."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit_exceeded(request, *, scope: str, limit: int, period_seconds: int) -> bool:
+    """Count one use of ``scope`` by this client; True once it has gone over ``limit``."""
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{address}"
+    if cache.add(key, 1, timeout=period_seconds):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period_seconds)
+        return False

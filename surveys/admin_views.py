@@ -1,0 +1,110 @@
+"""Admin views for survey interchange: a version as a FHIR Questionnaire, and importing one."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.models import Locale
+from wagtail.snippets.permissions import get_permission_name
+
+from surveys import services
+from surveys.models import Survey, SurveyVersion
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def questionnaire_for_version(version: SurveyVersion) -> dict:
+    """The FHIR R4 Questionnaire of one frozen version."""
+    from surveys import fhir
+
+    base = settings.SURVEY_FHIR_BASE_URL.rstrip("/")
+    return fhir.questionnaire_from_snapshot(
+        version.definition,
+        url=f"{base}/Questionnaire/{version.survey.translation_key}",
+        version=str(version.number),
+        date=version.published_at.date().isoformat(),
+    )
+
+
+def fhir_export(request, version_id: int):
+    if not request.user.has_perm(get_permission_name("view", Survey)):
+        raise PermissionDenied
+    version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=version_id)
+    response = JsonResponse(questionnaire_for_version(version), json_dumps_params={"indent": 2})
+    filename = f"questionnaire-{version.survey.pk}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class FhirImportForm(forms.Form):
+    questionnaire = forms.FileField(
+        label=_("Questionnaire file (JSON)"),
+        help_text=_(
+            "A FHIR R4 Questionnaire. The survey is created as a draft for you to check and publish."
+        ),
+    )
+    locale = forms.ModelChoiceField(
+        queryset=Locale.objects.all(), label=_("Language of the survey"), empty_label=None
+    )
+
+    def clean_questionnaire(self):
+        upload = self.cleaned_data["questionnaire"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("This file is too large. A questionnaire file is at most 2 MB."))
+        raw = upload.read()
+        try:
+            return json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError):
+            raise ValidationError(
+                _("This file is not JSON text. Export the Questionnaire as JSON and try again.")
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        data = cleaned.get("questionnaire")
+        if data is None:
+            return cleaned
+        from surveys import fhir
+
+        try:
+            cleaned["snapshot"] = fhir.snapshot_from_questionnaire(data)
+        except fhir.QuestionnaireImportError as problem:
+            self.import_problems = problem.problems
+            raise ValidationError(
+                _("Nothing was imported: fix the items listed below and try again.")
+            ) from problem
+        return cleaned
+
+
+class FhirImportView(FormView):
+    form_class = FhirImportForm
+    template_name = "surveys/admin/fhir_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(get_permission_name("add", Survey)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        snapshot = form.cleaned_data["snapshot"]
+        locale = form.cleaned_data["locale"]
+        snapshot["language"] = locale.language_code
+        survey = services.survey_create_from_snapshot(
+            snapshot=snapshot, locale=locale, user=self.request.user, publish=False
+        )
+        messages.success(self.request, _("Survey imported as a draft. Check it, then publish it."))
+        return redirect("wagtailsnippets_surveys_survey:edit", survey.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["import_problems"] = getattr(form, "import_problems", [])
+        return context

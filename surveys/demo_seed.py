@@ -1,0 +1,67 @@
+"""Demo surveys: the shipped templates in English and Spanish, a page to answer the
+move survey on, and the page feedback form switched on. Safe to run again."""
+
+from __future__ import annotations
+
+from wagtail.models import Locale
+
+from content.models import CareSettingPage, HomePage
+from content.services import page_translation_publish
+from surveys.demo.templates import template_snapshot
+from surveys.models import PUBLIC, Survey, SurveyPage, SurveyPageSuggestion, SurveySettings
+from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish
+
+MOVE_PAGE = {
+    "en": ("your-move", "Tell us about your move"),
+    "es": ("su-traslado", "Cuéntenos sobre su traslado"),
+}
+
+
+def shipped_survey_ensure(*, slug: str, user=None) -> Survey:
+    """The English survey built from a shipped template, with its Spanish translation.
+    An existing one (found by its English title) is left as the managers edited it."""
+    english = template_snapshot(slug, "en")
+    locale = Locale.objects.get(language_code="en")
+    survey = Survey.objects.filter(locale=locale, title=english["title"]).first()
+    if survey is None:
+        survey = survey_create_from_snapshot(snapshot=english, locale=locale, user=user)
+    if survey.get_translation_or_none(Locale.objects.get(language_code="es")) is None:
+        survey_translation_publish(
+            survey=survey, snapshot=template_snapshot(slug, "es"), language_code="es", user=user
+        )
+    return survey
+
+
+def surveys_seed(*, home: HomePage, user=None) -> dict:
+    move = shipped_survey_ensure(slug="care-move", user=user)
+    feedback = shipped_survey_ensure(slug="page-feedback", user=user)
+    settings = SurveySettings.load()
+    if settings.page_feedback_survey_id is None:
+        settings.page_feedback_survey = feedback
+        settings.save()
+
+    slug, title = MOVE_PAGE["en"]
+    page = SurveyPage.objects.child_of(home).filter(slug=slug).first()
+    if page is None:
+        page = survey_page_ensure(parent=home, slug=slug, title=title, survey=move, access=PUBLIC)
+        for order, care_page in enumerate(
+            CareSettingPage.objects.filter(locale=home.locale).order_by("title")
+        ):
+            SurveyPageSuggestion.objects.create(survey_page=page, page=care_page, sort_order=order)
+    if page.get_translation_or_none(Locale.objects.get(language_code="es")) is None:
+        slug_es, title_es = MOVE_PAGE["es"]
+        spanish = page_translation_publish(
+            page=page,
+            language_code="es",
+            slug=slug_es,
+            fields={
+                "title": title_es,
+                "survey": move.get_translation(Locale.objects.get(language_code="es")),
+            },
+            body=None,
+        )
+        for order, suggestion in enumerate(page.suggested_pages.select_related("page")):
+            translated = suggestion.page.get_translation_or_none(spanish.locale)
+            if translated is not None:
+                SurveyPageSuggestion.objects.create(survey_page=spanish, page=translated, sort_order=order)
+    return {"move_survey": move, "feedback_survey": feedback, "move_page": page}

@@ -1,0 +1,202 @@
+"""Wizard forms, built at run time from a survey version's questions.
+
+Every field is named by its question key, so stored drafts and answers line up across
+versions and languages. Messages are written for patients: what to do, not what failed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from surveys import definition as d
+
+HONEYPOT = "website"
+PHONE_SUFFIX = "_phone"
+_PHONE_CHARACTERS = re.compile(r"^[0-9 ()+.\-]*$")
+
+CHOOSE_ONE = _("Choose an answer.")
+CHOOSE_SHOWN = _("Choose one of the answers shown.")
+
+
+class RadioSelect(forms.RadioSelect):
+    template_name = "surveys/widgets/radio.html"
+    option_template_name = "surveys/widgets/radio_option.html"
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    template_name = "surveys/widgets/checkboxes.html"
+    option_template_name = "surveys/widgets/checkbox_option.html"
+
+
+def _text_field(question: dict) -> forms.CharField:
+    limit = int(question["max_length"])
+    widget = (
+        forms.Textarea(attrs={"rows": 5, "class": "usa-textarea", "maxlength": limit})
+        if question["type"] == d.LONG_TEXT
+        else forms.TextInput(attrs={"class": "usa-input", "maxlength": limit})
+    )
+    return forms.CharField(
+        label=question["text"],
+        help_text=question.get("help_text", ""),
+        required=question["required"],
+        max_length=limit,
+        widget=widget,
+        error_messages={
+            "required": _("Write your answer, or go back if you would rather not answer."),
+            "max_length": ngettext_lazy(
+                "Please shorten your answer to %(limit_value)d character or fewer (it has %(show_value)d).",
+                "Please shorten your answer to %(limit_value)d characters or fewer (it has %(show_value)d).",
+                "limit_value",
+            ),
+        },
+    )
+
+
+def _choice_field(question: dict, *, label: str, help_text: str = "") -> forms.Field:
+    choices = [(option["code"], option["label"]) for option in question["options"]]
+    if question["type"] == d.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            label=label,
+            help_text=help_text,
+            required=question["required"],
+            choices=choices,
+            widget=CheckboxSelectMultiple,
+            error_messages={
+                "required": _("Choose at least one answer."),
+                "invalid_choice": CHOOSE_SHOWN,
+                "invalid_list": CHOOSE_SHOWN,
+            },
+        )
+    scale = question["type"] in (d.RATING, d.NPS)
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        required=question["required"],
+        choices=choices,
+        widget=RadioSelect(attrs={"data-scale": "0-10"} if scale else {}),
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_SHOWN},
+    )
+
+
+def question_fields(question: dict) -> dict[str, forms.Field]:
+    """The form fields that ask one question, by field name."""
+    kind = question["type"]
+    if kind in d.TEXT_TYPES:
+        return {question["key"]: _text_field(question)}
+    if kind == d.MATRIX:
+        return {
+            statement["key"]: _choice_field(question, label=statement["text"])
+            for statement in question["statements"]
+        }
+    if kind == d.CALLBACK:
+        consent = forms.ChoiceField(
+            label=question["text"],
+            help_text=question.get("purpose", ""),
+            required=question["required"],
+            choices=[("yes", _("Yes, please call me")), ("no", _("No, thank you"))],
+            widget=RadioSelect,
+            error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_SHOWN},
+        )
+        phone = forms.CharField(
+            label=_("Phone number to call"),
+            help_text=_("Include the area code, for example 555-201-0123."),
+            required=False,
+            max_length=d.PHONE_MAX,
+            widget=forms.TextInput(
+                attrs={"class": "usa-input usa-input--medium", "type": "tel", "autocomplete": "tel"}
+            ),
+            error_messages={"max_length": _("Enter a phone number of at most 30 characters.")},
+        )
+        return {question["key"]: consent, question["key"] + PHONE_SUFFIX: phone}
+    return {
+        question["key"]: _choice_field(
+            question, label=question["text"], help_text=question.get("help_text", "")
+        )
+    }
+
+
+class StepForm(forms.Form):
+    """One wizard step. Subclasses made by ``step_form_class`` carry ``questions``."""
+
+    questions: list[dict] = []
+    use_required_attribute = False  # the server explains what is missing, in plain words
+
+    def __init__(self, *args, honeypot: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if honeypot:
+            self.fields[HONEYPOT] = forms.CharField(
+                required=False,
+                label=_("Leave this empty"),
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            if question["type"] != d.CALLBACK:
+                continue
+            key = question["key"]
+            phone = (cleaned.get(key + PHONE_SUFFIX) or "").strip()
+            if cleaned.get(key) == "yes":
+                digits = re.sub(r"\D", "", phone)
+                if not phone:
+                    self.add_error(key + PHONE_SUFFIX, _("Enter the phone number we should call."))
+                elif not _PHONE_CHARACTERS.match(phone) or not 7 <= len(digits) <= 15:
+                    self.add_error(
+                        key + PHONE_SUFFIX,
+                        _("Enter a phone number using digits, for example 555-201-0123."),
+                    )
+            elif phone:
+                cleaned[key + PHONE_SUFFIX] = ""  # no consent, so no number is kept
+        return cleaned
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(self.add_prefix(HONEYPOT)))
+
+    def question_groups(self) -> list[dict]:
+        """Each question with its bound fields, in order, for the step template."""
+        groups = []
+        for question in self.questions:
+            names = list(question_fields(question))
+            groups.append({"question": question, "fields": [self[name] for name in names]})
+        return groups
+
+
+def step_form_class(questions: list[dict]) -> type[StepForm]:
+    fields: dict[str, forms.Field] = {}
+    for question in questions:
+        fields.update(question_fields(question))
+    return type("SurveyStepForm", (StepForm,), {**fields, "questions": questions})
+
+
+class CheckAnswersForm(forms.Form):
+    """The last step: nothing to fill in, the person confirms what they have answered."""
+
+    questions: list[dict] = []
+
+    def __init__(self, *args, honeypot: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return False
+
+
+def stored_answers(questions: list[dict], cleaned: dict) -> dict[str, object]:
+    """A step's answers in their stored form: option code, list of codes, text, or for a
+    call-back request the code with the phone number beside it. Unanswered keys are left out."""
+    answers: dict[str, object] = {}
+    for question in questions:
+        for key in d.answer_keys(question):
+            value = cleaned.get(key)
+            if value in (None, "", []):
+                continue
+            answers[key] = sorted(value) if isinstance(value, list) else value
+        if question["type"] == d.CALLBACK and cleaned.get(question["key"]) == "yes":
+            answers[question["key"] + PHONE_SUFFIX] = cleaned.get(question["key"] + PHONE_SUFFIX, "")
+    return answers

@@ -1,0 +1,125 @@
+"""Invitations, drafts, and the submitted responses with their answers."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def token_hash(token: str) -> str:
+    """Invitation tokens are stored only as this hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A personal link to one survey page. The token itself is never stored."""
+
+    page = models.ForeignKey("surveys.SurveyPage", on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def usable(self) -> bool:
+        return self.responded_at is None and self.expires_at > timezone.now()
+
+
+class SurveyDraft(models.Model):
+    """The answers given so far, saved on every step so a person can stop and come back.
+
+    ``data`` holds the wizard's own storage (current step and each step's raw answers).
+    A draft for an invitation can be resumed on any device through the link; a public
+    draft belongs to one browser session. Answers are cleared once submitted.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey("surveys.SurveyVersion", on_delete=models.CASCADE, related_name="+")
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey draft")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Response(models.Model):
+    """One submitted set of answers to one survey version.
+
+    ``submission_key`` is the draft's id: a double click, a replayed POST or two tabs
+    submitting at once all carry the same key, and the unique constraint keeps one row.
+    """
+
+    version = models.ForeignKey(
+        "surveys.SurveyVersion", on_delete=models.PROTECT, related_name="responses", verbose_name=_("version")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered on"),
+    )
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
+    )
+    submission_key = models.UUIDField(unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    score = models.FloatField(
+        _("transition score"), null=True, blank=True, help_text=_("Mean of the scored answers, 0 to 100.")
+    )
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class Answer(models.Model):
+    """One answered question. Scores and free text are kept in separate columns so the
+    dashboards aggregate numbers in the database and text is shown only where needed."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    key = models.CharField(_("question key"), max_length=40)
+    code = models.CharField(
+        _("answer code"), max_length=400, blank=True, help_text=_("Multiple choices are separated by spaces.")
+    )
+    value = models.FloatField(_("value"), null=True, blank=True)
+    score = models.FloatField(_("score (0 to 100)"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        constraints = [models.UniqueConstraint(fields=["response", "key"], name="one_answer_per_question")]
+        indexes = [models.Index(fields=["key", "score"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,52 @@
+"""Reads for surveys."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import timezone
+
+from surveys.models import Invitation, Survey, SurveyVersion, token_hash
+
+
+def survey_versions_with_counts(*, survey: Survey) -> list[SurveyVersion]:
+    """The survey's versions, newest first, each with ``response_count``."""
+    return list(
+        SurveyVersion.objects.filter(survey=survey)
+        .annotate(response_count=Count("responses"))
+        .order_by("-number")
+    )
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a token belongs to, if it can still be used; None otherwise (expired,
+    answered or unknown all look the same to the caller)."""
+    if not token or len(token) > 100:
+        return None
+    invitation = (
+        Invitation.objects.select_related("page")
+        .filter(token_hash=token_hash(token), responded_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    return invitation
+
+
+def page_feedback_definition(*, language: str) -> dict | None:
+    """The questions asked at the end of education pages in ``language`` (falling back to
+    the survey's own language), with the version they belong to; None when switched off."""
+    from surveys.models import SurveySettings
+
+    chosen = SurveySettings.load().page_feedback_survey
+    if chosen is None:
+        return None
+    survey = (
+        Survey.objects.filter(
+            translation_key=chosen.translation_key, locale__language_code=language, live=True
+        )
+        .select_related("current_version")
+        .first()
+    ) or (chosen if chosen.live else None)
+    version = survey.current_version if survey else None
+    if version is None:
+        return None
+    questions = [q for step in version.steps for q in step["questions"]]
+    return {"version_id": version.pk, "title": version.definition["title"], "questions": questions}

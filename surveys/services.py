@@ -1,0 +1,243 @@
+"""Writes for surveys: freezing versions, invitations, drafts and submitted responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from statistics import fmean
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from surveys import definition
+from surveys.blocks import stream_from_snapshot
+from surveys.forms import PHONE_SUFFIX
+from surveys.models import (
+    Answer,
+    Invitation,
+    Response,
+    Survey,
+    SurveyDraft,
+    SurveyPage,
+    SurveyVersion,
+    token_hash,
+)
+
+
+def survey_version_freeze(*, survey: Survey, user=None) -> SurveyVersion | None:
+    """Freeze the survey as it stands into a new version, unless nothing changed since the
+    current one. Called when a survey is published; returns the new version or None."""
+    snapshot = survey.snapshot()
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        current = locked.current_version
+        if current is not None and current.definition == snapshot:
+            return None
+        number = (current.number if current else 0) + 1
+        latest = SurveyVersion.objects.filter(survey=locked).order_by("-number").first()
+        if latest is not None:
+            number = latest.number + 1
+        version = SurveyVersion.objects.create(
+            survey=locked, number=number, definition=snapshot, published_by=user
+        )
+        Survey.objects.filter(pk=survey.pk).update(current_version=version)
+    survey.current_version = version
+    return version
+
+
+def survey_create_from_snapshot(*, snapshot: dict, locale, user=None, publish: bool = True) -> Survey:
+    """Create a survey (in ``locale``) holding exactly the snapshot's questions."""
+    survey = Survey(
+        title=snapshot["title"],
+        introduction=snapshot.get("introduction", ""),
+        privacy_notice=snapshot.get("privacy_notice", ""),
+        thank_you=snapshot.get("thank_you", ""),
+        anonymous=snapshot.get("anonymous", False),
+        steps=stream_from_snapshot(snapshot),
+        locale=locale,
+        live=False,
+    )
+    survey.full_clean()
+    with transaction.atomic():
+        survey.save()
+        revision = survey.save_revision(user=user)
+        if publish:
+            revision.publish(user=user)
+    return survey
+
+
+def invitation_create(
+    *, page: SurveyPage, language: str, expires_at: dt.datetime | None = None
+) -> tuple[Invitation, str]:
+    """A new invitation and its token. The token is returned once and stored only hashed."""
+    token = secrets.token_urlsafe(32)
+    expires_at = expires_at or timezone.now() + dt.timedelta(days=settings.SURVEY_INVITATION_DAYS)
+    invitation = Invitation.objects.create(
+        page=page, token_hash=token_hash(token), language=language, expires_at=expires_at
+    )
+    return invitation, token
+
+
+def invitation_open(*, invitation: Invitation) -> None:
+    """Record the first time a link was opened."""
+    Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+
+
+def draft_save(
+    *, draft: SurveyDraft | None, version: SurveyVersion, invitation: Invitation | None, data: dict
+) -> SurveyDraft:
+    """Save the wizard's answers so far, creating the draft on the first answer."""
+    if draft is None:
+        expires_at = (
+            invitation.expires_at
+            if invitation
+            else timezone.now() + dt.timedelta(days=settings.SURVEY_PUBLIC_DRAFT_DAYS)
+        )
+        return SurveyDraft.objects.create(
+            version=version, invitation=invitation, data=data, expires_at=expires_at
+        )
+    SurveyDraft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        data=data, version=version, updated_at=timezone.now()
+    )
+    draft.data, draft.version = data, version
+    return draft
+
+
+def drafts_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts past their expiry (with the answers they held); returns how many."""
+    deleted, _by_model = SurveyDraft.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
+
+
+def answer_rows(snapshot: dict, answers: dict[str, object]) -> list[Answer]:
+    """One unsaved Answer per answered question: codes and numbers apart from free text."""
+    index = definition.question_index(snapshot)
+    rows = []
+    for key, question in index.items():
+        given = answers.get(key)
+        if given in (None, "", []):
+            continue
+        kind = question["type"]
+        row = Answer(key=key)
+        if kind in definition.TEXT_TYPES:
+            row.text = str(given)
+        elif kind == definition.MULTIPLE_CHOICE:
+            row.code = " ".join(given)
+        elif kind == definition.CALLBACK:
+            row.code = str(given)
+            row.text = str(answers.get(key + PHONE_SUFFIX, "")) if given == "yes" else ""
+        else:
+            option = next(option for option in question["options"] if option["code"] == given)
+            row.code, row.value = option["code"], option["value"]
+            row.score = definition.option_score(question, option["value"])
+        rows.append(row)
+    return rows
+
+
+def _response_store(
+    *,
+    version: SurveyVersion,
+    answers: dict[str, object],
+    page,
+    language: str,
+    submission_key,
+    invitation=None,
+) -> Response:
+    rows = answer_rows(version.definition, answers)
+    scores = [row.score for row in rows if row.score is not None]
+    response = Response.objects.create(
+        version=version,
+        page=page,
+        invitation=None if version.definition.get("anonymous") else invitation,
+        submission_key=submission_key,
+        language=language,
+        score=round(fmean(scores), 2) if scores else None,
+    )
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def response_submit(
+    *, draft: SurveyDraft, answers: dict[str, object], page, language: str
+) -> tuple[Response, bool]:
+    """Store one response for the draft; submitting the same draft again stores nothing.
+
+    Returns the response and whether it was created now. A fixed number of queries
+    whatever the number of questions (the answers are inserted in one statement).
+    """
+    invitation = draft.invitation
+    try:
+        with transaction.atomic():
+            response = _response_store(
+                version=draft.version,
+                answers=answers,
+                page=page,
+                language=language,
+                submission_key=draft.pk,
+                invitation=invitation,
+            )
+            SurveyDraft.objects.filter(pk=draft.pk).update(data={}, submitted_at=response.submitted_at)
+            if invitation is not None:
+                Invitation.objects.filter(pk=invitation.pk, responded_at__isnull=True).update(
+                    responded_at=response.submitted_at
+                )
+    except IntegrityError:
+        existing = Response.objects.filter(submission_key=draft.pk).first()
+        if existing is None and invitation is not None:
+            existing = Response.objects.filter(invitation=invitation).first()
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def page_feedback_submit(
+    *, version: SurveyVersion, page, answers: dict[str, object], language: str
+) -> Response:
+    """Store an anonymous "Was this page helpful?" answer about ``page``."""
+    with transaction.atomic():
+        return _response_store(
+            version=version, answers=answers, page=page, language=language, submission_key=uuid.uuid4()
+        )
+
+
+def _survey_fill(survey: Survey, snapshot: dict) -> None:
+    survey.title = snapshot["title"]
+    survey.introduction = snapshot.get("introduction", "")
+    survey.privacy_notice = snapshot.get("privacy_notice", "")
+    survey.thank_you = snapshot.get("thank_you", "")
+    survey.anonymous = snapshot.get("anonymous", False)
+    survey.steps = stream_from_snapshot(snapshot)
+
+
+def survey_translation_publish(*, survey: Survey, snapshot: dict, language_code: str, user=None) -> Survey:
+    """Create or update ``survey``'s translation (same keys, translated wording) and publish it."""
+    from content.services import locale_ensure
+
+    locale = locale_ensure(language_code=language_code)
+    translated = survey.get_translation_or_none(locale)
+    if translated is None:
+        translated = survey.copy_for_translation(locale)
+        translated.live = False
+        translated.current_version = None
+    _survey_fill(translated, {**snapshot, "language": language_code})
+    translated.full_clean()
+    with transaction.atomic():
+        translated.save()
+        translated.save_revision(user=user).publish(user=user)
+    return Survey.objects.get(pk=translated.pk)
+
+
+def survey_page_ensure(*, parent, slug: str, title: str, survey: Survey, access: str) -> SurveyPage:
+    """Create or update the survey page ``slug`` under ``parent`` and publish it."""
+    page = SurveyPage.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = SurveyPage(slug=slug, locale=parent.locale, title=title, survey=survey, access=access)
+        parent.add_child(instance=page)
+    page.title, page.survey, page.access = title, survey, access
+    page.save_revision().publish()
+    return SurveyPage.objects.get(pk=page.pk)

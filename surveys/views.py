@@ -1,0 +1,510 @@
+"""The patient-facing survey: invitation links, the step-by-step wizard and the thank-you page.
+
+The wizard is django-formtools' NamedUrlWizardView with its steps built at run time from
+the survey version, and a storage that keeps every step's answers in a SurveyDraft row
+(not the session), so closing the browser or changing device loses nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlWizardView
+from wagtail.models import Page
+
+from portal.ratelimit import rate_limit_exceeded
+from surveys import definition, selectors, services
+from surveys.forms import CheckAnswersForm, StepForm, step_form_class, stored_answers
+from surveys.models import Invitation, SurveyDraft, SurveyPage, SurveyVersion
+
+CHECK_STEP = "check"
+SESSION_INVITATIONS = "survey_invitations"
+SESSION_DRAFTS = "survey_drafts"
+SESSION_SUBMITTED = "survey_submitted"
+# Raw answers kept in a draft are bounded, whatever is posted.
+MAX_STORED_VALUE = 5000
+MAX_STORED_VALUES = 30
+
+
+@dataclass
+class Attempt:
+    """One person's attempt at a survey page: what they answer and where it is kept."""
+
+    page: SurveyPage
+    version: SurveyVersion
+    invitation: Invitation | None
+    draft: SurveyDraft | None
+    group: str  # the page's translation key: the same attempt in every language
+    submitted: bool = False
+    bot: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.page.locale.language_code
+
+    @property
+    def public(self) -> bool:
+        return self.page.public
+
+
+def _session_map(request, name: str) -> dict:
+    return request.session.get(name, {})
+
+
+def _remember(request, name: str, group: str, value) -> None:
+    values = dict(request.session.get(name, {}))
+    values[group] = value
+    request.session[name] = values
+
+
+def _submitted_here(request, group: str) -> bool:
+    return group in request.session.get(SESSION_SUBMITTED, [])
+
+
+def _mark_submitted(request, group: str) -> None:
+    request.session[SESSION_SUBMITTED] = [*request.session.get(SESSION_SUBMITTED, []), group][-50:]
+    values = dict(request.session.get(SESSION_DRAFTS, {}))
+    values.pop(group, None)
+    request.session[SESSION_DRAFTS] = values
+
+
+def _attempt_for(request, page: SurveyPage):
+    """The attempt for this request, or a response to send instead (invitation needed,
+    already answered, survey not yet published)."""
+    version = page.survey.current_version
+    if version is None or not page.survey.live:
+        raise Http404
+    group = str(page.translation_key)
+    invitation = None
+    invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
+    if invitation_id is not None:
+        invitation = Invitation.objects.filter(pk=invitation_id).first()
+        if invitation is None or invitation.responded_at is not None:
+            return redirect(page.url + page.reverse_subpage("thank_you"))
+        if not invitation.usable:
+            return _link_problem(request, status=410)
+    if _submitted_here(request, group):
+        return redirect(page.url + page.reverse_subpage("thank_you"))
+    if invitation is None and not page.public:
+        return _page(request, "surveys/invitation_only.html", {"page": page}, status=403)
+
+    draft = None
+    if invitation is not None:
+        draft = SurveyDraft.objects.select_related("version").filter(invitation=invitation).first()
+    else:
+        draft_id = _session_map(request, SESSION_DRAFTS).get(group)
+        if draft_id:
+            draft = SurveyDraft.objects.select_related("version").filter(pk=draft_id).first()
+    if draft is not None and draft.submitted_at is not None:
+        if invitation is None:
+            _mark_submitted(request, group)
+        return redirect(page.url + page.reverse_subpage("thank_you"))
+    if draft is not None:
+        # A draft keeps the version it started on, unless the person switched language:
+        # then it moves to that language's version, answers kept by question key.
+        same_survey = draft.version.survey_id == page.survey_id
+        version = draft.version if same_survey else version
+    return Attempt(page=page, version=version, invitation=invitation, draft=draft, group=group)
+
+
+def _page(request, template: str, context: dict, *, status: int = 200):
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _link_problem(request, *, status: int = 404):
+    return _page(request, "surveys/link_problem.html", {}, status=status)
+
+
+class DraftStorage(BaseStorage):
+    """Wizard storage kept in the attempt's SurveyDraft row, saved after every request
+    that changed it. Nothing is written for a visitor who has not answered anything."""
+
+    def __init__(self, prefix, request=None, file_storage=None):
+        super().__init__(prefix, request, file_storage)
+        self.attempt: Attempt = request.survey_attempt
+        draft = self.attempt.draft
+        if draft is not None and draft.data:
+            self.data = copy.deepcopy(draft.data)
+            self.data.setdefault(self.extra_data_key, {})
+        else:
+            self.init_data()
+        self._saved = json.dumps(self.data, sort_keys=True)
+
+    def update_response(self, response):
+        super().update_response(response)
+        if self.attempt.submitted or self.attempt.bot:
+            return
+        state = json.dumps(self.data, sort_keys=True)
+        moved = self.attempt.draft is not None and self.attempt.draft.version_id != self.attempt.version.pk
+        if state == self._saved and not moved:
+            return
+        if self.attempt.draft is None and not self.data[self.step_data_key]:
+            return
+        creating = self.attempt.draft is None
+        self.attempt.draft = services.draft_save(
+            draft=self.attempt.draft,
+            version=self.attempt.version,
+            invitation=self.attempt.invitation,
+            data=self.data,
+        )
+        if creating and self.attempt.invitation is None:
+            _remember(self.request, SESSION_DRAFTS, self.attempt.group, str(self.attempt.draft.pk))
+        self._saved = state
+
+
+class SurveyWizard(NamedUrlWizardView):
+    storage_name = "surveys.views.DraftStorage"
+    template_name = "surveys/step.html"
+
+    def dispatch(self, request, *args, attempt: Attempt, **kwargs):
+        self.attempt = attempt
+        request.survey_attempt = attempt
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "survey"
+
+    # Steps ------------------------------------------------------------------------------
+
+    def get_form_list(self):
+        """The version's steps that still have a question to ask given the answers so far,
+        then "check your answers". Rebuilt whenever a step's answers are saved."""
+        if getattr(self, "_resolved_form_list", None) is None:
+            self._resolved_form_list, self.answers = self._plan()
+            self._cache_signature = None
+        return self._resolved_form_list.copy()
+
+    def _plan(self):
+        answers: dict[str, object] = {}
+        form_list = OrderedDict()
+        for number, step in enumerate(self.attempt.version.steps, start=1):
+            shown = [q for q in step["questions"] if definition.condition_met(q.get("show_if"), answers)]
+            if not shown:
+                continue
+            name = str(number)
+            form_class = step_form_class(shown)
+            form_class.title = step["title"]
+            form_list[name] = form_class
+            data = self.storage.get_step_data(name)
+            if data is not None:
+                form = form_class(data=data, prefix=name)
+                if form.is_valid():
+                    answers.update(stored_answers(shown, form.cleaned_data))
+        form_list[CHECK_STEP] = CheckAnswersForm
+        return form_list, answers
+
+    def _replan(self):
+        self._resolved_form_list = None
+
+    def first_unanswered_step(self) -> str:
+        for name, form_class in self.get_form_list().items():
+            if name == CHECK_STEP:
+                return name
+            data = self.storage.get_step_data(name)
+            if data is None or not form_class(data=data, prefix=name).is_valid():
+                return name
+        return CHECK_STEP
+
+    def get_step_url(self, step):
+        page = self.attempt.page
+        if step == CHECK_STEP or step in self.get_form_list():
+            return page.url + page.reverse_subpage("step", kwargs={"step": step})
+        return page.url + page.reverse_subpage("resume")
+
+    def get_form(self, step=None, data=None, files=None):
+        if (step or self.steps.current) == CHECK_STEP and data is None:
+            data = {}  # nothing to fill in, so always complete
+        return super().get_form(step, data, files)
+
+    def get_form_kwargs(self, step=None):
+        return {"honeypot": self.attempt.public}
+
+    def get_form_step_data(self, form):
+        """Keep only this step's own fields, each bounded in size."""
+        kept = {}
+        for name in form.fields:
+            values = form.data.getlist(form.add_prefix(name))[:MAX_STORED_VALUES]
+            if name != "website" and values:
+                kept[form.add_prefix(name)] = [str(value)[:MAX_STORED_VALUE] for value in values]
+        return kept
+
+    # Requests ---------------------------------------------------------------------------
+
+    def get(self, request, *args, step=None, **kwargs):
+        form_list = self.get_form_list()
+        first_open = self.first_unanswered_step()
+        if step is None or step not in form_list:
+            return redirect(self.get_step_url(first_open))
+        if step == CHECK_STEP and first_open != CHECK_STEP:
+            return redirect(self.get_step_url(first_open))
+        extra = self.storage.extra_data
+        if request.GET.get("change") == "1" and step != CHECK_STEP:
+            extra["return_to_check"] = True
+        elif step == CHECK_STEP:
+            extra.pop("return_to_check", None)
+        self.storage.current_step = step
+        data = self.storage.get_step_data(step)
+        return self.render(self.get_form(step, data=data))
+
+    def post(self, request, *args, step=None, **kwargs):
+        form_list = self.get_form_list()
+        if step not in form_list:
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        self.storage.current_step = step
+        form = self.get_form(step, data=request.POST)
+        if form.honeypot_filled:
+            self.storage.extra_data["bot"] = True
+        back_to = request.POST.get("wizard_goto_step")
+        if back_to is not None:
+            # Back keeps what was typed on this step, even if it is not finished.
+            if step != CHECK_STEP:
+                self.storage.set_step_data(step, self.process_step(form))
+            target = back_to if back_to in form_list else (self.get_prev_step(step) or step)
+            return redirect(self.get_step_url(target))
+        if not form.is_valid():
+            return self.render(form)
+        if step == CHECK_STEP:
+            return self.render_done(form, step=step)
+        self.storage.set_step_data(step, self.process_step(form))
+        self._replan()
+        if self.storage.extra_data.get("return_to_check"):
+            return redirect(self.get_step_url(self.first_unanswered_step()))
+        following = self.get_next_step(step)
+        return redirect(self.get_step_url(following or CHECK_STEP))
+
+    def render_done(self, form, **kwargs):
+        # Submit straight from the POST (formtools would redirect to a GET "done" URL).
+        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        self.storage.current_step = failed_step
+        return redirect(self.get_step_url(failed_step))
+
+    def done(self, form_list, **kwargs):
+        request, attempt = self.request, self.attempt
+        thank_you = attempt.page.url + attempt.page.reverse_subpage("thank_you")
+        if self.storage.extra_data.get("bot"):
+            attempt.bot = True
+            _mark_submitted(request, attempt.group)
+            return redirect(thank_you)
+        if attempt.public and rate_limit_exceeded(
+            request,
+            scope="survey-submit",
+            limit=settings.SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            return _page(request, "surveys/too_many.html", {"page": attempt.page}, status=429)
+        answers: dict[str, object] = {}
+        for form in form_list:
+            if isinstance(form, StepForm):
+                answers.update(stored_answers(form.questions, form.cleaned_data))
+        if attempt.draft is None:
+            attempt.draft = services.draft_save(
+                draft=None, version=attempt.version, invitation=attempt.invitation, data=self.storage.data
+            )
+        services.response_submit(
+            draft=attempt.draft, answers=answers, page=attempt.page, language=attempt.language
+        )
+        attempt.submitted = True
+        if attempt.invitation is None:
+            _mark_submitted(request, attempt.group)
+        return redirect(thank_you)
+
+    # Rendering --------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        form_list = self.get_form_list()
+        names = list(form_list)
+        step = self.steps.current
+        page = self.attempt.page
+        previous = self.get_prev_step(step)
+        context.update(
+            page=page,
+            self=page,
+            version=self.attempt.version,
+            survey=self.attempt.version.definition,
+            step_name=step,
+            step_number=names.index(step) + 1,
+            step_count=len(names),
+            step_titles=[
+                (name, _("Check your answers") if name == CHECK_STEP else form_list[name].title)
+                for name in names
+            ],
+            previous_step=previous,
+            is_check=step == CHECK_STEP,
+            step_heading=_("Check your answers") if step == CHECK_STEP else form_list[step].title,
+            page_subpath=page.reverse_subpage("step", kwargs={"step": step}),
+        )
+        if step == CHECK_STEP:
+            context["summary"] = self._summary(form_list)
+        return context
+
+    def _summary(self, form_list) -> list[dict]:
+        """Every answer on the check page, by step, with a link to change it."""
+        summary = []
+        for name, form_class in form_list.items():
+            if name == CHECK_STEP:
+                continue
+            rows = []
+            for question in form_class.questions:
+                for key, label in _answer_labels(question):
+                    rows.append(
+                        {
+                            "key": key,
+                            "question": label,
+                            "answer": _answer_text(question, key, self.answers),
+                            "change_url": self.get_step_url(name) + "?change=1#" + f"{name}-{key}",
+                        }
+                    )
+            summary.append({"title": form_class.title, "rows": rows})
+        return summary
+
+    def render(self, form=None, **kwargs):
+        response = super().render(form, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+def _answer_labels(question: dict) -> list[tuple[str, str]]:
+    if question["type"] == definition.MATRIX:
+        return [(s["key"], f"{question['text']}: {s['text']}") for s in question["statements"]]
+    return [(question["key"], question["text"])]
+
+
+def _answer_text(question: dict, key: str, answers: dict) -> str:
+    given = answers.get(key)
+    if given in (None, "", []):
+        return _("Not answered")
+    labels = {option["code"]: option["label"] for option in question.get("options", [])}
+    if question["type"] == definition.CALLBACK:
+        if given == "yes":
+            return _("Yes, please call me on %(phone)s") % {"phone": answers.get(key + "_phone", "")}
+        return _("No, thank you")
+    if isinstance(given, list):
+        return ", ".join(labels.get(code, code) for code in given)
+    return labels.get(given, str(given))
+
+
+_wizard_view = SurveyWizard.as_view(form_list=[(CHECK_STEP, CheckAnswersForm)], url_name="survey-step")
+
+
+def survey_wizard(request, *, page: SurveyPage, step: str | None):
+    attempt = _attempt_for(request, page)
+    if not isinstance(attempt, Attempt):
+        return attempt
+    return _wizard_view(request, step=step, attempt=attempt)
+
+
+def survey_start(request, *, page: SurveyPage):
+    """The survey's front page: why we ask, the privacy notice, and Start (or Continue)."""
+    attempt = _attempt_for(request, page)
+    if not isinstance(attempt, Attempt):
+        return attempt
+    definition_ = attempt.version.definition
+    context = {
+        "page": page,
+        "self": page,
+        "survey": definition_,
+        "has_draft": attempt.draft is not None and bool(attempt.draft.data.get("step_data")),
+        "start_url": page.url + page.reverse_subpage("resume"),
+        "question_count": sum(len(definition.answer_keys(q)) for q in definition.questions(definition_)),
+    }
+    return _page(request, "surveys/survey_page.html", context)
+
+
+def survey_thank_you(request, *, page: SurveyPage):
+    group = str(page.translation_key)
+    invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
+    answered = _submitted_here(request, group) or (
+        invitation_id is not None
+        and Invitation.objects.filter(pk=invitation_id, responded_at__isnull=False).exists()
+    )
+    if not answered:
+        return redirect(page.url)
+    version = page.survey.current_version
+    suggestions = [
+        link.page.specific for link in page.suggested_pages.select_related("page").all() if link.page.live
+    ]
+    context = {
+        "page": page,
+        "self": page,
+        "survey": version.definition if version else {},
+        "suggestions": suggestions,
+    }
+    return _page(request, "surveys/thank_you.html", context)
+
+
+@require_GET
+def invitation_link(request, token: str):
+    """Exchange an emailed token for a session, then send the person to a URL without it."""
+    invitation = selectors.invitation_for_token(token=token)
+    if invitation is None:
+        return _link_problem(request)
+    request.session.cycle_key()
+    page = invitation.page
+    _remember(request, SESSION_INVITATIONS, str(page.translation_key), invitation.pk)
+    services.invitation_open(invitation=invitation)
+    preferred = (
+        Page.objects.filter(translation_key=page.translation_key, locale__language_code=invitation.language)
+        .live()
+        .first()
+    )
+    target = (preferred or page).specific
+    with translation.override(invitation.language):
+        url = target.url
+    response = HttpResponseRedirect(url)
+    add_never_cache_headers(response)
+    return response
+
+
+@csrf_exempt  # anonymous and tied to no session: the form must work on cached pages
+@require_POST
+def page_feedback(request, page_id: int):
+    """Receive "Was this page helpful?" from the end of an education page."""
+    from surveys.forms import step_form_class
+    from surveys.models import SurveyVersion
+
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    page = page.specific
+    feedback = selectors.page_feedback_definition(language=page.locale.language_code)
+    if feedback is None:
+        raise Http404
+    form = step_form_class(feedback["questions"])(data=request.POST, prefix="feedback", honeypot=True)
+    if form.honeypot_filled:
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(page.url)
+    if not form.is_valid():
+        context = {"page": page, "feedback": feedback, "form": form, "action": request.path}
+        return _page(request, "surveys/page_feedback.html", context)
+    if rate_limit_exceeded(
+        request, scope="page-feedback", limit=settings.PAGE_FEEDBACK_PER_HOUR, period_seconds=3600
+    ):
+        context = {"page": page}
+        return _page(request, "surveys/too_many.html", context, status=429)
+    services.page_feedback_submit(
+        version=SurveyVersion.objects.get(pk=feedback["version_id"]),
+        page=page,
+        answers=stored_answers(feedback["questions"], form.cleaned_data),
+        language=page.locale.language_code,
+    )
+    messages.success(request, _("Thank you for your feedback. It helps us make these pages clearer."))
+    return redirect(page.url)

@@ -1,0 +1,261 @@
+"""The patient's path through a survey, with the Django test client."""
+
+import copy
+import re
+
+import pytest
+
+from surveys import definition as d
+from surveys.models import Answer, Response, SurveyDraft
+from surveys.services import survey_create_from_snapshot, survey_page_ensure
+from tests.surveys.conftest import three_step_snapshot
+
+
+def step_url(page, step):
+    return page.url + page.reverse_subpage("step", kwargs={"step": step})
+
+
+def post_step(client, page, step, data, **extra):
+    posted = {f"{step}-{key}": value for key, value in data.items()}
+    posted.update(extra)
+    return client.post(step_url(page, step), posted)
+
+
+STEP1 = {"preferences": "3", "problem": "yes"}
+STEP2 = {
+    "overall": "8",
+    "problem_details": "The ambulance was late.",
+    "call_back": "yes",
+    "call_back_phone": "555 201 0123",
+}
+STEP3 = {"understood_medicines": "4", "understood_contacts": "5", "comment": "Thanks"}
+
+
+def answer_all(client, page):
+    assert post_step(client, page, "1", STEP1).url.endswith("/step/2/")
+    assert post_step(client, page, "2", STEP2).url.endswith("/step/3/")
+    assert post_step(client, page, "3", STEP3).url.endswith("/step/check/")
+
+
+def checked_values(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{re.escape(name)}" value="([^"]*)"[^>]*checked', html)
+
+
+def test_a_person_answers_every_step_and_one_response_is_stored(client, survey_page):
+    assert client.get(survey_page.url).status_code == 200
+    first = client.get(survey_page.url + "continue/")
+    assert first.status_code == 302 and first.url.endswith("/step/1/")
+    body = client.get(first.url).content.decode()
+    assert 'usa-step-indicator__current-step">1<' in body and "of 4" in body
+    answer_all(client, survey_page)
+    check = client.get(step_url(survey_page, "check")).content.decode()
+    assert "The ambulance was late." in check and "555 201 0123" in check
+    done = client.post(step_url(survey_page, "check"), {})
+    assert done.status_code == 302 and done.url.endswith("/thank-you/")
+    assert client.post(step_url(survey_page, "check"), {}).url.endswith("/thank-you/")
+    assert Response.objects.count() == 1
+    response = Response.objects.get()
+    answers = {a.key: a for a in Answer.objects.filter(response=response)}
+    assert set(answers) == {
+        "preferences",
+        "problem",
+        "overall",
+        "problem_details",
+        "call_back",
+        "understood_medicines",
+        "understood_contacts",
+        "comment",
+    }
+    assert answers["preferences"].score == pytest.approx(200 / 3)
+    assert answers["overall"].value == 8 and answers["overall"].score == 80
+    assert answers["call_back"].text == "555 201 0123"
+    assert answers["problem_details"].text == "The ambulance was late."
+    assert answers["problem_details"].score is None
+    # Mean of the scored answers: 66.67, 80, 75 and 100.
+    assert response.score == pytest.approx((200 / 3 + 80 + 75 + 100) / 4, abs=0.01)
+    assert "Thank you for your answers." in client.get(survey_page.url + "thank-you/").content.decode()
+    assert SurveyDraft.objects.get().data == {}
+
+
+def test_a_wrong_answer_shows_its_message_and_keeps_the_others(client, survey_page):
+    post_step(client, survey_page, "1", STEP1)
+    wrong = {**STEP2, "call_back_phone": "call me maybe"}
+    response = post_step(client, survey_page, "2", wrong)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Please check your answers" in body
+    assert 'href="#id_2-call_back_phone"' in body
+    assert "Enter a phone number using digits" in body
+    assert checked_values(body, "2-overall") == ["8"]
+    assert "The ambulance was late." in body
+    assert 'value="call me maybe"' in body
+
+
+def test_back_keeps_what_was_typed_on_the_step(client, survey_page):
+    post_step(client, survey_page, "1", STEP1)
+    back = post_step(client, survey_page, "2", {"overall": "6"}, wizard_goto_step="1")
+    assert back.url.endswith("/step/1/")
+    assert checked_values(client.get(back.url).content.decode(), "1-preferences") == ["3"]
+    assert checked_values(client.get(step_url(survey_page, "2")).content.decode(), "2-overall") == ["6"]
+
+
+def test_a_question_whose_condition_is_not_met_is_skipped(client, survey_page):
+    post_step(client, survey_page, "1", {"preferences": "na", "problem": "no"})
+    body = client.get(step_url(survey_page, "2")).content.decode()
+    assert "2-problem_details" not in body
+    post_step(client, survey_page, "2", {"overall": "3", "problem_details": "ignored"})
+    post_step(client, survey_page, "3", {"understood_medicines": "1", "understood_contacts": "2"})
+    client.post(step_url(survey_page, "check"), {})
+    keys = set(Answer.objects.values_list("key", flat=True))
+    assert "problem_details" not in keys
+    assert Answer.objects.get(key="preferences").score is None  # "Not applicable" is not scored
+
+
+def test_a_step_with_no_question_left_is_skipped(client, home_page):
+    snapshot = three_step_snapshot()
+    snapshot["steps"].insert(
+        1,
+        {
+            "title": "Only after a problem",
+            "questions": [
+                {
+                    **snapshot["steps"][1]["questions"][1],
+                    "key": "what_happened",
+                    "show_if": {"key": "problem", "operator": d.EQUALS, "value": "yes"},
+                }
+            ],
+        },
+    )
+    survey = survey_create_from_snapshot(snapshot=snapshot, locale=home_page.locale)
+    page = survey_page_ensure(parent=home_page, slug="skip", title="Skip", survey=survey, access="public")
+    assert post_step(client, page, "1", {"preferences": "4", "problem": "no"}).url.endswith("/step/3/")
+    body = client.get(step_url(page, "3")).content.decode()
+    assert "of 4" in body  # steps 1, 3, 4 and the check page
+    assert client.get(step_url(page, "2")).url.endswith("/step/3/")  # hidden: to the first open step
+
+
+def test_change_link_returns_to_the_summary(client, survey_page):
+    answer_all(client, survey_page)
+    check = client.get(step_url(survey_page, "check")).content.decode()
+    assert "/step/2/?change=1#2-overall" in check
+    client.get(step_url(survey_page, "2") + "?change=1")
+    changed = post_step(client, survey_page, "2", {**STEP2, "overall": "2"})
+    assert changed.url.endswith("/step/check/")
+    assert "Not answered" not in client.get(changed.url).content.decode()
+
+
+def test_changing_an_answer_that_reveals_a_question_goes_there_first(client, survey_page):
+    post_step(client, survey_page, "1", {"preferences": "2", "problem": "no"})
+    post_step(client, survey_page, "2", {"overall": "5"})
+    post_step(client, survey_page, "3", STEP3)
+    client.get(step_url(survey_page, "1") + "?change=1")
+    back_to = post_step(client, survey_page, "1", STEP1)
+    assert back_to.url.endswith("/step/2/")  # the new "what went wrong?" is required
+
+
+def test_the_summary_cannot_be_skipped_to(client, survey_page):
+    post_step(client, survey_page, "1", STEP1)
+    assert client.get(step_url(survey_page, "check")).url.endswith("/step/2/")
+    assert client.post(step_url(survey_page, "check"), {}).status_code == 302
+    assert Response.objects.count() == 0
+
+
+def test_unknown_steps_and_a_missing_management_form_never_fail(client, survey_page):
+    for step in ("0", "99", "done", "check", "1;x"):
+        assert client.get(step_url(survey_page, step)).status_code in (302, 404)
+        assert client.post(step_url(survey_page, step), {"x": "y"}).status_code in (200, 302, 404)
+
+
+def test_the_draft_is_kept_in_the_database_not_the_browser(client, survey_page):
+    post_step(client, survey_page, "1", STEP1)
+    draft = SurveyDraft.objects.get()
+    assert draft.data["step_data"]["1"] == {"1-preferences": ["3"], "1-problem": ["yes"]}
+    assert "csrfmiddlewaretoken" not in str(draft.data)
+
+
+def test_only_this_steps_own_fields_are_stored_and_each_is_bounded(client, survey_page):
+    post_step(
+        client,
+        survey_page,
+        "1",
+        {"preferences": "x" * 100_000, "other": "y"},
+        **{"2-overall": "5", "wizard_goto_step": "1"},
+    )
+    data = SurveyDraft.objects.get().data["step_data"]["1"]
+    assert set(data) == {"1-preferences"}
+    assert len(data["1-preferences"][0]) == 5000
+
+
+def test_a_public_survey_takes_one_response_per_browser_session(client, survey_page):
+    answer_all(client, survey_page)
+    client.post(step_url(survey_page, "check"), {})
+    assert client.get(survey_page.url + "continue/").url.endswith("/thank-you/")
+    assert client.get(survey_page.url).url.endswith("/thank-you/")
+    assert Response.objects.count() == 1
+
+
+def test_a_filled_honeypot_stores_nothing_but_looks_the_same(client, survey_page):
+    post_step(client, survey_page, "1", STEP1, **{"1-website": "http://spam.example"})
+    post_step(client, survey_page, "2", STEP2)
+    post_step(client, survey_page, "3", STEP3)
+    done = client.post(step_url(survey_page, "check"), {})
+    assert done.url.endswith("/thank-you/")
+    assert Response.objects.count() == 0
+
+
+def test_public_submissions_are_limited_per_address_and_the_draft_is_kept(client, survey_page, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    settings.SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    for _attempt in range(2):
+        browser = Client()
+        answer_all(browser, survey_page)
+        last = browser.post(step_url(survey_page, "check"), {})
+    assert last.status_code == 429
+    assert "Your answers are saved" in last.content.decode()
+    assert Response.objects.count() == 1
+    assert SurveyDraft.objects.filter(submitted_at__isnull=True).count() == 1
+
+
+def test_an_unpublished_survey_is_not_found(client, survey_page):
+    survey = survey_page.survey
+    survey.live = False
+    survey.save()
+    assert client.get(survey_page.url).status_code == 404
+
+
+def test_every_survey_page_is_never_cached(client, survey_page):
+    for url in (survey_page.url, step_url(survey_page, "1")):
+        response = client.get(url, follow=True)
+        assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_submitting_takes_the_same_number_of_queries_whatever_the_number_of_questions(client, home_page):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def survey_with(question_count: int, slug: str):
+        snapshot = copy.deepcopy(three_step_snapshot())
+        template = snapshot["steps"][0]["questions"][0]
+        snapshot["steps"] = [
+            {
+                "title": "All",
+                "questions": [{**template, "key": f"q{number}"} for number in range(question_count)],
+            }
+        ]
+        survey = survey_create_from_snapshot(snapshot=snapshot, locale=home_page.locale)
+        page = survey_page_ensure(parent=home_page, slug=slug, title=slug, survey=survey, access="public")
+        browser = Client()
+        post_step(browser, page, "1", {f"q{number}": "2" for number in range(question_count)})
+        cache.clear()  # the same rate-limit bookkeeping for both
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.post(step_url(page, "check"), {}).status_code == 302
+        assert Answer.objects.filter(response__page=page).count() == question_count
+        return len(queries)
+
+    small, large = survey_with(3, "small"), survey_with(60, "large")
+    assert small == large
