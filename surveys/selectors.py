@@ -50,3 +50,38 @@ def page_feedback_definition(*, language: str) -> dict | None:
         return None
     questions = [q for step in version.steps for q in step["questions"]]
     return {"version_id": version.pk, "title": version.definition["title"], "questions": questions}
+
+
+def response_answers_display(*, response) -> list[dict]:
+    """Each answer of a response beside the wording of the version it answered, in the
+    version's question order (so old responses keep their meaning after edits)."""
+    from surveys import definition
+
+    snapshot = response.version.definition
+    given = {answer.key: answer for answer in response.answers.all()}
+    rows = []
+    for step in snapshot["steps"]:
+        for question in step["questions"]:
+            labels = {option["code"]: option["label"] for option in question.get("options", [])}
+            statements = {s["key"]: s["text"] for s in question.get("statements", [])}
+            for key in definition.answer_keys(question):
+                answer = given.get(key)
+                if answer is None:
+                    continue
+                shown = (
+                    answer.text
+                    if question["type"] in definition.TEXT_TYPES
+                    else ", ".join(labels.get(code, code) for code in answer.code.split())
+                )
+                rows.append(
+                    {
+                        "key": key,
+                        "question": question["text"],
+                        "statement": statements.get(key, ""),
+                        "answer": shown,
+                        "phone": answer.text if question["type"] == definition.CALLBACK else "",
+                        "value": answer.value,
+                        "score": answer.score,
+                    }
+                )
+    return rows

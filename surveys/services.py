@@ -49,23 +49,15 @@ def survey_version_freeze(*, survey: Survey, user=None) -> SurveyVersion | None:
 
 def survey_create_from_snapshot(*, snapshot: dict, locale, user=None, publish: bool = True) -> Survey:
     """Create a survey (in ``locale``) holding exactly the snapshot's questions."""
-    survey = Survey(
-        title=snapshot["title"],
-        introduction=snapshot.get("introduction", ""),
-        privacy_notice=snapshot.get("privacy_notice", ""),
-        thank_you=snapshot.get("thank_you", ""),
-        anonymous=snapshot.get("anonymous", False),
-        steps=stream_from_snapshot(snapshot),
-        locale=locale,
-        live=False,
-    )
+    survey = Survey(locale=locale, live=False)
+    _survey_fill(survey, snapshot)
     survey.full_clean()
     with transaction.atomic():
         survey.save()
         revision = survey.save_revision(user=user)
         if publish:
             revision.publish(user=user)
-    return survey
+    return Survey.objects.select_related("current_version").get(pk=survey.pk)
 
 
 def invitation_create(

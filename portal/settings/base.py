@@ -268,6 +268,7 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"source": "beat"},
     },
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
+    "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -1,0 +1,108 @@
+"""The survey editor: who may use it, its versions panel, and FHIR export and import."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from surveys.models import Survey
+from tests.factories import StaffUserFactory, activate_totp
+
+
+@pytest.fixture
+def liaison(db):
+    user = StaffUserFactory(role="Liaison")
+    activate_totp(user)
+    return user
+
+
+def test_managers_edit_surveys_and_see_versions_with_response_counts(client, manager, survey):
+    client.force_login(manager)
+    listing = client.get(reverse("wagtailsnippets_surveys_survey:list"))
+    assert listing.status_code == 200 and survey.title in listing.content.decode()
+    edit = client.get(reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk]))
+    body = edit.content.decode()
+    assert edit.status_code == 200
+    assert (
+        "Published versions" in body
+        and reverse("survey_admin:fhir_export", args=[survey.current_version.pk]) in body
+    )
+
+
+def test_liaisons_and_editors_cannot_edit_surveys_or_export_them(client, liaison, survey):
+    client.force_login(liaison)
+    assert client.get(reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk])).status_code in (
+        302,
+        403,
+    )
+    # Wagtail answers a refused admin view with a redirect to the dashboard and a message.
+    for url in (
+        reverse("survey_admin:fhir_export", args=[survey.current_version.pk]),
+        reverse("survey_admin:fhir_import"),
+    ):
+        refused = client.get(url)
+        assert refused.status_code in (302, 403) and b"resourceType" not in refused.content
+
+
+def test_a_version_downloads_as_a_valid_fhir_questionnaire(client, manager, survey):
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    client.force_login(manager)
+    response = client.get(reverse("survey_admin:fhir_export", args=[survey.current_version.pk]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    Questionnaire.model_validate(data)
+    assert data["version"] == "1"
+    link_ids = [item["linkId"] for step in data["item"] for item in step.get("item", [])]
+    assert "problem_details" in link_ids
+
+
+def test_importing_a_questionnaire_creates_a_draft_survey(client, manager, survey, home_page):
+    client.force_login(manager)
+    exported = client.get(reverse("survey_admin:fhir_export", args=[survey.current_version.pk])).content
+    upload = SimpleUploadedFile("q.json", b"\xef\xbb\xbf" + exported, content_type="application/json")
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": upload, "locale": home_page.locale.pk}
+    )
+    assert response.status_code == 302
+    imported = Survey.objects.exclude(pk=survey.pk).get()
+    assert not imported.live
+    assert imported.snapshot()["steps"] == survey.current_version.definition["steps"]
+
+
+def test_a_questionnaire_with_unsupported_items_imports_nothing_and_lists_them(client, manager, home_page):
+    client.force_login(manager)
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "title": "Other system",
+        "item": [
+            {"linkId": "when", "type": "date", "text": "When did you move?"},
+            {"linkId": "ok", "type": "boolean", "text": "Was it fine?"},
+        ],
+    }
+    upload = SimpleUploadedFile("q.json", json.dumps(questionnaire).encode(), content_type="application/json")
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": upload, "locale": home_page.locale.pk}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported" in body and "<code>when</code>" in body
+    assert not Survey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe not utf-8", b"{not json", b"[]", json.dumps({"resourceType": "Patient"}).encode()],
+)
+def test_a_bad_file_gets_a_clear_message(client, manager, home_page, content):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("q.json", content, content_type="application/json")
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": upload, "locale": home_page.locale.pk}
+    )
+    assert response.status_code == 200
+    assert "error" in response.content.decode().lower()
+    assert not Survey.objects.exists()
