@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from surveys import definition as d
 
@@ -350,6 +354,35 @@ class StepsBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+
+    def clean(self, value):
+        """Check the survey as a whole (unique keys, conditions on earlier steps, scoring),
+        putting each problem on the question it concerns."""
+        value = super().clean(value)
+        problems = d.located_problems({"steps": snapshot_steps(value)})
+        if not problems:
+            return value
+        by_question: dict[tuple[int, int], list[str]] = {}
+        general = []
+        for where, _key, message in problems:
+            if where is None:
+                general.append(message)
+            else:
+                by_question.setdefault(where, []).append(message)
+        step_errors: dict[int, dict[int, ValidationError]] = {}
+        for (step_index, question_index), messages in by_question.items():
+            step_errors.setdefault(step_index, {})[question_index] = StructBlockValidationError(
+                non_block_errors=ErrorList(messages)
+            )
+        raise StreamBlockValidationError(
+            block_errors={
+                step_index: StructBlockValidationError(
+                    block_errors={"questions": StreamBlockValidationError(block_errors=errors)}
+                )
+                for step_index, errors in step_errors.items()
+            },
+            non_block_errors=ErrorList(general),
+        )
 
 
 def snapshot_steps(steps_value) -> list[dict]:

@@ -181,35 +181,43 @@ def definition_problems(snapshot: dict) -> list[tuple[str, str]]:
 
     Run before a version is frozen and on FHIR import, so no version breaks these rules.
     """
-    problems: list[tuple[str, str]] = []
-    seen: dict[str, int] = {}
+    return [(key, message) for _where, key, message in located_problems(snapshot)]
+
+
+def located_problems(snapshot: dict) -> list[tuple[tuple[int, int] | None, str, str]]:
+    """Like ``definition_problems``, with the (step index, question index) of each problem,
+    or None for a problem with the survey as a whole."""
+    problems: list[tuple[tuple[int, int] | None, str, str]] = []
+    earlier_steps: dict[str, int] = {}  # keys a condition may name
+    used: set[str] = set()
     if not snapshot.get("steps"):
-        problems.append(("", str(_("Add at least one step with a question."))))
-    for step_number, step in enumerate(snapshot.get("steps", []), start=1):
+        problems.append((None, "", str(_("Add at least one step with a question."))))
+    for step_index, step in enumerate(snapshot.get("steps", [])):
         if not step.get("questions"):
-            problems.append(("", str(_("Step %(number)s has no questions.") % {"number": step_number})))
-        for question in step.get("questions", []):
-            key = question.get("key", "")
+            message = _("Step %(number)s has no questions.") % {"number": step_index + 1}
+            problems.append((None, "", str(message)))
+        for question_index, question in enumerate(step.get("questions", [])):
+            where, key = (step_index, question_index), question.get("key", "")
             for answer_key in answer_keys(question):
                 if not KEY_PATTERN.match(answer_key):
-                    problems.append(
-                        (
-                            answer_key,
-                            str(_("A key uses lower-case letters, digits and _ and starts with a letter.")),
-                        )
-                    )
-                elif answer_key in seen:
-                    problems.append(
-                        (answer_key, str(_("The key “%(key)s” is used twice.") % {"key": answer_key}))
-                    )
-            problems.extend((key, message) for message in _question_problems(question))
+                    message = _("A key uses lower-case letters, digits and _ and starts with a letter.")
+                    problems.append((where, answer_key, str(message)))
+                elif answer_key in used:
+                    message = _("The key “%(key)s” is used twice.") % {"key": answer_key}
+                    problems.append((where, answer_key, str(message)))
+                used.add(answer_key)
+            problems.extend((where, key, message) for message in _question_problems(question))
             condition = question.get("show_if")
             if condition:
-                problems.extend((key, message) for message in _condition_problems(condition, seen, snapshot))
+                problems.extend(
+                    (where, key, message)
+                    for message in _condition_problems(condition, earlier_steps, snapshot)
+                )
+        # Answers on this step are known only once it is sent, so a condition may name only
+        # a question from an earlier step.
+        for question in step.get("questions", []):
             for answer_key in answer_keys(question):
-                seen.setdefault(answer_key, step_number)
-        # A condition may only name a question from an earlier step: mark this step's keys
-        # as seen only now, so a same-step reference is refused.
+                earlier_steps.setdefault(answer_key, step_index)
     return problems
 
 

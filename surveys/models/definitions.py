@@ -12,7 +12,6 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
-from surveys import definition
 from surveys.blocks import StepsBlock, snapshot_steps
 from surveys.panels import SurveyVersionsPanel
 
@@ -87,12 +86,13 @@ class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         }
 
     def clean(self) -> None:
+        # The admin form runs StepsBlock.clean already; surveys built in code (FHIR import,
+        # templates) get the same whole-survey checks here.
         super().clean()
-        problems = definition.definition_problems(self.snapshot())
-        if problems:
-            raise ValidationError(
-                {"steps": [f"{key}: {message}" if key else message for key, message in problems]}
-            )
+        try:
+            self.steps.stream_block.clean(self.steps)
+        except ValidationError as problem:
+            raise ValidationError({"steps": problem}) from None
 
 
 class SurveyVersion(models.Model):

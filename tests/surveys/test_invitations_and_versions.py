@@ -212,8 +212,11 @@ def test_a_definition_with_a_forward_condition_or_duplicate_key_is_refused(surve
     survey.steps = steps
     with pytest.raises(ValidationError) as refused:
         survey.full_clean()
-    messages = " ".join(refused.value.message_dict["steps"])
-    assert "earlier step" in messages and "used twice" in messages
+    stream_error = refused.value.error_dict["steps"][0]
+    first = stream_error.block_errors[0].block_errors["questions"].block_errors[0]
+    last = stream_error.block_errors[2].block_errors["questions"].block_errors[1]
+    assert "earlier step" in str(first.non_block_errors.as_data()[0].messages)
+    assert "used twice" in str(last.non_block_errors.as_data()[0].messages)
 
 
 @pytest.mark.django_db(transaction=True)
