@@ -47,7 +47,8 @@ class ShowIfBlock(blocks.StructBlock):
         error_messages=KEY_ERROR,
     )
     operator = blocks.ChoiceBlock(choices=list(d.OPERATORS.items()), required=False, label=_("Answer"))
-    value = blocks.RegexBlock(
+    # Not named "value": wagtail-localize misreads a nested block's child of that name.
+    answer = blocks.RegexBlock(
         regex=r"^[A-Za-z0-9_.-]{0,40}$",
         required=False,
         label=_("Answer code or number"),
@@ -89,7 +90,7 @@ class QuestionBlock(blocks.StructBlock):
             question["show_if"] = {
                 "key": condition["key"],
                 "operator": condition["operator"] or d.EQUALS,
-                "value": condition["value"] or "",
+                "value": condition["answer"] or "",
             }
         question.update(self.type_snapshot(value))
         return question
@@ -107,7 +108,7 @@ class QuestionBlock(blocks.StructBlock):
             "show_if": {
                 "key": condition.get("key", ""),
                 "operator": condition.get("operator", ""),
-                "value": condition.get("value", ""),
+                "answer": condition.get("value", ""),
             },
         }
         if "scored" in self.child_blocks:

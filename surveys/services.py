@@ -32,15 +32,14 @@ def survey_version_freeze(*, survey: Survey, user=None) -> SurveyVersion | None:
     snapshot = survey.snapshot()
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        current = locked.current_version
-        if current is not None and current.definition == snapshot:
-            return None
-        number = (current.number if current else 0) + 1
         latest = SurveyVersion.objects.filter(survey=locked).order_by("-number").first()
-        if latest is not None:
-            number = latest.number + 1
+        if latest is not None and latest.definition == snapshot:
+            if locked.current_version_id != latest.pk:
+                Survey.objects.filter(pk=survey.pk).update(current_version=latest)
+            survey.current_version = latest
+            return None
         version = SurveyVersion.objects.create(
-            survey=locked, number=number, definition=snapshot, published_by=user
+            survey=locked, number=(latest.number if latest else 0) + 1, definition=snapshot, published_by=user
         )
         Survey.objects.filter(pk=survey.pk).update(current_version=version)
     survey.current_version = version

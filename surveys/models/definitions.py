@@ -44,6 +44,8 @@ class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
     )
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    # A translation starts with no version of its own; publishing it freezes one.
+    exclude_fields_in_copy = ["current_version"]
     edit_handler = TabbedInterface(
         [
             ObjectList(

@@ -179,7 +179,7 @@ def test_a_three_item_four_point_agreement_survey_with_not_applicable_can_be_bui
         "text": "",
         "help_text": "",
         "required": True,
-        "show_if": {"key": "", "operator": "", "value": ""},
+        "show_if": {"key": "", "operator": "", "answer": ""},
         "points": "4",
         "not_applicable": True,
         "scored": True,
@@ -251,3 +251,42 @@ def test_two_tabs_submitting_at_once_store_one_response(migrated_data):
     assert Response.objects.count() == 1
     assert sorted(created for _response, created in results) == [False, False, False, True]
     assert {response.pk for response, _created in results} == {Response.objects.get().pk}
+
+
+def test_wagtail_localize_translates_the_wording_and_keeps_keys_and_codes(
+    survey, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
+
+    spanish = Locale.objects.get_or_create(language_code="es")[0]
+    source, _created = TranslationSource.get_or_create_from_instance(survey)
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    texts = {segment.string.data for segment in segments}
+    assert (
+        "My wishes were taken into account." in texts and "A nurse calls you within 2 working days." in texts
+    )
+    assert not texts & {"preferences", "problem", "na", "understood_medicines"}
+    for segment in segments:
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=spanish,
+            context=segment.context,
+            data=f"ES {segment.string.data}",
+        )
+    translation = Translation.objects.create(source=source, target_locale=spanish)
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        translation.save_target(publish=True)
+    translated = survey.get_translation(spanish)
+    translated.refresh_from_db()
+    definition = translated.current_version.definition
+    first = definition["steps"][0]["questions"][0]
+    assert first["key"] == "preferences" and first["text"] == "ES My wishes were taken into account."
+    assert [o["code"] for o in first["options"]] == ["1", "2", "3", "4", "na"]
+    assert d.definition_problems(definition) == []
+    assert translated.current_version.number == 1 and translated.current_version.survey_id == translated.pk
