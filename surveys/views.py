@@ -28,7 +28,7 @@ from wagtail.models import Page
 from portal.ratelimit import rate_limit_exceeded
 from surveys import definition, selectors, services
 from surveys.forms import CheckAnswersForm, StepForm, step_form_class, stored_answers
-from surveys.models import Invitation, SurveyDraft, SurveyPage, SurveyVersion
+from surveys.models import Invitation, Survey, SurveyDraft, SurveyPage, SurveyVersion
 
 CHECK_STEP = "check"
 SESSION_INVITATIONS = "survey_invitations"
@@ -85,9 +85,10 @@ def _mark_submitted(request, group: str) -> None:
 def _attempt_for(request, page: SurveyPage):
     """The attempt for this request, or a response to send instead (invitation needed,
     already answered, survey not yet published)."""
-    version = page.survey.current_version
-    if version is None or not page.survey.live:
+    survey = Survey.objects.select_related("current_version").filter(pk=page.survey_id).first()
+    if survey is None or survey.current_version is None or not survey.live:
         raise Http404
+    page.survey, version = survey, survey.current_version
     group = str(page.translation_key)
     invitation = None
     invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
