@@ -20,7 +20,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from surveys import definition as d
 
 KEY_HELP = _("Stays the same in every version and language, so results can be compared. Example: who_to_call")
-KEY_ERROR = {"invalid": _("Use lower-case letters, digits and _, starting with a letter (at most 40).")}
+KEY_ERROR = {"invalid": d.KEY_RULE}
 
 
 class KeyBlock(blocks.RegexBlock):
@@ -46,7 +46,7 @@ class ShowIfBlock(blocks.StructBlock):
         label=_("Key of an earlier question"),
         error_messages=KEY_ERROR,
     )
-    operator = blocks.ChoiceBlock(choices=list(d.OPERATORS.items()), required=False, label=_("Answer"))
+    operator = blocks.ChoiceBlock(choices=list(d.OPERATORS.items()), required=False, label=_("Condition"))
     # Not named "value": wagtail-localize misreads a nested block's child of that name.
     answer = blocks.RegexBlock(
         regex=r"^[A-Za-z0-9_.-]{0,40}$",
@@ -177,7 +177,7 @@ class RecommendBlock(ScaleBlock):
     question_type = d.NPS
 
     class Meta:
-        label = _("Likelihood to recommend")
+        label = _("Likelihood to recommend (0 to 10)")
         description = _("0 to 10, counted as a Net Promoter Score.")
 
 
@@ -243,7 +243,7 @@ class MultipleChoiceBlock(ChoiceQuestionBlock):
 
     class Meta:
         label = _("Multiple choice")
-        description = _("Tick every answer that applies.")
+        description = _("Choose every answer that applies.")
 
 
 class TextQuestionBlock(QuestionBlock):

@@ -87,6 +87,7 @@ OPERATORS = {
 }
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KEY_RULE = _("Use lower-case letters, digits and _, starting with a letter (at most 40).")
 NOT_APPLICABLE = "na"
 
 
@@ -200,7 +201,7 @@ def located_problems(snapshot: dict) -> list[tuple[tuple[int, int] | None, str, 
             where, key = (step_index, question_index), question.get("key", "")
             for answer_key in answer_keys(question):
                 if not KEY_PATTERN.match(answer_key):
-                    message = _("A key uses lower-case letters, digits and _ and starts with a letter.")
+                    message = KEY_RULE
                     problems.append((where, answer_key, str(message)))
                 elif answer_key in used:
                     message = _("The key “%(key)s” is used twice.") % {"key": answer_key}

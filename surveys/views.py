@@ -290,6 +290,25 @@ class SurveyWizard(NamedUrlWizardView):
         return redirect(self.get_step_url(following or CHECK_STEP))
 
     def render_done(self, form, **kwargs):
+        # Checked before formtools submits, because it empties the storage afterwards and the
+        # person must find their answers when they come back.
+        attempt = self.attempt
+        if (
+            attempt.public
+            and not self.storage.extra_data.get("bot")
+            and rate_limit_exceeded(
+                self.request,
+                scope="survey-submit",
+                limit=settings.SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR,
+                period_seconds=3600,
+            )
+        ):
+            return _page(
+                self.request,
+                "surveys/too_many.html",
+                {"page": attempt.page, "answers_saved": True},
+                status=429,
+            )
         # Submit straight from the POST (formtools would redirect to a GET "done" URL).
         return super(NamedUrlWizardView, self).render_done(form, **kwargs)
 
@@ -304,13 +323,6 @@ class SurveyWizard(NamedUrlWizardView):
             attempt.bot = True
             _mark_submitted(request, attempt.group)
             return redirect(thank_you)
-        if attempt.public and rate_limit_exceeded(
-            request,
-            scope="survey-submit",
-            limit=settings.SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR,
-            period_seconds=3600,
-        ):
-            return _page(request, "surveys/too_many.html", {"page": attempt.page}, status=429)
         answers: dict[str, object] = {}
         for form in form_list:
             if isinstance(form, StepForm):
@@ -396,7 +408,7 @@ def _answer_text(question: dict, key: str, answers: dict) -> str:
     labels = {option["code"]: option["label"] for option in question.get("options", [])}
     if question["type"] == definition.CALLBACK:
         if given == "yes":
-            return _("Yes, please call me on %(phone)s") % {"phone": answers.get(key + "_phone", "")}
+            return _("Yes, please call me at %(phone)s") % {"phone": answers.get(key + "_phone", "")}
         return _("No, thank you")
     if isinstance(given, list):
         return ", ".join(labels.get(code, code) for code in given)

@@ -122,12 +122,12 @@ def _long_text(
 # For the patient or a family member, after a move from the hospital to a skilled nursing
 # facility, inpatient rehab, home health care or hospice. Nothing is required.
 _CARE_MOVE = {
-    "title": _Text("Your move to a new care setting", "Su traslado a un nuevo lugar de atención"),
+    "title": _Text("Your move to a new care setting", "Su traslado a un nuevo lugar de cuidado"),
     "introduction": _Text(
         "You (or the person you care for) left the hospital for a new place of care. "
         "Please tell us how the move went, so we can make it better for others. "
         "It takes about 3 minutes. You can skip any question that is not marked as required.",
-        "Usted (o la persona que usted cuida) salió del hospital a un nuevo lugar de atención. "
+        "Usted (o la persona que usted cuida) salió del hospital a un nuevo lugar de cuidado. "
         "Cuéntenos cómo fue el traslado para que podamos mejorarlo para otras personas. "
         "Le tomará unos 3 minutos. Puede dejar en blanco cualquier pregunta que no esté marcada "
         "como obligatoria.",
@@ -137,9 +137,9 @@ _CARE_MOVE = {
         "your answers. We use them to make moves between places of care better. Staff at your "
         "new place of care will not see your name with your answers. You can skip any question. "
         "Your answers will not change your care in any way.",
-        "Solo ven sus respuestas las personas de nuestro equipo de atención que ayudan a planear "
+        "Solo ven sus respuestas las personas de nuestro equipo de atención médica que ayudan a planear "
         "los traslados y sus supervisores. Las usamos para mejorar los traslados entre lugares de "
-        "atención. El personal de su nuevo lugar de atención no verá su nombre junto a sus "
+        "cuidado. El personal de su nuevo lugar de cuidado no verá su nombre junto a sus "
         "respuestas. Puede dejar en blanco cualquier pregunta. Sus respuestas no cambiarán en nada "
         "la atención que usted recibe.",
     ),
@@ -149,7 +149,7 @@ _CARE_MOVE = {
         "of care. In an emergency, call 911.",
         "Gracias por tomarse el tiempo de responder. Sus respuestas nos ayudan a que el próximo "
         "traslado sea más fácil para otra persona. Si ahora tiene alguna preocupación sobre su "
-        "salud, llame a su médico o a su nuevo lugar de atención. En caso de emergencia, llame "
+        "salud, llame a su médico o a su nuevo lugar de cuidado. En caso de emergencia, llame "
         "al 911.",
     ),
     "anonymous": False,
@@ -220,7 +220,7 @@ _CARE_MOVE = {
                     ),
                     _Text(
                         "For example, a nurse, your doctor, or someone at your new place of care.",
-                        "Por ejemplo, una enfermera, su médico o alguien de su nuevo lugar de atención.",
+                        "Por ejemplo, una enfermera, su médico o alguien de su nuevo lugar de cuidado.",
                     ),
                 ),
                 _question(
@@ -254,7 +254,7 @@ _CARE_MOVE = {
                         "Tell us in your own words. If the problem is still going on, call your "
                         "doctor or your new place of care.",
                         "Cuéntenos con sus propias palabras. Si el problema continúa, llame a su "
-                        "médico o a su nuevo lugar de atención.",
+                        "médico o a su nuevo lugar de cuidado.",
                     ),
                     show_if={"key": "problem_after_move", "operator": EQUALS, "value": "yes"},
                 ),
@@ -277,7 +277,7 @@ _CARE_MOVE = {
                         "If a friend or family member needed a move like this, how likely are you "
                         "to recommend our care team?",
                         "Si un amigo o familiar necesitara un traslado como este, ¿qué tan "
-                        "probable es que le recomiende nuestro equipo de atención?",
+                        "probable es que le recomiende nuestro equipo de atención médica?",
                     ),
                     low=_Text("Not at all likely", "Nada probable"),
                     high=_Text("Very likely", "Muy probable"),
@@ -311,7 +311,7 @@ _CARE_MOVE = {
                     CALLBACK,
                     _Text(
                         "Would you like a call from our care team?",
-                        "¿Desea recibir una llamada de nuestro equipo de atención?",
+                        "¿Desea recibir una llamada de nuestro equipo de atención médica?",
                     ),
                     help_text=_Text(
                         "If you need help right away, do not wait for our call. Call your doctor, "
@@ -322,7 +322,7 @@ _CARE_MOVE = {
                     purpose=_Text(
                         "A member of the care team will call you within 2 business days to talk "
                         "about your move. Only say yes if you want a call.",
-                        "Una persona del equipo de atención le llamará dentro de 2 días hábiles "
+                        "Una persona del equipo de atención médica le llamará dentro de 2 días hábiles "
                         "para hablar sobre su traslado. Responda que sí solo si desea recibir una "
                         "llamada.",
                     ),
@@ -351,7 +351,7 @@ _PAGE_FEEDBACK = {
         "Thank you. Your answer helps us make our pages clearer. If you have a question about "
         "your health, call your doctor or care team.",
         "Gracias. Su respuesta nos ayuda a que nuestras páginas sean más claras. Si tiene una "
-        "pregunta sobre su salud, llame a su médico o a su equipo de atención.",
+        "pregunta sobre su salud, llame a su médico o a su equipo de atención médica.",
     ),
     "anonymous": True,
     "steps": [

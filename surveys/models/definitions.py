@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
@@ -76,15 +77,20 @@ class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         return self.title
 
     def snapshot(self) -> dict:
-        """The definition as it stands now (not yet frozen)."""
+        """The definition as it stands now (not yet frozen). Built-in answer labels (the
+        agreement scale, yes and no) are written in the survey's own language, whatever
+        language the editor's screen is in."""
+        language = self.locale.language_code if self.locale_id else settings.LANGUAGE_CODE
+        with translation.override(language):
+            steps = snapshot_steps(self.steps)
         return {
             "title": self.title,
             "introduction": self.introduction,
             "privacy_notice": self.privacy_notice,
             "thank_you": self.thank_you,
             "anonymous": self.anonymous,
-            "language": self.locale.language_code if self.locale_id else settings.LANGUAGE_CODE,
-            "steps": snapshot_steps(self.steps),
+            "language": language,
+            "steps": steps,
         }
 
     def clean(self) -> None:
