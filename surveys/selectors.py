@@ -22,12 +22,16 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     answered or unknown all look the same to the caller)."""
     if not token or len(token) > 100:
         return None
-    invitation = (
+    return (
         Invitation.objects.select_related("page")
-        .filter(token_hash=token_hash(token), responded_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            tokens__token_hash=token_hash(token),
+            responded_at__isnull=True,
+            status__in=Invitation.PENDING,
+            expires_at__gt=timezone.now(),
+        )
         .first()
     )
-    return invitation
 
 
 def page_feedback_definition(*, language: str) -> dict | None:

@@ -17,6 +17,7 @@ from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
     Invitation,
+    InvitationToken,
     Response,
     Survey,
     SurveyDraft,
@@ -62,13 +63,20 @@ def survey_create_from_snapshot(*, snapshot: dict, locale, user=None, publish: b
 def invitation_create(
     *, page: SurveyPage, language: str, expires_at: dt.datetime | None = None
 ) -> tuple[Invitation, str]:
-    """A new invitation and its token. The token is returned once and stored only hashed."""
-    token = secrets.token_urlsafe(32)
+    """An invitation handed out directly (not emailed by the sweeps) and its token. The
+    token is returned once and stored only hashed."""
     expires_at = expires_at or timezone.now() + dt.timedelta(days=settings.SURVEY_INVITATION_DAYS)
     invitation = Invitation.objects.create(
-        page=page, token_hash=token_hash(token), language=language, expires_at=expires_at
+        page=page, language=language, expires_at=expires_at, status=Invitation.SENT, sent_at=timezone.now()
     )
-    return invitation, token
+    return invitation, invitation_token_issue(invitation=invitation)
+
+
+def invitation_token_issue(*, invitation: Invitation) -> str:
+    """A new link token for the invitation (earlier ones stay valid)."""
+    token = secrets.token_urlsafe(32)
+    InvitationToken.objects.create(invitation=invitation, token_hash=token_hash(token))
+    return token
 
 
 def invitation_open(*, invitation: Invitation) -> None:
@@ -173,8 +181,12 @@ def response_submit(
             )
             SurveyDraft.objects.filter(pk=draft.pk).update(data={}, submitted_at=response.submitted_at)
             if invitation is not None:
+                # Answered: no reminder is due any more.
                 Invitation.objects.filter(pk=invitation.pk, responded_at__isnull=True).update(
-                    responded_at=response.submitted_at
+                    responded_at=response.submitted_at,
+                    status=Invitation.COMPLETED,
+                    due_at=None,
+                    closed_at=response.submitted_at,
                 )
     except IntegrityError:
         existing = Response.objects.filter(submission_key=draft.pk).first()

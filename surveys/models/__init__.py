@@ -1,14 +1,23 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
+from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage, SurveyPageSuggestion
-from surveys.models.responses import Answer, Invitation, Response, SurveyDraft, token_hash
+from surveys.models.responses import Answer, Response, SurveyDraft
 from surveys.models.settings import SurveySettings
+from surveys.models.transitions import DESTINATION_KINDS, FACILITY_KINDS, CareTransition, Facility
 
 __all__ = [
+    "DESTINATION_KINDS",
+    "FACILITY_KINDS",
     "INVITATION_ONLY",
     "PUBLIC",
     "Answer",
+    "CareTransition",
+    "EmailOptOut",
+    "Facility",
     "Invitation",
+    "InvitationMessage",
+    "InvitationToken",
     "Response",
     "Survey",
     "SurveyAccess",

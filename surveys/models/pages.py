@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -14,6 +19,21 @@ from content.blocks import RICH_TEXT_FEATURES
 
 PUBLIC = "public"
 INVITATION_ONLY = "invitation"
+
+
+class SurveyPageForm(WagtailAdminPageForm):
+    invite_destination_kinds = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Invite people moving to"),
+        help_text=_("Recording a care transition to one of these schedules an email invitation."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from surveys.models.transitions import DESTINATION_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["invite_destination_kinds"].choices = DESTINATION_KINDS
 
 
 class SurveyPage(RoutablePageMixin, Page):
@@ -30,11 +50,35 @@ class SurveyPage(RoutablePageMixin, Page):
         default=INVITATION_ONLY,
     )
 
+    invite_destination_kinds = models.JSONField(_("invite people moving to"), default=list, blank=True)
+    send_after_days = models.PositiveSmallIntegerField(
+        _("send after (days)"), default=2, help_text=_("Days after the move.")
+    )
+    reminder_count = models.PositiveSmallIntegerField(_("reminders"), default=2, help_text=_("At most 5."))
+    reminder_every_days = models.PositiveSmallIntegerField(_("days between reminders"), default=5)
+    expire_after_days = models.PositiveSmallIntegerField(
+        _("link lasts (days)"), default=30, help_text=_("Counted from the first email.")
+    )
+    send_from = models.TimeField(_("send from"), default=dt.time(9))
+    send_until = models.TimeField(
+        _("send until"), default=dt.time(19), help_text=_("In the organisation's time zone.")
+    )
+
+    base_form_class = SurveyPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("survey"),
         FieldPanel("intro"),
         FieldPanel("access"),
+        MultiFieldPanel(
+            [
+                FieldPanel("invite_destination_kinds"),
+                FieldRowPanel([FieldPanel("send_after_days"), FieldPanel("expire_after_days")]),
+                FieldRowPanel([FieldPanel("reminder_count"), FieldPanel("reminder_every_days")]),
+                FieldRowPanel([FieldPanel("send_from"), FieldPanel("send_until")]),
+            ],
+            heading=_("Email invitations"),
+        ),
         InlinePanel(
             "suggested_pages",
             label=_("Pages to suggest after answering"),
@@ -50,6 +94,20 @@ class SurveyPage(RoutablePageMixin, Page):
     @property
     def public(self) -> bool:
         return self.access == PUBLIC
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.send_from >= self.send_until:
+            errors["send_until"] = _("The sending window must end after it starts.")
+        if self.reminder_count > 5:
+            errors["reminder_count"] = _("Send at most 5 reminders.")
+        if self.reminder_count and self.reminder_every_days < 1:
+            errors["reminder_every_days"] = _("Leave at least one day between reminders.")
+        if self.expire_after_days < 1:
+            errors["expire_after_days"] = _("The link must last at least one day.")
+        if errors:
+            raise ValidationError(errors)
 
     def serve(self, request, *args, **kwargs):
         from django.utils.cache import add_never_cache_headers

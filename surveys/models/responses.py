@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-def token_hash(token: str) -> str:
-    """Invitation tokens are stored only as this hash."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Invitation(models.Model):
-    """A personal link to one survey page. The token itself is never stored."""
-
-    page = models.ForeignKey("surveys.SurveyPage", on_delete=models.PROTECT, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
-    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.pk}"
-
-    @property
-    def usable(self) -> bool:
-        return self.responded_at is None and self.expires_at > timezone.now()
 
 
 class SurveyDraft(models.Model):
@@ -50,7 +21,7 @@ class SurveyDraft(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     version = models.ForeignKey("surveys.SurveyVersion", on_delete=models.CASCADE, related_name="+")
     invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+        "surveys.Invitation", null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
     )
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,7 +56,7 @@ class Response(models.Model):
         verbose_name=_("page"),
     )
     invitation = models.OneToOneField(
-        Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
+        "surveys.Invitation", null=True, blank=True, on_delete=models.PROTECT, related_name="response"
     )
     submission_key = models.UUIDField(unique=True, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)

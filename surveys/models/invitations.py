@@ -1,0 +1,143 @@
+"""Invitations to answer a survey, each message sent for them, and email opt-outs.
+
+Everything scheduled is a row with a due time (``Invitation.due_at``); periodic sweeps
+claim due rows and act on them (see surveys.sending). A message is recorded once per
+(invitation, kind) by a unique constraint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def token_hash(token: str) -> str:
+    """Invitation tokens (and opted-out addresses) are stored only as this hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    OPTED_OUT = "opted_out"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    STATUSES = [
+        (SCHEDULED, _("Scheduled")),
+        (SENT, _("Sent")),
+        (COMPLETED, _("Completed")),
+        (EXPIRED, _("Expired")),
+        (OPTED_OUT, _("Opted out")),
+        (CANCELLED, _("Cancelled")),
+        (FAILED, _("Failed")),
+    ]
+    PENDING = (SCHEDULED, SENT)
+
+    page = models.ForeignKey("surveys.SurveyPage", on_delete=models.PROTECT, related_name="invitations")
+    transition = models.ForeignKey(
+        "surveys.CareTransition",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("care transition"),
+    )
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=SCHEDULED)
+    due_at = models.DateTimeField(_("next message due"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    created_at = models.DateTimeField(_("scheduled"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transition", "page"],
+                condition=models.Q(transition__isnull=False),
+                name="one_invitation_per_transition_and_survey",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def usable(self) -> bool:
+        return self.responded_at is None and self.status in self.PENDING and self.expires_at > timezone.now()
+
+
+class InvitationToken(models.Model):
+    """One link token (only its hash); each message carries a new one, all valid until the
+    invitation is answered or expires."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token {self.pk}"
+
+
+class InvitationMessage(models.Model):
+    """One email sent (or being sent) for an invitation: the first one or a reminder.
+
+    A sweep first records a claim with a lease; a claim whose lease ran out (its worker
+    died) is taken again by a later sweep. See surveys.sending for the whole design.
+    """
+
+    INVITATION = "invitation"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("message"), max_length=20)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=[(CLAIMED, _("Being sent")), (SENT, _("Sent")), (FAILED, _("Failed"))],
+        default=CLAIMED,
+    )
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("invitation message")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "kind"], name="one_message_per_invitation_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.invitation_id}"
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more survey emails (kept only as a hash)."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+
+    def __str__(self) -> str:
+        return self.email_hash[:12]

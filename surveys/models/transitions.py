@@ -1,0 +1,104 @@
+"""Facilities, the liaisons assigned to them, and the care transitions they record.
+
+Personal data is kept to what an invitation needs: a first name, a contact email (and
+optionally a phone), the preferred language, and who answers.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from content.models.pages import CARE_SETTING_KINDS
+
+FACILITY_KINDS = [
+    ("hospital", _("Hospital")),
+    ("snf", _("Skilled nursing facility")),
+    ("irf", _("Inpatient rehabilitation facility")),
+    ("home_health", _("Home health agency")),
+    ("hospice", _("Hospice")),
+    ("ltach", _("Long-term acute care hospital")),
+]
+DESTINATION_KINDS = CARE_SETTING_KINDS  # the same kinds as the education library's care settings
+
+
+class Facility(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=FACILITY_KINDS)
+    active = models.BooleanField(_("active"), default=True)
+    liaisons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilities",
+        verbose_name=_("liaisons"),
+        help_text=_("Staff who see this facility's transitions, invitations and responses."),
+    )
+
+    class Meta:
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareTransition(models.Model):
+    PATIENT = "patient"
+    PROXY = "proxy"
+
+    external_reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        unique=True,
+        help_text=_("The organisation's own number for this discharge, such as the encounter number."),
+    )
+    patient_first_name = models.CharField(_("patient's first name"), max_length=60)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    respondent = models.CharField(
+        _("who answers"),
+        max_length=10,
+        choices=[(PATIENT, _("The patient")), (PROXY, _("A family member or carer"))],
+        default=PATIENT,
+    )
+    proxy_name = models.CharField(_("family member's or carer's name"), max_length=80, blank=True)
+    discharging_facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="discharges", verbose_name=_("discharged from")
+    )
+    destination_kind = models.CharField(_("moving to"), max_length=20, choices=DESTINATION_KINDS)
+    receiving_facility = models.ForeignKey(
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admissions",
+        verbose_name=_("receiving facility"),
+    )
+    transition_date = models.DateField(_("date of the move"))
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transitions",
+        verbose_name=_("responsible liaison"),
+    )
+    do_not_contact = models.BooleanField(
+        _("do not contact"), default=False, help_text=_("No survey or reminder is sent while this is ticked.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("care transition")
+        verbose_name_plural = _("care transitions")
+        ordering = ["-transition_date", "-pk"]
+        indexes = [models.Index(fields=["transition_date"])]
+
+    def __str__(self) -> str:
+        return self.external_reference
