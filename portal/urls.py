@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("untranslated/<int:page_id>/", content_views.untranslated, name="untranslated"),
     path("s/<str:token>/", survey_views.invitation_link, name="survey_invitation"),
     path("feedback/page/<int:page_id>/", survey_views.page_feedback, name="page_feedback"),
+    path("stop/<str:signed>/", survey_views.opt_out, name="survey_opt_out"),
     path("search/", content_search.search_view, name="search"),
     path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
     path("", include(wagtail_urls)),

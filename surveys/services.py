@@ -244,3 +244,34 @@ def survey_page_ensure(*, parent, slug: str, title: str, survey: Survey, access:
     page.title, page.survey, page.access = title, survey, access
     page.save_revision().publish()
     return SurveyPage.objects.get(pk=page.pk)
+
+
+def transition_save(*, transition, user=None):
+    """Save a care transition and bring its invitations up to date in the same transaction."""
+    from surveys.scheduling import transition_schedule
+
+    with transaction.atomic():
+        transition.full_clean()
+        transition.save()
+        transition_schedule(transition=transition)
+    return transition
+
+
+def email_opt_out(*, invitation: Invitation) -> int:
+    """Stop every pending email to this invitation's address at once, and keep the address
+    (hashed) so later transitions do not email it either. Returns how many were stopped."""
+    from surveys.models import CareTransition, EmailOptOut
+    from surveys.scheduling import email_hash
+
+    transition = invitation.transition
+    now = timezone.now()
+    with transaction.atomic():
+        if transition is None or not transition.email:
+            return Invitation.objects.filter(pk=invitation.pk, status__in=Invitation.PENDING).update(
+                status=Invitation.OPTED_OUT, due_at=None, closed_at=now
+            )
+        EmailOptOut.objects.get_or_create(email_hash=email_hash(transition.email))
+        same_person = CareTransition.objects.filter(email__iexact=transition.email.strip())
+        return Invitation.objects.filter(transition__in=same_person, status__in=Invitation.PENDING).update(
+            status=Invitation.OPTED_OUT, due_at=None, closed_at=now
+        )

@@ -7,3 +7,29 @@ from surveys.services import drafts_expire
 def drafts_expire_task() -> int:
     """Hourly: delete unfinished answers whose invitation (or public draft) has expired."""
     return drafts_expire()
+
+
+# acks_late + reject_on_worker_lost: a sweep whose worker dies is run again; the sweep's
+# claims and leases (surveys.sending) make running it again, or twice at once, harmless.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def invitations_sweep_task() -> dict:
+    """Every minute: expire, then send due invitations and reminders."""
+    from surveys.sending import invitations_sweep
+
+    result = invitations_sweep()
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "expired": result.expired,
+        "deferred": result.deferred,
+    }
+
+
+@shared_task
+def transition_schedule_task(transition_id: int) -> int:
+    """Bring one transition's invitations up to date (after an import, for instance)."""
+    from surveys.models import CareTransition
+    from surveys.scheduling import transition_schedule
+
+    transition = CareTransition.objects.filter(pk=transition_id).first()
+    return len(transition_schedule(transition=transition)) if transition else 0

@@ -521,3 +521,23 @@ def page_feedback(request, page_id: int):
     )
     messages.success(request, _("Thank you for your feedback. It helps us make these pages clearer."))
     return redirect(page.url)
+
+
+@csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form of ours
+def opt_out(request, signed: str):
+    """GET asks to confirm (link scanners must not unsubscribe anyone); POST stops the emails."""
+    from django.core import signing
+
+    from surveys.sending import OPT_OUT_SALT
+
+    try:
+        invitation_id = signing.loads(signed, salt=OPT_OUT_SALT)
+    except signing.BadSignature:
+        return _link_problem(request)
+    invitation = Invitation.objects.select_related("transition").filter(pk=invitation_id).first()
+    if invitation is None:
+        return _link_problem(request)
+    if request.method == "POST":
+        services.email_opt_out(invitation=invitation)
+        return _page(request, "surveys/opted_out.html", {})
+    return _page(request, "surveys/opt_out.html", {"action": request.path})

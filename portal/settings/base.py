@@ -220,6 +220,12 @@ SURVEY_INVITATION_DAYS = 30
 SURVEY_PUBLIC_DRAFT_DAYS = 30
 SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR = config.integer("SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR", default=20)
 PAGE_FEEDBACK_PER_HOUR = config.integer("PAGE_FEEDBACK_PER_HOUR", default=30)
+# Invitation emails: who they are from, the lease a sweep holds on a message it is sending,
+# and how often the sweeps run.
+PORTAL_ORGANISATION_NAME = config.env.str("ORGANISATION_NAME", default="Your care team")
+SURVEY_MAIL_DOMAIN = config.env.str("SURVEY_MAIL_DOMAIN", default="portal.invalid")
+SURVEY_SEND_LEASE_SECONDS = config.integer("SURVEY_SEND_LEASE_SECONDS", default=300)
+SURVEY_SWEEP_SECONDS = config.integer("SURVEY_SWEEP_SECONDS", default=60)
 # Canonical base of the survey Questionnaires we export.
 SURVEY_FHIR_BASE_URL = config.env.str("SURVEY_FHIR_BASE_URL", default=f"{WAGTAILADMIN_BASE_URL}/fhir")
 
@@ -269,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
+    "survey-invitations": {"task": "surveys.tasks.invitations_sweep_task", "schedule": float(SURVEY_SWEEP_SECONDS)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

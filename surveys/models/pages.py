@@ -64,6 +64,24 @@ class SurveyPage(RoutablePageMixin, Page):
         _("send until"), default=dt.time(19), help_text=_("In the organisation's time zone.")
     )
 
+    invitation_subject = models.CharField(
+        _("invitation subject"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty for the standard wording."),
+    )
+    invitation_message = models.TextField(
+        _("invitation message"),
+        max_length=800,
+        blank=True,
+        help_text=_(
+            "Leave empty for the standard wording. Never mention a condition or treatment: "
+            "the greeting, the link and a way to stop these emails are added for you."
+        ),
+    )
+    reminder_subject = models.CharField(_("reminder subject"), max_length=120, blank=True)
+    reminder_message = models.TextField(_("reminder message"), max_length=800, blank=True)
+
     base_form_class = SurveyPageForm
     content_panels = [
         *Page.content_panels,
@@ -78,6 +96,16 @@ class SurveyPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("send_from"), FieldPanel("send_until")]),
             ],
             heading=_("Email invitations"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("invitation_subject"),
+                FieldPanel("invitation_message"),
+                FieldPanel("reminder_subject"),
+                FieldPanel("reminder_message"),
+            ],
+            heading=_("Email wording"),
+            classname="collapsed",
         ),
         InlinePanel(
             "suggested_pages",
@@ -94,6 +122,30 @@ class SurveyPage(RoutablePageMixin, Page):
     @property
     def public(self) -> bool:
         return self.access == PUBLIC
+
+    def email_subject(self, *, kind: str) -> str:
+        """In the active language; the standard wording unless the editor wrote their own."""
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        if kind == "reminder":
+            return self.reminder_subject or gettext("Reminder: how did your move go?")
+        return self.invitation_subject or gettext(
+            "How did your move go? A short survey from %(organisation)s"
+        ) % {"organisation": settings.PORTAL_ORGANISATION_NAME}
+
+    def email_body(self, *, kind: str) -> str:
+        from django.utils.translation import gettext
+
+        if kind == "reminder":
+            return self.reminder_message or gettext(
+                "A few days ago we asked how your move to a new place of care went. If you have a few "
+                "minutes, we would still like to hear from you."
+            )
+        return self.invitation_message or gettext(
+            "You (or the person you care for) recently moved to a new place of care. Please tell us how "
+            "the move went. It takes about 3 minutes, and your answers help us make moves better."
+        )
 
     def clean(self):
         super().clean()
