@@ -17,6 +17,9 @@ MODEL_PERMISSIONS = {
     LIAISON: [
         ("wagtailadmin", "access_admin"),
         ("surveys", "review_responses"),
+        ("surveys", "add_caretransition"),
+        ("surveys", "change_caretransition"),
+        ("surveys", "view_caretransition"),
     ],
     MANAGER: [
         ("wagtailadmin", "access_admin"),

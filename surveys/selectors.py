@@ -89,3 +89,36 @@ def response_answers_display(*, response) -> list[dict]:
                     }
                 )
     return rows
+
+
+def facilities_for_user(*, user):
+    """The facilities a user works with: all of them for managers, else those assigned."""
+    from surveys.models import Facility
+
+    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
+        return Facility.objects.all()
+    return Facility.objects.filter(liaisons=user)
+
+
+def transitions_for_user(*, user):
+    """Care transitions the user may see: every one for managers; for a liaison, those
+    discharged from or received by their facilities, or assigned to them. Deny by default."""
+    from django.db.models import Q
+
+    from surveys.models import CareTransition
+
+    if not user.is_authenticated:
+        return CareTransition.objects.none()
+    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
+        return CareTransition.objects.all()
+    mine = facilities_for_user(user=user).values("pk")
+    return CareTransition.objects.filter(
+        Q(discharging_facility__in=mine) | Q(receiving_facility__in=mine) | Q(liaison=user)
+    )
+
+
+def invitations_for_user(*, user):
+    """Invitations for the transitions the user may see."""
+    from surveys.models import Invitation
+
+    return Invitation.objects.filter(transition__in=transitions_for_user(user=user).values("pk"))

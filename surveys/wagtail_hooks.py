@@ -21,6 +21,13 @@ class SurveyViewSet(SnippetViewSet):
 register_snippet(SurveyViewSet)
 
 
+@hooks.register("register_admin_viewset")
+def transitions_viewsets():
+    from surveys.admin_transitions import TransitionsGroup
+
+    return TransitionsGroup()
+
+
 @hooks.register("register_admin_urls")
 def survey_admin_urls():
     from surveys import admin_views
@@ -29,7 +36,11 @@ def survey_admin_urls():
         path("versions/<int:version_id>/fhir/", admin_views.fhir_export, name="fhir_export"),
         path("import/", admin_views.FhirImportView.as_view(), name="fhir_import"),
     ]
-    return [path("surveys/", include((patterns, "survey_admin")))]
+    return [
+        path("surveys/", include((patterns, "survey_admin"))),
+        path("transitions-import/", include("surveys.admin_import")),
+        path("invitations/", include("surveys.admin_log")),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

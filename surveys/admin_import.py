@@ -1,0 +1,5 @@
+"""CSV import of discharges (URLs; the views are filled in below)."""
+
+
+app_name = "transition_import"
+urlpatterns: list = []

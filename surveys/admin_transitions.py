@@ -1,0 +1,146 @@
+"""Admin for facilities and care transitions. Every view of a transition goes through
+``transitions_for_user``, so a liaison cannot list, open, edit or delete one outside their
+facilities (a 404, not a 403, so nothing is revealed)."""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from surveys.models import CareTransition, Facility
+from surveys.scheduling import transition_schedule
+from surveys.selectors import facilities_for_user, transitions_for_user
+
+
+class CareTransitionForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            mine = facilities_for_user(user=self.for_user).filter(active=True)
+            self.fields["discharging_facility"].queryset = mine
+            self.fields["receiving_facility"].queryset = Facility.objects.filter(active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("respondent") == CareTransition.PROXY and not cleaned.get("proxy_name"):
+            self.add_error("proxy_name", _("Enter the name of the person who will answer."))
+        return cleaned
+
+
+class _Scoped:
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            transitions_for_user(user=self.request.user), pk=unquote(str(self.kwargs[self.pk_url_kwarg]))
+        )
+
+
+class _Schedules:
+    def save_instance(self):
+        instance = super().save_instance()
+        transition_schedule(transition=instance)
+        return instance
+
+
+class TransitionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return transitions_for_user(user=self.request.user).select_related("discharging_facility")
+
+
+class TransitionCreateView(_Schedules, generic.CreateView):
+    pass
+
+
+class TransitionEditView(_Scoped, _Schedules, generic.EditView):
+    pass
+
+
+class TransitionDeleteView(_Scoped, generic.DeleteView):
+    pass
+
+
+class TransitionInspectView(_Scoped, generic.InspectView):
+    pass
+
+
+class TransitionHistoryView(_Scoped, generic.HistoryView):
+    pass
+
+
+class TransitionUsageView(_Scoped, generic.UsageView):
+    pass
+
+
+class CareTransitionViewSet(ModelViewSet):
+    model = CareTransition
+    icon = "redirect"
+    menu_label = _("Care transitions")
+    form_class = CareTransitionForm
+    index_view_class = TransitionIndexView
+    add_view_class = TransitionCreateView
+    edit_view_class = TransitionEditView
+    delete_view_class = TransitionDeleteView
+    inspect_view_class = TransitionInspectView
+    history_view_class = TransitionHistoryView
+    usage_view_class = TransitionUsageView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "external_reference",
+        "patient_first_name",
+        Column("discharging_facility", label=_("Discharged from")),
+        "destination_kind",
+        DateColumn("transition_date", label=_("Date of the move")),
+        "do_not_contact",
+    ]
+    list_filter = ["destination_kind", "language", "do_not_contact", "discharging_facility"]
+    search_fields = ["external_reference", "patient_first_name"]
+    ordering = ["-transition_date"]
+    panels = [
+        FieldPanel("external_reference"),
+        MultiFieldPanel(
+            [
+                FieldPanel("patient_first_name"),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldPanel("language"),
+                FieldRowPanel([FieldPanel("respondent"), FieldPanel("proxy_name")]),
+            ],
+            heading=_("Who we contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("discharging_facility"),
+                FieldRowPanel([FieldPanel("destination_kind"), FieldPanel("receiving_facility")]),
+                FieldPanel("transition_date"),
+                FieldPanel("liaison"),
+            ],
+            heading=_("The move"),
+        ),
+        FieldPanel("do_not_contact"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return self.form_class
+
+
+class FacilityViewSet(ModelViewSet):
+    model = Facility
+    icon = "site"
+    menu_label = _("Facilities")
+    form_fields = ["name", "kind", "active", "liaisons"]
+    list_display = ["name", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class TransitionsGroup(ModelViewSetGroup):
+    menu_label = _("Transitions")
+    menu_icon = "redirect"
+    menu_order = 255
+    items = (CareTransitionViewSet, FacilityViewSet)
