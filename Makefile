@@ -89,6 +89,9 @@ pytest-postgres: install frontend messages
 test: install frontend browser services lint deploy-check pytest-sqlite pytest-postgres
 	@echo "make test: all checks passed"
 
+invite: install messages migrate
+	$(BIN)/python manage.py invite_demo_patient $(INVITE_ARGS)
+
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml

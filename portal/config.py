@@ -114,7 +114,7 @@ def cache(variable: str, *, default: str) -> dict:
 
 
 def email(variable: str, *, default: str) -> dict:
-    return _service_url(
+    config = _service_url(
         variable,
         default=default,
         schemes=environ.Env.EMAIL_SCHEMES,
@@ -122,3 +122,10 @@ def email(variable: str, *, default: str) -> dict:
         kind="email",
         examples="smtp+tls://user:password@host:587 or filemail:///path/to/folder",
     )
+    if config.get("EMAIL_FILE_PATH") is not None:
+        # django-environ reads filemail://var/mail as host "var" and path "mail"; the
+        # folder meant is var/mail (relative), or /var/mail for filemail:///var/mail.
+        parts = urlsplit(env.str(variable, default="").strip() or default)
+        config["EMAIL_FILE_PATH"] = parts.netloc + parts.path
+        config.pop("EMAIL_HOST", None)
+    return config

@@ -31,6 +31,8 @@ MODEL_PERMISSIONS = {
             ("surveys", f"{action}_survey")
             for action in ("add", "change", "delete", "view", "publish", "lock", "unlock")
         ),
+        *(("surveys", f"{action}_caretransition") for action in ("add", "change", "delete", "view")),
+        *(("surveys", f"{action}_facility") for action in ("add", "change", "delete", "view")),
         ("auth", "add_user"),
         ("auth", "change_user"),
     ],

@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -80,7 +80,6 @@ class CareTransitionViewSet(ModelViewSet):
     model = CareTransition
     icon = "redirect"
     menu_label = _("Care transitions")
-    form_class = CareTransitionForm
     index_view_class = TransitionIndexView
     add_view_class = TransitionCreateView
     edit_view_class = TransitionEditView
@@ -101,7 +100,7 @@ class CareTransitionViewSet(ModelViewSet):
     list_filter = ["destination_kind", "language", "do_not_contact", "discharging_facility"]
     search_fields = ["external_reference", "patient_first_name"]
     ordering = ["-transition_date"]
-    panels = [
+    edit_handler_panels = [
         FieldPanel("external_reference"),
         MultiFieldPanel(
             [
@@ -124,8 +123,10 @@ class CareTransitionViewSet(ModelViewSet):
         FieldPanel("do_not_contact"),
     ]
 
-    def get_form_class(self, for_update=False):
-        return self.form_class
+    def get_edit_handler(self):
+        return ObjectList(self.edit_handler_panels, base_form_class=CareTransitionForm).bind_to_model(
+            self.model
+        )
 
 
 class FacilityViewSet(ModelViewSet):

@@ -8,7 +8,7 @@ from wagtail.models import Locale
 from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
 from surveys.demo.templates import template_snapshot
-from surveys.models import PUBLIC, Survey, SurveyPage, SurveyPageSuggestion, SurveySettings
+from surveys.models import PUBLIC, Facility, Survey, SurveyPage, SurveyPageSuggestion, SurveySettings
 from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish
 
 MOVE_PAGE = {
@@ -32,7 +32,7 @@ def shipped_survey_ensure(*, slug: str, user=None) -> Survey:
     return survey
 
 
-def surveys_seed(*, home: HomePage, user=None) -> dict:
+def surveys_seed(*, home: HomePage, user=None, liaisons=()) -> dict:
     move = shipped_survey_ensure(slug="care-move", user=user)
     feedback = shipped_survey_ensure(slug="page-feedback", user=user)
     settings = SurveySettings.load()
@@ -44,6 +44,8 @@ def surveys_seed(*, home: HomePage, user=None) -> dict:
     page = SurveyPage.objects.child_of(home).filter(slug=slug).first()
     if page is None:
         page = survey_page_ensure(parent=home, slug=slug, title=title, survey=move, access=PUBLIC)
+        page.invite_destination_kinds = ["snf", "irf", "home_health", "hospice", "ltach"]
+        page.save_revision().publish()
         for order, care_page in enumerate(
             CareSettingPage.objects.filter(locale=home.locale).order_by("title")
         ):
@@ -64,4 +66,24 @@ def surveys_seed(*, home: HomePage, user=None) -> dict:
             translated = suggestion.page.get_translation_or_none(spanish.locale)
             if translated is not None:
                 SurveyPageSuggestion.objects.create(survey_page=spanish, page=translated, sort_order=order)
+    facilities_seed(liaisons=liaisons)
     return {"move_survey": move, "feedback_survey": feedback, "move_page": page}
+
+
+DEMO_FACILITIES = [
+    ("Riverside General Hospital", "hospital"),
+    ("Maple Grove Skilled Nursing", "snf"),
+    ("Lakeside Rehabilitation Hospital", "irf"),
+    ("Hometown Home Health", "home_health"),
+    ("Evergreen Hospice", "hospice"),
+]
+
+
+def facilities_seed(*, liaisons=()) -> list[Facility]:
+    """Demo facilities; the demo liaisons work at the hospital."""
+    facilities = []
+    for name, kind in DEMO_FACILITIES:
+        facility, _created = Facility.objects.get_or_create(name=name, defaults={"kind": kind})
+        facilities.append(facility)
+    facilities[0].liaisons.add(*liaisons)
+    return facilities

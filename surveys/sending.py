@@ -65,10 +65,18 @@ def lease_seconds() -> int:
 
 
 def invitations_sweep(
-    *, now: dt.datetime | None = None, batch_size: int = 200, keep_links: bool = False
+    *,
+    now: dt.datetime | None = None,
+    batch_size: int = 200,
+    keep_links: bool = False,
+    invitation_ids: list[int] | None = None,
+    ignore_window: bool = False,
 ) -> SweepResult:
     """Expire old invitations, then send every due invitation and reminder, in batches,
-    until none is due. Safe to run twice at once and to be killed at any moment."""
+    until none is due. Safe to run twice at once and to be killed at any moment.
+
+    ``invitation_ids`` and ``ignore_window`` exist for the demo command, which sends one
+    invitation at once whatever the hour."""
     result = SweepResult()
     now = now or timezone.now()
     result.expired = Invitation.objects.filter(status__in=Invitation.PENDING, expires_at__lte=now).update(
@@ -77,7 +85,13 @@ def invitations_sweep(
     templates = _EmailTemplates()
     with Delivery() as delivery:
         while True:
-            claims = _claim(now=now, batch_size=batch_size, result=result)
+            claims = _claim(
+                now=now,
+                batch_size=batch_size,
+                result=result,
+                invitation_ids=invitation_ids,
+                ignore_window=ignore_window,
+            )
             if not claims:
                 break
             for claim in claims:
@@ -89,16 +103,18 @@ def invitations_sweep(
     return result
 
 
-def _claim(*, now: dt.datetime, batch_size: int, result: SweepResult) -> list[Claim]:
+def _claim(
+    *, now: dt.datetime, batch_size: int, result: SweepResult, invitation_ids=None, ignore_window=False
+) -> list[Claim]:
     claims = []
     lease_until = now + dt.timedelta(seconds=lease_seconds())
     with transaction.atomic():
-        due = list(
-            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status__in=Invitation.PENDING, due_at__lte=now)
-            .select_related("transition", "page")
-            .order_by("due_at")[:batch_size]
+        due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            status__in=Invitation.PENDING, due_at__lte=now
         )
+        if invitation_ids is not None:
+            due = due.filter(pk__in=invitation_ids)
+        due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
         for invitation in due:
             page = invitation.page
             if invitation.transition is not None and scheduling.contact_blocked(invitation.transition):
@@ -106,7 +122,7 @@ def _claim(*, now: dt.datetime, batch_size: int, result: SweepResult) -> list[Cl
                 invitation.save(update_fields=["status", "due_at", "closed_at"])
                 result.cancelled += 1
                 continue
-            if not scheduling.in_window(now, start=page.send_from, end=page.send_until):
+            if not ignore_window and not scheduling.in_window(now, start=page.send_from, end=page.send_until):
                 invitation.due_at = scheduling.next_in_window(now, start=page.send_from, end=page.send_until)
                 invitation.save(update_fields=["due_at"])
                 result.deferred += 1

@@ -464,6 +464,19 @@ def survey_thank_you(request, *, page: SurveyPage):
     return _page(request, "surveys/thank_you.html", context)
 
 
+def _care_setting_page(invitation_id, *, language: str):
+    """The education page about the place the person moved to, in their language if it exists."""
+    from content.models import CareSettingPage
+
+    if invitation_id is None:
+        return None
+    invitation = Invitation.objects.select_related("transition").filter(pk=invitation_id).first()
+    if invitation is None or invitation.transition is None:
+        return None
+    pages = CareSettingPage.objects.live().filter(care_setting_kind=invitation.transition.destination_kind)
+    return pages.filter(locale__language_code=language).first() or pages.first()
+
+
 @require_GET
 def invitation_link(request, token: str):
     """Exchange an emailed token for a session, then send the person to a URL without it."""

@@ -39,7 +39,8 @@ class Command(BaseCommand):
             seed_staff(password)
             owner = get_user_model().objects.get(username=DEMO_STAFF[0][0])
             library = library_seed(home=home, owner=owner)
-            surveys = surveys_seed(home=home, user=owner)
+            liaisons = get_user_model().objects.filter(username__in=[DEMO_STAFF[1][0]])
+            surveys = surveys_seed(home=home, user=owner, liaisons=liaisons)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: home page {home.title!r} and {len(library['pages'])} sample "
