@@ -3,12 +3,14 @@ move survey on, and the page feedback form switched on. Safe to run again."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wagtail.models import Locale
 
 from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
 from surveys.demo.templates import template_snapshot
-from surveys.models import PUBLIC, Facility, Survey, SurveyPage, SurveyPageSuggestion, SurveySettings
+from surveys.models import PUBLIC, Facility, Survey, SurveyPage, SurveySettings
 from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish
 
 MOVE_PAGE = {
@@ -45,11 +47,11 @@ def surveys_seed(*, home: HomePage, user=None, liaisons=()) -> dict:
     if page is None:
         page = survey_page_ensure(parent=home, slug=slug, title=title, survey=move, access=PUBLIC)
         page.invite_destination_kinds = ["snf", "irf", "home_health", "hospice", "ltach"]
+        # The demo sends at any hour, so trying it in the evening works; a real survey page
+        # keeps the default 09:00–19:00 window.
+        page.send_from, page.send_until = dt.time(0, 0), dt.time(23, 59)
+        page.suggested_pages.set(CareSettingPage.objects.filter(locale=home.locale))
         page.save_revision().publish()
-        for order, care_page in enumerate(
-            CareSettingPage.objects.filter(locale=home.locale).order_by("title")
-        ):
-            SurveyPageSuggestion.objects.create(survey_page=page, page=care_page, sort_order=order)
     if page.get_translation_or_none(Locale.objects.get(language_code="es")) is None:
         slug_es, title_es = MOVE_PAGE["es"]
         spanish = page_translation_publish(
@@ -62,10 +64,8 @@ def surveys_seed(*, home: HomePage, user=None, liaisons=()) -> dict:
             },
             body=None,
         )
-        for order, suggestion in enumerate(page.suggested_pages.select_related("page")):
-            translated = suggestion.page.get_translation_or_none(spanish.locale)
-            if translated is not None:
-                SurveyPageSuggestion.objects.create(survey_page=spanish, page=translated, sort_order=order)
+        spanish.suggested_pages.set(CareSettingPage.objects.filter(locale=spanish.locale))
+        spanish.save_revision().publish()
     facilities_seed(liaisons=liaisons)
     return {"move_survey": move, "feedback_survey": feedback, "move_page": page}
 

@@ -162,9 +162,27 @@ class StepForm(forms.Form):
         """Each question with its bound fields, in order, for the step template."""
         groups = []
         for question in self.questions:
-            names = list(question_fields(question))
-            groups.append({"question": question, "fields": [self[name] for name in names]})
+            fields = [self[name] for name in question_fields(question)]
+            for bound in fields:
+                if isinstance(bound.field.widget, forms.TextInput | forms.Textarea):
+                    _describe(bound, limit=question["type"] in d.TEXT_TYPES)
+            groups.append({"question": question, "fields": fields})
         return groups
+
+
+def _describe(bound, *, limit: bool) -> None:
+    """Point a text box at its hint, length limit and error, so screen readers read them."""
+    ids = []
+    if bound.help_text:
+        ids.append(f"{bound.auto_id}_helptext")
+    if limit:
+        ids.append(f"{bound.auto_id}_limit")
+    if bound.errors:
+        ids.append(f"{bound.auto_id}_error")
+    if ids:
+        bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+    if bound.errors:
+        bound.field.widget.attrs["aria-invalid"] = "true"
 
 
 def step_form_class(questions: list[dict]) -> type[StepForm]:

@@ -452,9 +452,7 @@ def survey_thank_you(request, *, page: SurveyPage):
     if not answered:
         return redirect(page.url)
     version = page.survey.current_version
-    suggestions = [
-        link.page.specific for link in page.suggested_pages.select_related("page").all() if link.page.live
-    ]
+    suggestions = [suggested.specific for suggested in page.suggested_pages.live().order_by("title")]
     context = {
         "page": page,
         "self": page,

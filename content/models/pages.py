@@ -54,7 +54,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.ConditionIndexPage", "content.CareSettingIndexPage"]
+    subpage_types = ["content.ConditionIndexPage", "content.CareSettingIndexPage", "surveys.SurveyPage"]
     template = "content/home_page.html"
 
     class Meta:

@@ -1,7 +1,7 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
 from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
-from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage, SurveyPageSuggestion
+from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
 from surveys.models.responses import Answer, Response, SurveyDraft
 from surveys.models.settings import SurveySettings
 from surveys.models.transitions import DESTINATION_KINDS, FACILITY_KINDS, CareTransition, Facility
@@ -23,7 +23,6 @@ __all__ = [
     "SurveyAccess",
     "SurveyDraft",
     "SurveyPage",
-    "SurveyPageSuggestion",
     "SurveySettings",
     "SurveyVersion",
     "token_hash",

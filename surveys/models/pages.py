@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from content.blocks import RICH_TEXT_FEATURES
 
@@ -34,6 +34,13 @@ class SurveyPageForm(WagtailAdminPageForm):
 
         super().__init__(*args, **kwargs)
         self.fields["invite_destination_kinds"].choices = DESTINATION_KINDS
+        if "suggested_pages" in self.fields:
+            from content.models import ArticlePage, CareSettingPage
+
+            pages = Page.objects.type(ArticlePage, CareSettingPage).order_by("title")
+            if self.instance.locale_id:
+                pages = pages.filter(locale_id=self.instance.locale_id)
+            self.fields["suggested_pages"].queryset = pages
 
 
 class SurveyPage(RoutablePageMixin, Page):
@@ -50,6 +57,13 @@ class SurveyPage(RoutablePageMixin, Page):
         default=INVITATION_ONLY,
     )
 
+    suggested_pages = ParentalManyToManyField(
+        "wagtailcore.Page",
+        blank=True,
+        related_name="+",
+        verbose_name=_("pages to suggest after answering"),
+        help_text=_("Shown on the thank-you page, after the page about the place the person moved to."),
+    )
     invite_destination_kinds = models.JSONField(_("invite people moving to"), default=list, blank=True)
     send_after_days = models.PositiveSmallIntegerField(
         _("send after (days)"), default=2, help_text=_("Days after the move.")
@@ -85,7 +99,7 @@ class SurveyPage(RoutablePageMixin, Page):
     base_form_class = SurveyPageForm
     content_panels = [
         *Page.content_panels,
-        FieldPanel("survey"),
+        FieldPanel("survey", widget=forms.Select),
         FieldPanel("intro"),
         FieldPanel("access"),
         MultiFieldPanel(
@@ -107,11 +121,9 @@ class SurveyPage(RoutablePageMixin, Page):
             heading=_("Email wording"),
             classname="collapsed",
         ),
-        InlinePanel(
-            "suggested_pages",
-            label=_("Pages to suggest after answering"),
-            help_text=_("Shown on the thank-you page, for example the care-setting pages."),
-        ),
+        # Plain form widgets, not Wagtail's choosers: those start with inline scripts, which
+        # the admin's Content-Security-Policy does not allow.
+        FieldPanel("suggested_pages", widget=forms.CheckboxSelectMultiple),
     ]
     parent_page_types = ["content.HomePage"]
     subpage_types = []
@@ -191,10 +203,3 @@ class SurveyPage(RoutablePageMixin, Page):
         from surveys.views import survey_thank_you
 
         return survey_thank_you(request, page=self)
-
-
-class SurveyPageSuggestion(Orderable):
-    survey_page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="suggested_pages")
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-
-    panels = [PageChooserPanel("page", ["content.ArticlePage", "content.CareSettingPage"])]

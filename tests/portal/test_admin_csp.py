@@ -34,3 +34,27 @@ def test_the_check_itself_spots_an_inline_script():
     assert inline_executable_scripts('<script>alert(1)</script><script src="/x.js"></script>') == [
         "<script>alert(1)</script>"
     ]
+
+
+def test_survey_and_transition_editors_have_no_inline_scripts(client, manager, home_page):
+    from django.urls import reverse
+
+    from surveys.models import Facility
+    from surveys.services import survey_create_from_snapshot, survey_page_ensure
+    from tests.surveys.conftest import three_step_snapshot
+
+    survey = survey_create_from_snapshot(snapshot=three_step_snapshot(), locale=home_page.locale)
+    page = survey_page_ensure(parent=home_page, slug="s", title="S", survey=survey, access="public")
+    Facility.objects.create(name="North Hospital", kind="hospital")
+    client.force_login(manager)
+    for url in (
+        f"/admin/pages/{page.id}/edit/",
+        f"/admin/pages/add/surveys/surveypage/{home_page.id}/",
+        reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk]),
+        reverse("wagtailsnippets_surveys_survey:add"),
+        reverse("caretransition:add"),
+        reverse("facility:add"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert inline_executable_scripts(response.content.decode()) == [], url
