@@ -54,3 +54,16 @@ def fhir_import_menu_item():
     return ImportItem(
         _("Import a survey (FHIR)"), reverse("survey_admin:fhir_import"), icon_name="upload", order=261
     )
+
+
+@hooks.register("register_admin_menu_item")
+def invitation_log_menu_item():
+    from django.urls import reverse
+
+    class InvitationLogItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("surveys.view_caretransition")
+
+    return InvitationLogItem(
+        _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
+    )
