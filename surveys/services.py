@@ -87,16 +87,26 @@ def invitation_open(*, invitation: Invitation) -> None:
 def draft_save(
     *, draft: SurveyDraft | None, version: SurveyVersion, invitation: Invitation | None, data: dict
 ) -> SurveyDraft:
-    """Save the wizard's answers so far, creating the draft on the first answer."""
+    """Save the wizard's answers so far, creating the draft on the first answer (which is
+    when an invitation counts as started)."""
     if draft is None:
         expires_at = (
             invitation.expires_at
             if invitation
             else timezone.now() + dt.timedelta(days=settings.SURVEY_PUBLIC_DRAFT_DAYS)
         )
-        return SurveyDraft.objects.create(
-            version=version, invitation=invitation, data=data, expires_at=expires_at
-        )
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk, started_at__isnull=True).update(
+                started_at=timezone.now()
+            )
+        try:
+            with transaction.atomic():
+                return SurveyDraft.objects.create(
+                    version=version, invitation=invitation, data=data, expires_at=expires_at
+                )
+        except IntegrityError:
+            # The same link opened on two devices at once: both answer into one draft.
+            draft = SurveyDraft.objects.get(invitation=invitation)
     SurveyDraft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
         data=data, version=version, updated_at=timezone.now()
     )

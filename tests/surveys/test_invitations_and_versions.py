@@ -291,3 +291,25 @@ def test_wagtail_localize_translates_the_wording_and_keeps_keys_and_codes(
     assert [o["code"] for o in first["options"]] == ["1", "2", "3", "4", "na"]
     assert d.definition_problems(definition) == []
     assert translated.current_version.number == 1 and translated.current_version.survey_id == translated.pk
+
+
+def test_the_first_answer_marks_the_invitation_started(invited_page):
+    invitation, token = invitation_create(page=invited_page, language="en")
+    client = Client()
+    client.get(f"/s/{token}/")
+    invitation.refresh_from_db()
+    assert invitation.opened_at is not None and invitation.started_at is None
+    post_step(client, invited_page, "1", STEP1)
+    invitation.refresh_from_db()
+    assert invitation.started_at is not None
+
+
+def test_two_devices_starting_at_once_share_one_draft(invited_page):
+    from surveys.services import draft_save
+
+    invitation, _token = invitation_create(page=invited_page, language="en")
+    version = invited_page.survey.current_version
+    first = draft_save(draft=None, version=version, invitation=invitation, data={"step_data": {"1": {}}})
+    second = draft_save(draft=None, version=version, invitation=invitation, data={"step_data": {"2": {}}})
+    assert first.pk == second.pk and SurveyDraft.objects.count() == 1
+    assert SurveyDraft.objects.get().data == {"step_data": {"2": {}}}
