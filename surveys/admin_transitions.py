@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 
 from surveys.models import CareTransition, Facility
 from surveys.scheduling import transition_schedule
@@ -50,6 +53,17 @@ class _Schedules:
 class TransitionIndexView(generic.IndexView):
     def get_base_queryset(self):
         return transitions_for_user(user=self.request.user).select_related("discharging_facility")
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("surveys.add_caretransition"):
+            buttons.append(
+                HeaderButton(
+                    _("Import from CSV"), url=reverse("transition_import:upload"), icon_name="upload"
+                )
+            )
+        return buttons
 
 
 class TransitionCreateView(_Schedules, generic.CreateView):

@@ -55,23 +55,34 @@ def contact_blocked(transition: CareTransition) -> bool:
     return EmailOptOut.objects.filter(email_hash=email_hash(transition.email)).exists()
 
 
-def rule_pages_for(*, destination_kind: str) -> list[SurveyPage]:
-    """The live survey pages (one per translation group) that invite people moving to
-    ``destination_kind``."""
+def rule_pages() -> list[SurveyPage]:
+    """The live survey pages (one per translation group) that invite anyone by email."""
     from django.conf import settings
 
     pages = SurveyPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
-    return [page for page in pages if destination_kind in (page.invite_destination_kinds or [])]
+    return [page for page in pages if page.invite_destination_kinds]
 
 
-def transition_schedule(*, transition: CareTransition) -> list[Invitation]:
+def rule_pages_for(*, destination_kind: str, pages: list[SurveyPage] | None = None) -> list[SurveyPage]:
+    """The rule pages that invite people moving to ``destination_kind``."""
+    return [
+        page
+        for page in (rule_pages() if pages is None else pages)
+        if destination_kind in page.invite_destination_kinds
+    ]
+
+
+def transition_schedule(
+    *, transition: CareTransition, pages: list[SurveyPage] | None = None
+) -> list[Invitation]:
     """Create or update the transition's invitations to match it now: a new date moves what
-    is still unsent; do-not-contact (or an opt-out) cancels everything pending."""
+    is still unsent; do-not-contact (or an opt-out) cancels everything pending. ``pages``
+    (from ``rule_pages()``) spares the lookup when scheduling many transitions at once."""
     now = timezone.now()
     blocked = contact_blocked(transition)
     invitations = []
     with transaction.atomic():
-        for page in rule_pages_for(destination_kind=transition.destination_kind):
+        for page in rule_pages_for(destination_kind=transition.destination_kind, pages=pages):
             due = first_due(transition=transition, page=page)
             expires = due + dt.timedelta(days=page.expire_after_days)
             invitation = (

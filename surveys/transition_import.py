@@ -34,7 +34,7 @@ from wagtail.log_actions import log
 
 from surveys.models import CareTransition, Facility
 from surveys.models.transitions import DESTINATION_KINDS
-from surveys.scheduling import transition_schedule
+from surveys.scheduling import rule_pages, transition_schedule
 from surveys.selectors import facilities_for_user, transitions_for_user
 
 IMPORT_PERMISSION = "surveys.add_caretransition"
@@ -940,13 +940,14 @@ def import_commit(*, parsed: ParsedFile, user, mode: str) -> ImportResult:
                 )
             result = ImportResult(mode=mode, committed=True, not_imported=len(bad), problem_rows=bad)
             batch = uuid.uuid4()
+            pages = rule_pages()
             for row in check.valid_rows:
                 if row.action == UNCHANGED:
                     result.unchanged += 1
                     continue
                 transition = row.instance
                 transition.save()
-                transition_schedule(transition=transition)
+                transition_schedule(transition=transition, pages=pages)
                 log(
                     instance=transition,
                     action="wagtail.create" if row.action == CREATE else "wagtail.edit",
@@ -1037,7 +1038,7 @@ def column_help() -> list[dict]:
         ),
         "patient_first_name": _("The patient's first name only."),
         "email": _("Where the survey invitation goes. Leave empty if there is none."),
-        "phone": _("Optional. Digits, spaces and + ( ) - only."),
+        "phone": _("Digits, spaces and + ( ) - only."),
         "language": _("The language of the invitation: %(choices)s. Empty means English.")
         % {"choices": languages},
         "respondent": _("patient, or proxy when a family member or carer answers. Empty means patient."),
@@ -1047,9 +1048,9 @@ def column_help() -> list[dict]:
             "It must be one of your facilities."
         ),
         "destination_kind": _("Where the patient moved to: %(choices)s.") % {"choices": kinds},
-        "receiving_facility": _("Optional. The facility the patient moved to, named as in the portal."),
+        "receiving_facility": _("The facility the patient moved to, named as in the portal."),
         "transition_date": _("The date of the move: YYYY-MM-DD or MM/DD/YYYY."),
-        "liaison_email": _("Optional. The email of the staff member responsible for the discharge."),
+        "liaison_email": _("The email of the staff member responsible for the discharge."),
         "do_not_contact": _("yes to send no survey or reminder; no or empty to send them."),
     }
     return [

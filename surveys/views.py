@@ -242,7 +242,10 @@ class SurveyWizard(NamedUrlWizardView):
         for name in form.fields:
             values = form.data.getlist(form.add_prefix(name))[:MAX_STORED_VALUES]
             if name != "website" and values:
-                kept[form.add_prefix(name)] = [str(value)[:MAX_STORED_VALUE] for value in values]
+                # PostgreSQL's JSON cannot hold NUL; no answer needs one.
+                kept[form.add_prefix(name)] = [
+                    str(value).replace("\x00", "")[:MAX_STORED_VALUE] for value in values
+                ]
         return kept
 
     # Requests ---------------------------------------------------------------------------

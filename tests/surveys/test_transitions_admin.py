@@ -55,6 +55,7 @@ def test_a_liaison_lists_opens_and_edits_only_their_facilities_transitions(
     client.force_login(north_liaison)
     listing = client.get(reverse("caretransition:index")).content.decode()
     assert "N-1" in listing and "S-1" not in listing
+    assert reverse("transition_import:upload") in listing  # "Import from CSV"
     assert client.get(reverse("caretransition:edit", args=[mine.pk])).status_code == 200
     assert client.get(reverse("caretransition:edit", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("caretransition:edit", args=[theirs.pk]), form_data(south)).status_code == 404

@@ -268,3 +268,11 @@ def test_each_step_and_the_submit_take_the_same_queries_whatever_the_number_of_q
         return counts
 
     assert survey_with(3, "small") == survey_with(60, "large")
+
+
+def test_a_nul_character_typed_before_going_back_is_not_an_error(client, survey_page):
+    response = post_step(
+        client, survey_page, "1", {"preferences": "3\x00", "problem": "y\x00es"}, wizard_goto_step="1"
+    )
+    assert response.status_code == 302
+    assert SurveyDraft.objects.get().data["step_data"]["1"] == {"1-preferences": ["3"], "1-problem": ["yes"]}
