@@ -21,6 +21,8 @@ def token_hash(token: str) -> str:
 
 
 class Invitation(models.Model):
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     SCHEDULED = "scheduled"
     SENT = "sent"
     COMPLETED = "completed"
@@ -86,6 +88,8 @@ class InvitationToken(models.Model):
     """One link token (only its hash); each message carries a new one, all valid until the
     invitation is answered or expires."""
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,6 +105,8 @@ class InvitationMessage(models.Model):
     died) is taken again by a later sweep. See surveys.sending for the whole design.
     """
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     INVITATION = "invitation"
     CLAIMED = "claimed"
     SENT = "sent"
@@ -133,6 +139,8 @@ class InvitationMessage(models.Model):
 class EmailOptOut(models.Model):
     """An address that asked for no more survey emails (kept only as a hash)."""
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     email_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

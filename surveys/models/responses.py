@@ -18,6 +18,8 @@ class SurveyDraft(models.Model):
     draft belongs to one browser session. Answers are cleared once submitted.
     """
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     version = models.ForeignKey("surveys.SurveyVersion", on_delete=models.CASCADE, related_name="+")
     invitation = models.OneToOneField(
@@ -44,6 +46,8 @@ class Response(models.Model):
     submitting at once all carry the same key, and the unique constraint keeps one row.
     """
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     version = models.ForeignKey(
         "surveys.SurveyVersion", on_delete=models.PROTECT, related_name="responses", verbose_name=_("version")
     )
@@ -78,6 +82,8 @@ class Answer(models.Model):
     """One answered question. Scores and free text are kept in separate columns so the
     dashboards aggregate numbers in the database and text is shown only where needed."""
 
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     key = models.CharField(_("question key"), max_length=40)
     code = models.CharField(

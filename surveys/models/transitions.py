@@ -24,6 +24,8 @@ DESTINATION_KINDS = CARE_SETTING_KINDS  # the same kinds as the education librar
 
 
 class Facility(models.Model):
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=FACILITY_KINDS)
     active = models.BooleanField(_("active"), default=True)
@@ -45,6 +47,8 @@ class Facility(models.Model):
 
 
 class CareTransition(models.Model):
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
     PATIENT = "patient"
     PROXY = "proxy"
 
