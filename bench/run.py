@@ -26,6 +26,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import send_rate  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -121,9 +122,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--messages", type=int, default=500, help="invitations per send-rate round")
     args = parser.parse_args()
     prepare()
     results = [measure(s, samples=args.samples, warmup=args.warmup) for s in SCENARIOS]
+    sending = send_rate.measure(messages=args.messages)
     print(f"database: {connection.vendor}; {args.samples} samples each, alternating with the floor")
     print(f"{'scenario':<28} {'median ms':>10} {'p95 ms':>9} {'x floor':>8} {'queries':>8}  target  met")
     for r in results:
@@ -131,8 +134,9 @@ def main() -> int:
             f"{r.name:<28} {r.median_ms:>10.2f} {r.p95_ms:>9.2f} {r.ratio:>8.2f} {r.queries:>8}  "
             f"{r.target}  {'yes' if r.met else 'NO'}"
         )
+    print(sending.row())
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    RESULTS.write_text(json.dumps([asdict(r) for r in [*results, sending]], indent=2) + "\n")
     print(f"written: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import smtplib
+import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,8 +47,16 @@ class Delivery:
 
     def __enter__(self):
         if isinstance(self.backend, smtp.EmailBackend):
-            self.backend.open()
+            self._open()
         return self
+
+    def _open(self) -> None:
+        self.backend.open()
+        # The final "." goes in a packet of its own after the body: without TCP_NODELAY the
+        # kernel holds it until the body is acknowledged (~40 ms on Linux) for every email.
+        sock = getattr(self.backend.connection, "sock", None)
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def __exit__(self, *exc_info):
         if isinstance(self.backend, smtp.EmailBackend):
@@ -67,7 +76,7 @@ class Delivery:
     def _prepare_smtp(self, message: EmailMessage) -> Pending:
         backend = self.backend
         if backend.connection is None:
-            backend.open()
+            self._open()
         connection: smtplib.SMTP = backend.connection
         encoding = message.encoding or "utf-8"
         sender = sanitize_address(message.from_email, encoding)

@@ -21,20 +21,21 @@ received a complete message, so nothing is sent twice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from surveys import scheduling
 from surveys.delivery import Delivery, DeliveryError
-from surveys.models import Invitation, InvitationMessage, SurveyPage
-from surveys.services import invitation_token_issue
+from surveys.models import Invitation, InvitationMessage, InvitationToken, SurveyPage, token_hash
 
 MAX_ATTEMPTS = 5
 OPT_OUT_SALT = "surveys.opt-out"
@@ -78,6 +79,7 @@ def invitations_sweep(
     ``invitation_ids`` and ``ignore_window`` exist for the demo command, which sends one
     invitation at once whatever the hour."""
     result = SweepResult()
+    fixed_now = now
     now = now or timezone.now()
     result.expired = Invitation.objects.filter(status__in=Invitation.PENDING, expires_at__lte=now).update(
         status=Invitation.EXPIRED, due_at=None, closed_at=now
@@ -85,8 +87,9 @@ def invitations_sweep(
     templates = _EmailTemplates()
     with Delivery() as delivery:
         while True:
+            # Each batch's leases start when it is claimed, not when the sweep started.
             claims = _claim(
-                now=now,
+                now=fixed_now or timezone.now(),
                 batch_size=batch_size,
                 result=result,
                 invitation_ids=invitation_ids,
@@ -106,7 +109,8 @@ def invitations_sweep(
 def _claim(
     *, now: dt.datetime, batch_size: int, result: SweepResult, invitation_ids=None, ignore_window=False
 ) -> list[Claim]:
-    claims = []
+    """Lock a batch of due invitations and claim one message for each (a handful of
+    queries per batch, not per invitation)."""
     lease_until = now + dt.timedelta(seconds=lease_seconds())
     with transaction.atomic():
         due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
@@ -115,9 +119,15 @@ def _claim(
         if invitation_ids is not None:
             due = due.filter(pk__in=invitation_ids)
         due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
+        opted_out = scheduling.opted_out_hashes(
+            [invitation.transition.email for invitation in due if invitation.transition]
+        )
+        wanted: list[tuple[Invitation, str]] = []
         for invitation in due:
             page = invitation.page
-            if invitation.transition is not None and scheduling.contact_blocked(invitation.transition):
+            if invitation.transition is not None and scheduling.contact_blocked(
+                invitation.transition, opted_out=opted_out
+            ):
                 invitation.status, invitation.due_at, invitation.closed_at = Invitation.CANCELLED, None, now
                 invitation.save(update_fields=["status", "due_at", "closed_at"])
                 result.cancelled += 1
@@ -132,21 +142,39 @@ def _claim(
                 invitation.due_at = None
                 invitation.save(update_fields=["due_at"])
                 continue
-            message = _claim_message(invitation, kind, now=now, lease_until=lease_until)
+            wanted.append((invitation, kind))
+
+        existing = {
+            (message.invitation_id, message.kind): message
+            for message in InvitationMessage.objects.filter(invitation__in=[i for i, _kind in wanted])
+        }
+        created, taken = [], []
+        for invitation, kind in wanted:
+            message = existing.get((invitation.pk, kind))
             if message is None:
-                continue
-            invitation.due_at = lease_until
-            invitation.save(update_fields=["due_at"])
-            claims.append(
-                Claim(
-                    message_id=message.pk,
-                    invitation=invitation,
-                    kind=kind,
-                    lease_until=lease_until,
-                    token=invitation_token_issue(invitation=invitation),
+                # Only a sweep holding this invitation's row lock creates its messages, so
+                # the unique constraint cannot be hit here; it guards against bugs.
+                message = InvitationMessage(
+                    invitation=invitation, kind=kind, lease_until=lease_until, attempts=1, claimed_at=now
                 )
-            )
-    return claims
+                created.append(message)
+            else:
+                message = _retake(invitation, kind, message, now=now, lease_until=lease_until)
+            if message is not None:
+                taken.append((invitation, kind, message))
+        InvitationMessage.objects.bulk_create(created)
+        tokens = [secrets.token_urlsafe(32) for _taken in taken]
+        InvitationToken.objects.bulk_create(
+            InvitationToken(invitation=invitation, token_hash=token_hash(token))
+            for (invitation, _kind, _message), token in zip(taken, tokens, strict=True)
+        )
+        Invitation.objects.filter(pk__in=[invitation.pk for invitation, _kind, _message in taken]).update(
+            due_at=lease_until
+        )
+    return [
+        Claim(message_id=message.pk, invitation=invitation, kind=kind, lease_until=lease_until, token=token)
+        for (invitation, kind, message), token in zip(taken, tokens, strict=True)
+    ]
 
 
 def _next_kind(invitation: Invitation) -> str | None:
@@ -157,16 +185,9 @@ def _next_kind(invitation: Invitation) -> str | None:
     return None
 
 
-def _claim_message(invitation, kind, *, now, lease_until) -> InvitationMessage | None:
-    message = InvitationMessage.objects.filter(invitation=invitation, kind=kind).first()
-    if message is None:
-        try:
-            with transaction.atomic():
-                return InvitationMessage.objects.create(
-                    invitation=invitation, kind=kind, lease_until=lease_until, attempts=1, claimed_at=now
-                )
-        except IntegrityError:
-            return None
+def _retake(invitation, kind, message, *, now, lease_until) -> InvitationMessage | None:
+    """Claim an existing message again when its lease ran out or it failed; never one that
+    was recorded as sent."""
     if message.state == InvitationMessage.SENT:
         # Recorded, but the invitation was not moved on: move it on now, send nothing.
         _advance(invitation, kind=kind, sent_at=message.sent_at)
@@ -177,9 +198,19 @@ def _claim_message(invitation, kind, *, now, lease_until) -> InvitationMessage |
         invitation.status, invitation.due_at, invitation.closed_at = Invitation.FAILED, None, now
         invitation.save(update_fields=["status", "due_at", "closed_at"])
         return None
+    # Take it over only if nobody else did since we read it.
+    taken = InvitationMessage.objects.filter(
+        pk=message.pk, state=message.state, lease_until=message.lease_until, attempts=message.attempts
+    ).update(
+        state=InvitationMessage.CLAIMED,
+        lease_until=lease_until,
+        claimed_at=now,
+        attempts=message.attempts + 1,
+    )
+    if not taken:
+        return None
     message.state, message.lease_until, message.claimed_at = InvitationMessage.CLAIMED, lease_until, now
     message.attempts += 1
-    message.save(update_fields=["state", "lease_until", "claimed_at", "attempts"])
     return message
 
 
@@ -208,9 +239,15 @@ def _send(claim: Claim, *, delivery: Delivery, templates: _EmailTemplates, resul
         return
     sent_at = timezone.now()
     with transaction.atomic():
-        still_pending = Invitation.objects.filter(
-            pk=claim.invitation.pk, status__in=Invitation.PENDING
-        ).exists()
+        # Lock the invitation before the message, in the same order as the claim does, so
+        # two sweeps can never wait on each other.
+        still_pending = bool(
+            list(
+                Invitation.objects.select_for_update()
+                .filter(pk=claim.invitation.pk, status__in=Invitation.PENDING)
+                .values_list("pk", flat=True)
+            )
+        )
         recorded = still_pending and InvitationMessage.objects.filter(
             pk=claim.message_id, state=InvitationMessage.CLAIMED, lease_until=claim.lease_until
         ).update(state=InvitationMessage.SENT, sent_at=sent_at, lease_until=None, error="")
@@ -225,38 +262,56 @@ def _send(claim: Claim, *, delivery: Delivery, templates: _EmailTemplates, resul
     try:
         pending.finish()
     except DeliveryError as problem:
-        _record_failure(claim, str(problem))
+        _record_failure(claim, str(problem), undo_advance=True)
         result.failed += 1
         return
     result.sent += 1
 
 
-def _record_failure(claim: Claim, error: str) -> None:
-    """Keep the error, and try again after a back-off while attempts remain."""
+def _record_failure(claim: Claim, error: str, *, undo_advance: bool = False) -> None:
+    """Keep the error, and try the same message again after a back-off while attempts
+    remain. When the mail server refused the message after it was recorded as sent, the
+    record is undone, so the retry is this message again, not the next reminder."""
     now = timezone.now()
-    InvitationMessage.objects.filter(pk=claim.message_id).update(
-        state=InvitationMessage.FAILED, lease_until=None, error=error[:2000]
-    )
-    Invitation.objects.filter(pk=claim.invitation.pk, status__in=Invitation.PENDING).update(
-        last_error=error[:2000], due_at=now + dt.timedelta(minutes=15)
-    )
+    changes = {"last_error": error[:2000], "due_at": now + dt.timedelta(minutes=15)}
+    if undo_advance:
+        invitation = claim.invitation
+        if claim.kind == InvitationMessage.INVITATION:
+            changes.update(
+                status=Invitation.SCHEDULED,
+                sent_at=None,
+                last_sent_at=invitation.last_sent_at,
+                reminders_sent=0,
+            )
+        else:
+            changes.update(reminders_sent=invitation.reminders_sent, last_sent_at=invitation.last_sent_at)
+    with transaction.atomic():
+        Invitation.objects.select_for_update().filter(
+            pk=claim.invitation.pk, status__in=Invitation.PENDING
+        ).update(**changes)
+        InvitationMessage.objects.filter(pk=claim.message_id).update(
+            state=InvitationMessage.FAILED, lease_until=None, error=error[:2000], sent_at=None
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _url_template(name: str, language: str) -> str:
+    """A full URL with "{}" where its one argument goes (reversed once per language)."""
+    from django.urls import reverse
+
+    marker = "ARGUMENT0MARKER"
+    with translation.override(language):
+        path = reverse(name, args=[marker])
+    return (settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path).replace(marker, "{}")
 
 
 def _link(invitation: Invitation, token: str) -> str:
-    with translation.override(invitation.language):
-        from django.urls import reverse
-
-        path = reverse("survey_invitation", kwargs={"token": token})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return _url_template("survey_invitation", invitation.language).format(token)
 
 
 def opt_out_link(invitation: Invitation) -> str:
-    from django.urls import reverse
-
     signed = signing.dumps(invitation.pk, salt=OPT_OUT_SALT, compress=True)
-    with translation.override(invitation.language):
-        path = reverse("survey_opt_out", kwargs={"signed": signed})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return _url_template("survey_opt_out", invitation.language).format(signed)
 
 
 NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
