@@ -300,6 +300,11 @@ def create_survey_page_in_the_admin(page: Page) -> None:
         survey_page_type.click()
     expect(page.get_by_role("heading", name="New: Survey page")).to_be_attached()
     page.get_by_placeholder("Page title").fill("Tell us about your move")
+    # The address is filled from the title by script as the title loses focus; on a slow
+    # machine that can lag, so give it explicitly, as an editor may.
+    page.get_by_role("tab", name="Promote").click()
+    page.get_by_role("textbox", name="Slug").fill("tell-us-about-your-move")
+    page.get_by_role("tab", name="Content").click()
     assert page.csp_violations == [], page.csp_violations
     page.get_by_role("combobox", name="Survey").select_option(label=WORDING["en"]["title"])
     page.get_by_role("combobox", name="Who can answer").select_option(label="Only people invited by email")
