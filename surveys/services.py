@@ -190,6 +190,7 @@ def response_submit(
                 invitation=invitation,
             )
             SurveyDraft.objects.filter(pk=draft.pk).update(data={}, submitted_at=response.submitted_at)
+            transaction.on_commit(lambda: _followups_enqueue(response.pk))
             if invitation is not None:
                 # Answered: no reminder is due any more.
                 Invitation.objects.filter(pk=invitation.pk, responded_at__isnull=True).update(
@@ -206,6 +207,19 @@ def response_submit(
             raise
         return existing, False
     return response, True
+
+
+def _followups_enqueue(response_id: int) -> None:
+    """Queue the follow-up rules; a broker that is down must not fail the patient's submit
+    (the answers are stored; the rules can be run again for any response)."""
+    import logging
+
+    from surveys.tasks import followups_open_task
+
+    try:
+        followups_open_task.delay(response_id)
+    except Exception:
+        logging.getLogger(__name__).exception("Could not queue follow-up rules for response %s", response_id)
 
 
 def page_feedback_submit(

@@ -33,3 +33,11 @@ def transition_schedule_task(transition_id: int) -> int:
 
     transition = CareTransition.objects.filter(pk=transition_id).first()
     return len(transition_schedule(transition=transition)) if transition else 0
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def followups_open_task(response_id: int) -> int:
+    """After a response is stored: open the follow-ups it calls for (idempotent)."""
+    from surveys.followups import followups_open
+
+    return len(followups_open(response_id=response_id))

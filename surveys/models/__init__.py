@@ -1,5 +1,6 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
+from surveys.models.followups import FollowUp, FollowUpRules
 from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
 from surveys.models.responses import Answer, Response, SurveyDraft
@@ -15,6 +16,8 @@ __all__ = [
     "CareTransition",
     "EmailOptOut",
     "Facility",
+    "FollowUp",
+    "FollowUpRules",
     "Invitation",
     "InvitationMessage",
     "InvitationToken",

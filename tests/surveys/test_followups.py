@@ -1,0 +1,122 @@
+"""Follow-ups opened by a submitted response: which answers, for whom, by when, once."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from surveys.followups import add_business_days, followups_open
+from surveys.models import FollowUp, FollowUpRules, Response
+from surveys.services import invitation_create
+from tests.factories import StaffUserFactory
+from tests.surveys.test_sending import make_transition
+from tests.surveys.test_wizard import post_step, step_url
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def liaison(db):
+    return StaffUserFactory(role="Liaison", email="lee@example.org", first_name="Lee")
+
+
+@pytest.fixture
+def answered(rule_page_for_followups, liaison, django_capture_on_commit_callbacks):
+    """A patient answers through an invitation for a transition assigned to ``liaison``:
+    rating 2, agreement 'strongly disagree', a call-back, and 'pain' in free text."""
+    from surveys.models import Facility
+
+    hospital = Facility.objects.create(name="General Hospital", kind="hospital")
+    transition = make_transition(hospital, liaison=liaison)
+    invitation, token = invitation_create(page=rule_page_for_followups, language="en")
+    invitation.transition = transition
+    invitation.save()
+    patient = Client()
+    patient.get(f"/s/{token}/")
+    page = rule_page_for_followups
+    post_step(patient, page, "1", {"preferences": "1", "problem": "yes"})
+    post_step(
+        patient,
+        page,
+        "2",
+        {
+            "overall": "2",
+            "problem_details": "She had a lot of PAIN.",
+            "call_back": "yes",
+            "call_back_phone": "555 201 0123",
+        },
+    )
+    post_step(patient, page, "3", {"understood_medicines": "4", "understood_contacts": "5"})
+    with django_capture_on_commit_callbacks(execute=True):
+        patient.post(step_url(page, "check"), {})
+    return Response.objects.get()
+
+
+@pytest.fixture
+def rule_page_for_followups(home_page, survey):
+    from surveys.services import survey_page_ensure
+
+    return survey_page_ensure(parent=home_page, slug="move", title="Move", survey=survey, access="invitation")
+
+
+def test_a_worrying_response_opens_one_follow_up_per_reason_for_the_liaison(answered, liaison):
+    kinds = dict(FollowUp.objects.values_list("kind", "detail"))
+    assert kinds == {
+        FollowUp.BOTTOM_BOX: "preferences",
+        FollowUp.LOW_RATING: "overall",
+        FollowUp.CALL_BACK: "call_back",
+        FollowUp.KEYWORD: "pain",
+    }
+    assert set(FollowUp.objects.values_list("assigned_to", flat=True)) == {liaison.pk}
+    assert {f.status for f in FollowUp.objects.all()} == {FollowUp.OPEN}
+    assert len(mail.outbox) == 4 and mail.outbox[0].to == ["lee@example.org"]
+    body = mail.outbox[0].body
+    assert "pain" not in body.lower() and "555" not in body and "overall" not in body  # no health details
+
+
+def test_running_the_rules_again_opens_nothing_new_and_sends_nothing(answered):
+    followups_open(response_id=answered.pk)
+    followups_open(response_id=answered.pk)
+    assert FollowUp.objects.count() == 4 and len(mail.outbox) == 4
+
+
+def test_switched_off_rules_open_nothing(answered):
+    FollowUp.objects.all().delete()
+    rules = FollowUpRules.load()
+    rules.bottom_box = rules.detractor = rules.call_back = False
+    rules.low_rating_at_most = None
+    rules.keywords = ""
+    rules.save()
+    assert followups_open(response_id=answered.pk) == []
+
+
+def test_a_good_response_opens_nothing(client, survey_page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_step(client, survey_page, "1", {"preferences": "4", "problem": "no"})
+        post_step(client, survey_page, "2", {"overall": "9", "call_back": "no"})
+        post_step(client, survey_page, "3", {"understood_medicines": "5", "understood_contacts": "4"})
+        client.post(step_url(survey_page, "check"), {})
+    assert Response.objects.count() == 1 and not FollowUp.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (
+            dt.datetime(2026, 3, 5, 15, tzinfo=NEW_YORK),
+            dt.datetime(2026, 3, 9, 15, tzinfo=NEW_YORK),
+        ),  # Thu → Mon
+        (
+            dt.datetime(2026, 3, 6, 15, tzinfo=NEW_YORK),
+            dt.datetime(2026, 3, 10, 15, tzinfo=NEW_YORK),
+        ),  # Fri → Tue
+        (
+            dt.datetime(2026, 3, 7, 15, tzinfo=NEW_YORK),
+            dt.datetime(2026, 3, 10, 15, tzinfo=NEW_YORK),
+        ),  # Sat → Tue
+    ],
+)
+def test_due_in_two_business_days(start, due):
+    assert add_business_days(start, 2) == due
