@@ -115,3 +115,44 @@ def _notify(followups: list[FollowUp]) -> None:
                     from_email=None,
                     recipient_list=[user.email],
                 )
+
+
+def followups_escalate(*, now: dt.datetime | None = None) -> int:
+    """Tell the managers, once, about every follow-up past its due time and still not closed.
+    Safe to run twice at once: each follow-up is claimed by setting ``escalated_at``."""
+    from django.contrib.auth import get_user_model
+
+    from portal.roles import MANAGER
+
+    now = now or timezone.now()
+    overdue = list(
+        FollowUp.objects.filter(
+            status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS), due_at__lte=now, escalated_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    claimed = [
+        pk
+        for pk in overdue
+        if FollowUp.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now)
+    ]
+    if not claimed:
+        return 0
+    managers = list(
+        get_user_model()
+        .objects.filter(groups__name=MANAGER, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if managers:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "count": len(claimed),
+                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
+            }
+            send_mail(
+                subject=translation.gettext("Survey follow-ups are overdue"),
+                message=render_to_string("surveys/email/followups_overdue.txt", context),
+                from_email=None,
+                recipient_list=managers,
+            )
+    return len(claimed)

@@ -41,3 +41,11 @@ def followups_open_task(response_id: int) -> int:
     from surveys.followups import followups_open
 
     return len(followups_open(response_id=response_id))
+
+
+@shared_task
+def followups_escalate_task() -> int:
+    """Every 15 minutes: tell the managers once about overdue follow-ups."""
+    from surveys.followups import followups_escalate
+
+    return followups_escalate()

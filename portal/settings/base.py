@@ -275,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
+    "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
     "survey-invitations": {
         "task": "surveys.tasks.invitations_sweep_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),

@@ -120,3 +120,18 @@ def test_a_good_response_opens_nothing(client, survey_page, django_capture_on_co
 )
 def test_due_in_two_business_days(start, due):
     assert add_business_days(start, 2) == due
+
+
+def test_overdue_follow_ups_are_escalated_to_the_managers_once(answered, manager):
+    from surveys.followups import followups_escalate
+
+    manager.email = "morgan@example.org"
+    manager.save()
+    mail.outbox.clear()
+    first = FollowUp.objects.first()
+    assert followups_escalate(now=first.due_at - dt.timedelta(minutes=1)) == 0
+    FollowUp.objects.filter(kind=FollowUp.KEYWORD).update(status=FollowUp.RESOLVED)
+    assert followups_escalate(now=first.due_at + dt.timedelta(minutes=1)) == 3
+    assert followups_escalate(now=first.due_at + dt.timedelta(hours=1)) == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["morgan@example.org"]
+    assert "3 survey follow-ups" in mail.outbox[0].body and "pain" not in mail.outbox[0].body.lower()
