@@ -248,9 +248,8 @@ def survey_translation_publish(*, survey: Survey, snapshot: dict, language_code:
     locale = locale_ensure(language_code=language_code)
     translated = survey.get_translation_or_none(locale)
     if translated is None:
-        translated = survey.copy_for_translation(locale)
+        translated = survey.copy_for_translation(locale)  # without the source's version
         translated.live = False
-        translated.current_version = None
     _survey_fill(translated, {**snapshot, "language": language_code})
     translated.full_clean()
     with transaction.atomic():

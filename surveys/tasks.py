@@ -25,16 +25,6 @@ def invitations_sweep_task() -> dict:
     }
 
 
-@shared_task
-def transition_schedule_task(transition_id: int) -> int:
-    """Bring one transition's invitations up to date (after an import, for instance)."""
-    from surveys.models import CareTransition
-    from surveys.scheduling import transition_schedule
-
-    transition = CareTransition.objects.filter(pk=transition_id).first()
-    return len(transition_schedule(transition=transition)) if transition else 0
-
-
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def followups_open_task(response_id: int) -> int:
     """After a response is stored: open the follow-ups it calls for (idempotent)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from portal.ratelimit import rate_limit_exceeded
 from surveys import definition, selectors, services
-from surveys.forms import CheckAnswersForm, StepForm, step_form_class, stored_answers
+from surveys.forms import PHONE_SUFFIX, CheckAnswersForm, StepForm, step_form_class, stored_answers
 from surveys.models import Invitation, Survey, SurveyDraft, SurveyPage, SurveyVersion
 
 CHECK_STEP = "check"
@@ -50,7 +50,6 @@ class Attempt:
     group: str  # the page's translation key: the same attempt in every language
     submitted: bool = False
     bot: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -59,6 +58,10 @@ class Attempt:
     @property
     def public(self) -> bool:
         return self.page.public
+
+
+def _subpage_url(page: SurveyPage, name: str, **kwargs) -> str:
+    return page.url + page.reverse_subpage(name, kwargs=kwargs or None)
 
 
 def _session_map(request, name: str) -> dict:
@@ -95,11 +98,11 @@ def _attempt_for(request, page: SurveyPage):
     if invitation_id is not None:
         invitation = Invitation.objects.filter(pk=invitation_id).first()
         if invitation is None or invitation.responded_at is not None:
-            return redirect(page.url + page.reverse_subpage("thank_you"))
+            return redirect(_subpage_url(page, "thank_you"))
         if not invitation.usable:
             return _link_problem(request, status=410)
     if _submitted_here(request, group):
-        return redirect(page.url + page.reverse_subpage("thank_you"))
+        return redirect(_subpage_url(page, "thank_you"))
     if invitation is None and not page.public:
         return _page(request, "surveys/invitation_only.html", {"page": page}, status=403)
 
@@ -113,7 +116,7 @@ def _attempt_for(request, page: SurveyPage):
     if draft is not None and draft.submitted_at is not None:
         if invitation is None:
             _mark_submitted(request, group)
-        return redirect(page.url + page.reverse_subpage("thank_you"))
+        return redirect(_subpage_url(page, "thank_you"))
     if draft is not None:
         # A draft keeps the version it started on, unless the person switched language:
         # then it moves to that language's version, answers kept by question key.
@@ -194,6 +197,7 @@ class SurveyWizard(NamedUrlWizardView):
     def _plan(self):
         answers: dict[str, object] = {}
         form_list = OrderedDict()
+        self._first_open = None
         for number, step in enumerate(self.attempt.version.steps, start=1):
             shown = [q for q in step["questions"] if definition.condition_met(q.get("show_if"), answers)]
             if not shown:
@@ -203,10 +207,11 @@ class SurveyWizard(NamedUrlWizardView):
             form_class.title = step["title"]
             form_list[name] = form_class
             data = self.storage.get_step_data(name)
-            if data is not None:
-                form = form_class(data=data, prefix=name)
-                if form.is_valid():
-                    answers.update(stored_answers(shown, form.cleaned_data))
+            form = form_class(data=data, prefix=name) if data is not None else None
+            if form is not None and form.is_valid():
+                answers.update(stored_answers(shown, form.cleaned_data))
+            elif self._first_open is None:
+                self._first_open = name
         form_list[CHECK_STEP] = CheckAnswersForm
         return form_list, answers
 
@@ -214,19 +219,15 @@ class SurveyWizard(NamedUrlWizardView):
         self._resolved_form_list = None
 
     def first_unanswered_step(self) -> str:
-        for name, form_class in self.get_form_list().items():
-            if name == CHECK_STEP:
-                return name
-            data = self.storage.get_step_data(name)
-            if data is None or not form_class(data=data, prefix=name).is_valid():
-                return name
-        return CHECK_STEP
+        """The first step not yet answered in full (found while planning the steps)."""
+        self.get_form_list()
+        return self._first_open or CHECK_STEP
 
     def get_step_url(self, step):
         page = self.attempt.page
         if step == CHECK_STEP or step in self.get_form_list():
-            return page.url + page.reverse_subpage("step", kwargs={"step": step})
-        return page.url + page.reverse_subpage("resume")
+            return _subpage_url(page, "step", step=step)
+        return _subpage_url(page, "resume")
 
     def get_form(self, step=None, data=None, files=None):
         if (step or self.steps.current) == CHECK_STEP and data is None:
@@ -321,7 +322,7 @@ class SurveyWizard(NamedUrlWizardView):
 
     def done(self, form_list, **kwargs):
         request, attempt = self.request, self.attempt
-        thank_you = attempt.page.url + attempt.page.reverse_subpage("thank_you")
+        thank_you = _subpage_url(attempt.page, "thank_you")
         if self.storage.extra_data.get("bot"):
             attempt.bot = True
             _mark_submitted(request, attempt.group)
@@ -386,7 +387,7 @@ class SurveyWizard(NamedUrlWizardView):
                             "key": key,
                             "question": label,
                             "answer": _answer_text(question, key, self.answers),
-                            "change_url": self.get_step_url(name) + "?change=1#" + f"{name}-{key}",
+                            "change_url": f"{self.get_step_url(name)}?change=1#{name}-{key}",
                         }
                     )
             summary.append({"title": form_class.title, "rows": rows})
@@ -411,7 +412,7 @@ def _answer_text(question: dict, key: str, answers: dict) -> str:
     labels = {option["code"]: option["label"] for option in question.get("options", [])}
     if question["type"] == definition.CALLBACK:
         if given == "yes":
-            return _("Yes, please call me at %(phone)s") % {"phone": answers.get(key + "_phone", "")}
+            return _("Yes, please call me at %(phone)s") % {"phone": answers.get(key + PHONE_SUFFIX, "")}
         return _("No, thank you")
     if isinstance(given, list):
         return ", ".join(labels.get(code, code) for code in given)
@@ -439,7 +440,7 @@ def survey_start(request, *, page: SurveyPage):
         "self": page,
         "survey": definition_,
         "has_draft": attempt.draft is not None and bool(attempt.draft.data.get("step_data")),
-        "start_url": page.url + page.reverse_subpage("resume"),
+        "start_url": _subpage_url(page, "resume"),
         "question_count": sum(len(definition.answer_keys(q)) for q in definition.questions(definition_)),
     }
     return _page(request, "surveys/survey_page.html", context)
@@ -448,14 +449,21 @@ def survey_start(request, *, page: SurveyPage):
 def survey_thank_you(request, *, page: SurveyPage):
     group = str(page.translation_key)
     invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
+    invitation = (
+        Invitation.objects.select_related("transition").filter(pk=invitation_id).first()
+        if invitation_id is not None
+        else None
+    )
     answered = _submitted_here(request, group) or (
-        invitation_id is not None
-        and Invitation.objects.filter(pk=invitation_id, responded_at__isnull=False).exists()
+        invitation is not None and invitation.responded_at is not None
     )
     if not answered:
         return redirect(page.url)
     version = page.survey.current_version
-    suggestions = [suggested.specific for suggested in page.suggested_pages.live().order_by("title")]
+    suggestions = list(page.suggested_pages.live().order_by("title").specific())
+    setting_page = _care_setting_page(invitation, language=page.locale.language_code)
+    if setting_page is not None:
+        suggestions = [setting_page] + [other for other in suggestions if other.pk != setting_page.pk]
     context = {
         "page": page,
         "self": page,
@@ -465,13 +473,10 @@ def survey_thank_you(request, *, page: SurveyPage):
     return _page(request, "surveys/thank_you.html", context)
 
 
-def _care_setting_page(invitation_id, *, language: str):
+def _care_setting_page(invitation: Invitation | None, *, language: str):
     """The education page about the place the person moved to, in their language if it exists."""
     from content.models import CareSettingPage
 
-    if invitation_id is None:
-        return None
-    invitation = Invitation.objects.select_related("transition").filter(pk=invitation_id).first()
     if invitation is None or invitation.transition is None:
         return None
     pages = CareSettingPage.objects.live().filter(care_setting_kind=invitation.transition.destination_kind)

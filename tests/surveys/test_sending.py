@@ -216,3 +216,15 @@ def test_spanish_speakers_get_spanish_email(rule_page, hospital):
     email = mail.outbox[0]
     assert "/es/s/" in email.body
     assert "Estimado" in email.body or "Estimada" in email.body or "Hola" in email.body
+
+
+def test_the_thank_you_page_offers_the_page_about_where_the_person_moved(rule_page, hospital, library):
+    make_transition(hospital, destination_kind="snf")
+    sweep_at(local(2026, 3, 4, 9, 1))
+    token = re.search(r"/s/(\S+)/", mail.outbox[0].body).group(1)
+    with time_machine.travel(local(2026, 3, 4, 10), tick=False):
+        patient = Client()
+        patient.get(f"/s/{token}/")
+        answer_all(patient, rule_page)
+        thanks = patient.post(step_url(rule_page, "check"), {}, follow=True).content.decode()
+    assert f'href="{library["snf"].url}"' in thanks
