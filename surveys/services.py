@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from surveys import definition
 from surveys.blocks import stream_from_snapshot
+from surveys.figures import figures_rebuild, local_day
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
@@ -153,20 +154,27 @@ def _response_store(
     language: str,
     submission_key,
     invitation=None,
+    submitted_at=None,
 ) -> Response:
     rows = answer_rows(version.definition, answers)
     scores = [row.score for row in rows if row.score is not None]
-    response = Response.objects.create(
+    if version.definition.get("anonymous"):
+        invitation = None
+    response = Response(
         version=version,
         page=page,
-        invitation=None if version.definition.get("anonymous") else invitation,
+        invitation=invitation,
         submission_key=submission_key,
         language=language,
         score=round(fmean(scores), 2) if scores else None,
+        submitted_at=submitted_at or timezone.now(),
     )
+    response.copy_transition(invitation.transition if invitation else None)
+    response.save(force_insert=True)
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
+    figures_rebuild(days=[local_day(response.submitted_at)])
     return response
 
 

@@ -1,5 +1,6 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
+from surveys.models.figures import DailyFigures, FiguresDay
 from surveys.models.followups import FollowUp, FollowUpRules
 from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
@@ -14,8 +15,10 @@ __all__ = [
     "PUBLIC",
     "Answer",
     "CareTransition",
+    "DailyFigures",
     "EmailOptOut",
     "Facility",
+    "FiguresDay",
     "FollowUp",
     "FollowUpRules",
     "Invitation",

@@ -62,6 +62,42 @@ class Response(models.Model):
     invitation = models.OneToOneField(
         "surveys.Invitation", null=True, blank=True, on_delete=models.PROTECT, related_name="response"
     )
+    transition = models.ForeignKey(
+        "surveys.CareTransition",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("care transition"),
+        help_text=_("Empty for anonymous surveys and public links."),
+    )
+    # Where the transition went, copied from it (and kept in step by CareTransition.save) so
+    # that dashboards group and scope responses without joining the transitions.
+    facility = models.ForeignKey(
+        "surveys.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("discharged from"),
+    )
+    receiving_facility = models.ForeignKey(
+        "surveys.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving facility"),
+    )
+    destination_kind = models.CharField(_("moving to"), max_length=20, blank=True)
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible liaison"),
+    )
     submission_key = models.UUIDField(unique=True, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
@@ -73,9 +109,18 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["version", "submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+    def copy_transition(self, transition) -> None:
+        """Take the transition's facilities, destination and liaison (see the fields)."""
+        self.transition = transition
+        self.facility_id = transition.discharging_facility_id if transition else None
+        self.receiving_facility_id = transition.receiving_facility_id if transition else None
+        self.destination_kind = transition.destination_kind if transition else ""
+        self.liaison_id = transition.liaison_id if transition else None
 
 
 class Answer(models.Model):

@@ -106,3 +106,23 @@ class CareTransition(models.Model):
 
     def __str__(self) -> str:
         return self.external_reference
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Responses keep a copy of where their transition went (for the dashboards and the
+        # reviewers' scope): an edit here moves them with it, in one UPDATE.
+        moved = self.responses.exclude(
+            facility_id=self.discharging_facility_id,
+            receiving_facility_id=self.receiving_facility_id,
+            destination_kind=self.destination_kind,
+            liaison_id=self.liaison_id,
+        ).update(
+            facility_id=self.discharging_facility_id,
+            receiving_facility_id=self.receiving_facility_id,
+            destination_kind=self.destination_kind,
+            liaison_id=self.liaison_id,
+        )
+        if moved:
+            from surveys.figures import figures_rebuild_for
+
+            figures_rebuild_for(self.responses.all())
