@@ -38,8 +38,11 @@ node_modules/.installed: package-lock.json
 build/static/css/portal.css: node_modules/.installed $(shell find static/scss -name '*.scss' 2>/dev/null)
 	npm run --silent build
 
+build/static/vendor/chart.umd.min.js: node_modules/.installed
+	npm run --silent build:vendor
+
 install: $(VENV)/.installed
-frontend: build/static/css/portal.css
+frontend: build/static/css/portal.css build/static/vendor/chart.umd.min.js
 
 messages: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
@@ -97,4 +100,4 @@ lock:
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 bench: install frontend messages
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)

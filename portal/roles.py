@@ -17,6 +17,7 @@ MODEL_PERMISSIONS = {
     LIAISON: [
         ("wagtailadmin", "access_admin"),
         ("surveys", "review_responses"),
+        ("surveys", "export_responses"),
         ("surveys", "add_caretransition"),
         ("surveys", "change_caretransition"),
         ("surveys", "view_caretransition"),
@@ -27,6 +28,10 @@ MODEL_PERMISSIONS = {
         ("surveys", "review_all_facilities"),
         ("surveys", "export_responses"),
         ("surveys", "manage_surveys"),
+        # Model permissions that let Reports → Site history show the review audit trail.
+        ("surveys", "view_response"),
+        ("surveys", "view_followup"),
+        ("surveys", "change_followuprules"),
         *(
             ("surveys", f"{action}_survey")
             for action in ("add", "change", "delete", "view", "publish", "lock", "unlock")

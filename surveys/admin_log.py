@@ -37,7 +37,12 @@ from django.views.generic import TemplateView
 
 from surveys.models import Invitation, InvitationMessage, SurveyPage
 from surveys.models.transitions import DESTINATION_KINDS
-from surveys.selectors import facilities_for_user, invitations_for_user, transitions_for_user
+from surveys.selectors import (
+    facilities_for_user,
+    invitations_for_user,
+    transition_filter,
+    transitions_for_user,
+)
 
 VIEW_PERMISSION = "surveys.view_caretransition"
 PER_PAGE = 50
@@ -182,17 +187,11 @@ def invitations_filtered(*, user, filters: dict):
         invitations = invitations.filter(transition__transition_date__gte=filters["date_from"])
     if "date_to" in filters:
         invitations = invitations.filter(transition__transition_date__lte=filters["date_to"])
-    if "facility" in filters:
-        facility = filters["facility"]
-        invitations = invitations.filter(
-            Q(transition__discharging_facility=facility) | Q(transition__receiving_facility=facility)
-        )
+    invitations = invitations.filter(transition_filter(filters))
     if "page" in filters:
         invitations = invitations.filter(page=filters["page"])
     if "status" in filters:
         invitations = invitations.filter(status=filters["status"])
-    if "destination" in filters:
-        invitations = invitations.filter(transition__destination_kind=filters["destination"])
     return invitations
 
 

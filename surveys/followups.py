@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from surveys import definition
+from surveys import audit, definition
 from surveys.models import FollowUp, FollowUpRules, Response
 
 
@@ -79,6 +79,7 @@ def followups_open(*, response_id: int) -> list[FollowUp]:
     transition = response.invitation.transition if response.invitation else None
     liaison = transition.liaison if transition else None
     due = add_business_days(response.submitted_at, rules.business_days_to_act)
+    existing = set(FollowUp.objects.filter(response=response).values_list("kind", flat=True))
     FollowUp.objects.bulk_create(
         [
             FollowUp(response=response, kind=kind, detail=detail, assigned_to=liaison, due_at=due)
@@ -87,6 +88,9 @@ def followups_open(*, response_id: int) -> list[FollowUp]:
         ignore_conflicts=True,
     )
     opened = list(FollowUp.objects.filter(response=response))
+    for followup in opened:
+        if followup.kind not in existing:
+            audit.followup_opened(followup=followup)
     _notify(opened)
     return opened
 
@@ -156,3 +160,21 @@ def followups_escalate(*, now: dt.datetime | None = None) -> int:
                 recipient_list=managers,
             )
     return len(claimed)
+
+
+def followup_status_change(*, followup: FollowUp, status: str, note: str, user) -> FollowUp:
+    """Move a follow-up to ``status`` (a note is kept when closing), with its audit entry."""
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+        before = locked.status
+        locked.status = status
+        if status in (FollowUp.RESOLVED, FollowUp.NO_ACTION):
+            locked.closed_at = timezone.now()
+            locked.resolution_note = note
+        else:
+            locked.closed_at = None
+            if note:
+                locked.resolution_note = note
+        locked.save(update_fields=["status", "closed_at", "resolution_note"])
+        audit.followup_changed(followup=locked, user=user, before=before, after=status, note=note)
+    return locked

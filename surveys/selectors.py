@@ -118,7 +118,74 @@ def transitions_for_user(*, user):
 
 
 def invitations_for_user(*, user):
-    """Invitations for the transitions the user may see."""
+    """Invitations for the transitions the user may see (every one for managers)."""
     from surveys.models import Invitation
 
+    if user.is_authenticated and (user.is_superuser or user.has_perm("surveys.review_all_facilities")):
+        return Invitation.objects.all()
     return Invitation.objects.filter(transition__in=transitions_for_user(user=user).values("pk"))
+
+
+def responses_for_user(*, user):
+    """The survey responses a user may see; every review list, detail, chart, export and
+    follow-up action starts here. Deny by default: without the review permission, nothing.
+    Managers see every response; a liaison those whose care transition left from or went to
+    one of their facilities, or is assigned to them (anonymous and public responses, which
+    have no transition, only managers see)."""
+    from surveys.models import Response
+
+    scope = response_scope(user=user)
+    return Response.objects.none() if scope is None else Response.objects.filter(scope)
+
+
+def response_scope(*, user, prefix: str = ""):
+    """The condition behind ``responses_for_user``, for querying answers through their
+    response (``prefix="response__"``) without a second pass over the responses table.
+    None means nothing at all."""
+    from django.db.models import Q
+
+    if not user.is_authenticated or not user.is_active or not user.has_perm("surveys.review_responses"):
+        return None
+    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
+        return Q()
+    # The same rule as transitions_for_user, on the copy each response keeps of its transition.
+    mine = facilities_for_user(user=user).values("pk")
+    return (
+        Q(**{f"{prefix}facility__in": mine})
+        | Q(**{f"{prefix}receiving_facility__in": mine})
+        | Q(**{f"{prefix}liaison": user})
+    )
+
+
+def followups_for_user(*, user):
+    """Follow-ups on the responses the user may see."""
+    from surveys.models import FollowUp
+
+    return FollowUp.objects.filter(response__in=responses_for_user(user=user).values("pk"))
+
+
+def followups_open_count(*, user) -> int:
+    """Open and in-progress follow-ups assigned to the user (one COUNT query)."""
+    from surveys.models import FollowUp
+
+    if not user.is_authenticated:
+        return 0
+    return FollowUp.objects.filter(assigned_to=user, status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)).count()
+
+
+def transition_filter(filters: dict, *, prefix: str = "transition__"):
+    """The facility, destination and liaison filters of a review or log form, as one
+    condition on rows that reach a care transition through ``prefix``."""
+    from django.db.models import Q
+
+    condition = Q()
+    if "facility" in filters:
+        facility = filters["facility"]
+        condition &= Q(**{f"{prefix}discharging_facility": facility}) | Q(
+            **{f"{prefix}receiving_facility": facility}
+        )
+    if "destination" in filters:
+        condition &= Q(**{f"{prefix}destination_kind": filters["destination"]})
+    if "liaison" in filters:
+        condition &= Q(**{f"{prefix}liaison": filters["liaison"]})
+    return condition

@@ -1,10 +1,11 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from surveys import audit  # noqa: F401  (registers the review area's log actions)
 from surveys.models import Survey
 
 
@@ -40,6 +41,7 @@ def survey_admin_urls():
         path("surveys/", include((patterns, "survey_admin"))),
         path("transitions-import/", include("surveys.admin_import")),
         path("invitations/", include("surveys.admin_log")),
+        path("feedback/", include("surveys.admin_review")),
     ]
 
 
@@ -67,3 +69,89 @@ def invitation_log_menu_item():
     return InvitationLogItem(
         _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
     )
+
+
+def _open_count(request) -> int:
+    """The user's open follow-ups, counted once per request (two menu items show it)."""
+    from surveys.selectors import followups_open_count
+
+    if not hasattr(request, "_followups_open_count"):
+        request._followups_open_count = followups_open_count(user=request.user)
+    return request._followups_open_count
+
+
+class _ReviewItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("surveys.review_responses")
+
+
+class FollowUpsMenuItem(_ReviewItem):
+    """Its label carries the number of open follow-ups assigned to the signed-in user."""
+
+    def render_component(self, request):
+        from wagtail.admin.ui.sidebar import LinkMenuItem
+
+        count = _open_count(request)
+        label = _("Follow-ups (%(count)s open)") % {"count": count} if count else self.label
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
+class FeedbackMenuItem(SubmenuMenuItem):
+    """ "Feedback", with the signed-in user's open follow-ups counted beside it so they show
+    without opening the menu."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("surveys.review_responses")
+
+    def render_component(self, request):
+        from wagtail.admin.ui.sidebar import SubMenuItem
+
+        count = _open_count(request)
+        label = _("Feedback (%(count)s open)") % {"count": count} if count else self.label
+        return SubMenuItem(
+            self.name,
+            label,
+            self.menu.render_component(request),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
+
+
+feedback_menu = Menu(register_hook_name="register_feedback_menu_item", construct_hook_name=None)
+
+
+@hooks.register("register_admin_menu_item")
+def feedback_menu_item():
+    return FeedbackMenuItem(_("Feedback"), feedback_menu, icon_name="clipboard-list", order=250)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_dashboard_item():
+    from django.urls import reverse
+
+    return _ReviewItem(_("Dashboard"), reverse("review:dashboard"), icon_name="order", order=10)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_responses_item():
+    from django.urls import reverse
+
+    return _ReviewItem(_("Responses"), reverse("review:responses"), icon_name="list-ul", order=20)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_followups_item():
+    from django.urls import reverse
+
+    return FollowUpsMenuItem(_("Follow-ups"), reverse("review:followups"), icon_name="warning", order=30)
+
+
+@hooks.register("construct_homepage_panels")
+def followups_panel(request, panels):
+    if request.user.has_perm("surveys.review_responses"):
+        from surveys.panels import FollowUpsPanel
+
+        panels.insert(0, FollowUpsPanel())

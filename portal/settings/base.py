@@ -228,6 +228,9 @@ SURVEY_SEND_LEASE_SECONDS = config.integer("SURVEY_SEND_LEASE_SECONDS", default=
 SURVEY_SWEEP_SECONDS = config.integer("SURVEY_SWEEP_SECONDS", default=60)
 # Canonical base of the survey Questionnaires we export.
 SURVEY_FHIR_BASE_URL = config.env.str("SURVEY_FHIR_BASE_URL", default=f"{WAGTAILADMIN_BASE_URL}/fhir")
+# Key of the hash that replaces references in de-identified exports (the secret key when
+# empty). Keep it stable: the same transition then gets the same code in every export.
+EXPORT_HASH_KEY = config.env.str("EXPORT_HASH_KEY", default="")
 
 WAGTAIL_SITE_NAME = "Care transitions portal"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -24,11 +24,12 @@ def test_content_editors_edit_and_publish_pages_but_never_see_responses():
     assert {"add_page", "change_page", "publish_page"} <= page_codenames("Content editor")
 
 
-def test_liaisons_review_their_own_facilities_and_submit_pages_for_review():
+def test_liaisons_review_and_export_their_own_facilities_and_submit_pages_for_review():
     perms = codenames("Liaison")
     assert "surveys.review_responses" in perms
+    assert "surveys.export_responses" in perms  # their own facilities' responses only
     assert "surveys.review_all_facilities" not in perms
-    assert "surveys.export_responses" not in perms
+    assert not {"surveys.view_response", "surveys.change_followuprules"} & perms
     assert "publish_page" not in page_codenames("Liaison")
 
 

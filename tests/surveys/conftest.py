@@ -112,3 +112,6 @@ def survey_page(home_page, survey):
     return survey_page_ensure(
         parent=home_page, slug="your-move", title="Your move", survey=survey, access=PUBLIC
     )
+
+
+from tests.surveys.review_fixtures import cast  # noqa: E402, F401 - shared fixture: four reviewers
