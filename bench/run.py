@@ -1,7 +1,9 @@
 """`make bench`: each scenario's median and p95 as a ratio to the floor measured beside it.
 
 Samples alternate between the floor and the scenario, so both see the same machine noise.
-Absolute times are printed but only ratios and query counts are compared with targets.
+Absolute times are printed but only ratios and query counts are compared with targets
+(except the figures that have absolute targets: sending rate, review dashboard, export).
+`--quick` (or `make bench QUICK=1`) takes fewer samples on less data, for a quick check.
 """
 
 import argparse
@@ -26,8 +28,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import send_rate  # noqa: E402
+from bench import review, send_rate  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
+from portal import config  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -118,16 +121,70 @@ def measure(scenario: Scenario, *, samples: int, warmup: int) -> Result:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--messages", type=int, default=500, help="invitations per send-rate round")
+# Defaults as (full run, --quick). A full `make bench` stays under 15 minutes on 2 cores
+# (generating 100,000 responses on PostgreSQL takes 4 to 5 of them, once); --quick, under 3.
+DEFAULTS = {
+    "samples": (200, 30),
+    "warmup": (20, 5),
+    "messages": (500, 100),
+    "review_samples": (20, 5),
+    "review_seconds": (90, 20),
+    "export_rounds": (3, 1),
+}
+QUICK_RESPONSES = 5_000
+RESPONSES = {"postgresql": 100_000}  # SQLite and others: FALLBACK_RESPONSES
+FALLBACK_RESPONSES = 20_000
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        default=config.boolean("QUICK", default=False),
+        help="fewer samples on 5,000 responses (also QUICK=1)",
+    )
+    parser.add_argument("--samples", type=int, help="page samples (200; quick 30)")
+    parser.add_argument("--warmup", type=int, help="warm-up requests (20; quick 5)")
+    parser.add_argument("--messages", type=int, help="invitations per send-rate round (500; quick 100)")
+    parser.add_argument(
+        "--responses",
+        type=int,
+        help="generated responses for the review figures (PostgreSQL 100,000, SQLite 20,000; quick 5,000)",
+    )
+    parser.add_argument("--review-samples", type=int, help="dashboard samples (20; quick 5)")
+    parser.add_argument("--review-seconds", type=float, help="time budget for them (90; quick 20)")
+    parser.add_argument("--export-rounds", type=int, help="full CSV exports (3; quick 1)")
     args = parser.parse_args()
+    for name, (full, quick) in DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else full)
+    if args.responses is None:
+        args.responses = (
+            QUICK_RESPONSES if args.quick else RESPONSES.get(connection.vendor, FALLBACK_RESPONSES)
+        )
+    return args
+
+
+def main() -> int:
+    args = arguments()
+    started = time.perf_counter()
     prepare()
+    responses, data_line = review.data_ensure(responses=args.responses)
+    print(data_line, flush=True)
     results = [measure(s, samples=args.samples, warmup=args.warmup) for s in SCENARIOS]
     sending = send_rate.measure(messages=args.messages)
-    print(f"database: {connection.vendor}; {args.samples} samples each, alternating with the floor")
+    figures, skipped = review.measure(
+        responses=responses,
+        samples=args.review_samples,
+        warmup=min(args.warmup, 3),
+        budget_s=args.review_seconds,
+        export_rounds=args.export_rounds,
+    )
+    mode = "quick" if args.quick else "full"
+    print(
+        f"database: {connection.vendor}; {mode} run; {args.samples} samples each, alternating with the floor"
+    )
     print(f"{'scenario':<28} {'median ms':>10} {'p95 ms':>9} {'x floor':>8} {'queries':>8}  target  met")
     for r in results:
         print(
@@ -135,8 +192,14 @@ def main() -> int:
             f"{r.target}  {'yes' if r.met else 'NO'}"
         )
     print(sending.row())
+    for figure in figures:
+        print(figure.row())
+    for message in skipped:
+        print(message)
+    print(f"bench took {time.perf_counter() - started:.0f} s")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps([asdict(r) for r in [*results, sending]], indent=2) + "\n")
+    rows = [asdict(r) for r in [*results, sending, *figures]]
+    RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
     return 0
 

@@ -1,16 +1,19 @@
 """Demo surveys: the shipped templates in English and Spanish, a page to answer the
-move survey on, and the page feedback form switched on. Safe to run again."""
+move survey on, the page feedback form switched on, the facilities with their liaisons,
+and a year of made-up answers to review. Safe to run again."""
 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import cycle
 
 from wagtail.models import Locale
 
 from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
+from surveys.demo.responses import care_move_pages, responses_generate
 from surveys.demo.templates import template_snapshot
-from surveys.models import PUBLIC, Facility, Survey, SurveyPage, SurveySettings
+from surveys.models import PUBLIC, Facility, Response, Survey, SurveyPage, SurveySettings
 from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish
 
 MOVE_PAGE = {
@@ -72,6 +75,7 @@ def surveys_seed(*, home: HomePage, user=None, liaisons=()) -> dict:
 
 DEMO_FACILITIES = [
     ("Riverside General Hospital", "hospital"),
+    ("St. Anne's Community Hospital", "hospital"),
     ("Maple Grove Skilled Nursing", "snf"),
     ("Lakeside Rehabilitation Hospital", "irf"),
     ("Hometown Home Health", "home_health"),
@@ -80,10 +84,25 @@ DEMO_FACILITIES = [
 
 
 def facilities_seed(*, liaisons=()) -> list[Facility]:
-    """Demo facilities; the demo liaisons work at the hospital."""
+    """Demo facilities; each demo liaison works at one hospital, in order (the first at
+    Riverside General, the second at St. Anne's), so a liaison sees only their own."""
     facilities = []
     for name, kind in DEMO_FACILITIES:
         facility, _created = Facility.objects.get_or_create(name=name, defaults={"kind": kind})
         facilities.append(facility)
-    facilities[0].liaisons.add(*liaisons)
+    hospitals = [facility for facility in facilities if facility.kind == "hospital"]
+    for hospital, liaison in zip(cycle(hospitals), liaisons):
+        hospital.liaisons.add(liaison)
     return facilities
+
+
+DEMO_RESPONSES = 300
+
+
+def demo_responses_seed() -> int:
+    """A year of made-up answers to the move survey, with their follow-ups, unless the
+    survey has answers already; returns how many were made."""
+    pages = care_move_pages()
+    if not pages or Response.objects.filter(page__in=list(pages.values())).exists():
+        return 0
+    return responses_generate(count=DEMO_RESPONSES, months=12)

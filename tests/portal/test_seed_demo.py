@@ -14,7 +14,7 @@ def test_seed_demo_twice_leaves_one_home_page_and_three_staff(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert HomePage.objects.filter(locale__language_code="en").count() == 1
     assert HomePage.objects.filter(locale__language_code="es").count() == 1
-    assert get_user_model().objects.filter(email__endswith="@example.org").count() == 3
+    assert get_user_model().objects.filter(email__endswith="@example.org").count() == 4
     response = client.get("/")
     assert response.status_code == 200
     assert b"Care after the hospital" in response.content

@@ -9,12 +9,14 @@ from django.db import transaction
 
 from content.demo_seed import library_seed
 from content.services import home_page_ensure
-from surveys.demo_seed import surveys_seed
+from portal.roles import LIAISON
+from surveys.demo_seed import demo_responses_seed, surveys_seed
 
 DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 DEMO_STAFF = [
     ("manager@example.org", "Morgan", "Manager", "Liaison manager"),
     ("liaison@example.org", "Lee", "Liaison", "Liaison"),
+    ("liaison2@example.org", "Sam", "Santos", "Liaison"),
     ("editor@example.org", "Eden", "Editor", "Content editor"),
 ]
 
@@ -39,8 +41,8 @@ class Command(BaseCommand):
             seed_staff(password)
             owner = get_user_model().objects.get(username=DEMO_STAFF[0][0])
             library = library_seed(home=home, owner=owner)
-            liaisons = get_user_model().objects.filter(username__in=[DEMO_STAFF[1][0]])
-            surveys = surveys_seed(home=home, user=owner, liaisons=liaisons)
+            surveys = surveys_seed(home=home, user=owner, liaisons=demo_liaisons())
+            generated = demo_responses_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: home page {home.title!r} and {len(library['pages'])} sample "
@@ -50,9 +52,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo survey: {surveys['move_page'].url} (and in Spanish), page feedback on every page."
         )
+        self.stdout.write(
+            f"Demo answers: {generated} made-up responses over the last 12 months, with their follow-ups."
+            if generated
+            else "Demo answers: the move survey has responses already; none were added."
+        )
         self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
         for email, _first, _last, role in DEMO_STAFF:
             self.stdout.write(f"  {role:<16} {email:<22} password: {password}")
+
+
+def demo_liaisons() -> list:
+    """The demo liaisons, in the order of DEMO_STAFF (which sets their hospitals)."""
+    users = get_user_model().objects.in_bulk(
+        [email for email, _first, _last, role in DEMO_STAFF if role == LIAISON], field_name="username"
+    )
+    return [users[email] for email, _first, _last, role in DEMO_STAFF if role == LIAISON]
 
 
 def seed_staff(password: str) -> None:
