@@ -23,6 +23,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F, Model, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.text import capfirst, slugify
@@ -399,8 +400,8 @@ class _Export:
             in_batch = responses.filter(pk__gt=last, pk__lte=batch[-1].pk).values("pk")
             last = batch[-1].pk
             answers: dict[int, list[AnswerRow]] = defaultdict(list)
-            for answer in Answer.objects.filter(response__in=in_batch).values_list(
-                "response_id", "key", "code", text
+            for answer in _fetch_all(
+                Answer.objects.filter(response__in=in_batch).values_list("response_id", "key", "code", text)
             ):
                 answers[answer[0]].append(answer)
             yield [(response, answers.get(response.pk, [])) for response in batch]
@@ -522,6 +523,16 @@ class _Pseudonyms:
         """Between -MAX_SHIFT_DAYS and MAX_SHIFT_DAYS days, never 0."""
         spread = int(self._digest(DATE_SHIFT_PURPOSE, kind, value)[:8], 16) % (2 * MAX_SHIFT_DAYS)
         return spread - MAX_SHIFT_DAYS if spread < MAX_SHIFT_DAYS else spread - MAX_SHIFT_DAYS + 1
+
+
+def _fetch_all(queryset) -> list[tuple]:
+    """A values_list query's rows in one fetch: about nine answers per response make the
+    ORM's fetches of a hundred rows at a time the slowest part of a large export. (The
+    columns read this way are numbers and text, which need no conversion.)"""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _number(value: float | None) -> int | float | None:
