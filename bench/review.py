@@ -59,7 +59,7 @@ class Figure:
         """A line for bench/run.py's table (the name is longer than its column)."""
         shown = f": {self.value:,.1f} {self.unit}" if self.value is not None else ""
         return (
-            f"{self.name}\n{'':<28} {self.median_ms:>10.2f} {self.p95_ms:>9.2f} {self.ratio:>8.2f} "
+            f"{self.name}\n{'':<36} {self.median_ms:>10.2f} {self.p95_ms:>9.2f} {self.ratio:>8.2f} "
             f"{self.queries:>8}  {self.target}{shown}  {'yes' if self.met else 'NO'}"
         )
 

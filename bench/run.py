@@ -56,18 +56,35 @@ class Result:
     met: bool
 
 
-SCENARIOS = [
-    Scenario("home page, anonymous, uncached", "/", max_ratio=15, max_queries=6, uncached=True),
-    Scenario("home page, from the page cache", "/", max_ratio=2, max_queries=2),
-    Scenario("staff sign-in page", "/accounts/login/", max_ratio=15, max_queries=6),
-    Scenario("health check", "/healthz", max_ratio=5, max_queries=1),
-]
+def scenarios() -> list[Scenario]:
+    """The public pages measured against the floor; run after prepare() (it finds the demo
+    library's pages)."""
+    from content.models import ArticlePage, ConditionIndexPage
+
+    article = ArticlePage.objects.live().filter(locale__language_code="en").order_by("path").first().url
+    index = ConditionIndexPage.objects.live().filter(locale__language_code="en").first().url
+    return [
+        Scenario("home page, anonymous, uncached", "/", max_ratio=20, uncached=True),
+        Scenario("home page, from the page cache", "/", max_ratio=2, max_queries=2),
+        Scenario("article page, anonymous, uncached", article, max_ratio=15, max_queries=6, uncached=True),
+        Scenario("article page, from the page cache", article, max_ratio=2, max_queries=2),
+        Scenario("health topics A to Z, uncached", index, max_ratio=20, uncached=True),
+        Scenario("search results, 'heart'", "/search/?q=heart", max_ratio=20, uncached=True),
+        Scenario("staff sign-in page", "/accounts/login/", max_ratio=15, max_queries=6),
+        Scenario("health check", "/healthz", max_ratio=5, max_queries=1),
+    ]
 
 
 def prepare() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")
+    home = home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")
+    from content.models import ArticlePage
+
+    if not ArticlePage.objects.live().exists():
+        from content.demo_seed import library_seed
+
+        library_seed(home=home)
 
 
 def timed_get(client: Client, path: str) -> float:
@@ -108,7 +125,9 @@ def measure(scenario: Scenario, *, samples: int, warmup: int) -> Result:
     met = (scenario.max_ratio is None or ratio <= scenario.max_ratio) and (
         scenario.max_queries is None or len(queries) <= scenario.max_queries
     )
-    target = f"<= {scenario.max_ratio}x floor, <= {scenario.max_queries} queries"
+    target = f"<= {scenario.max_ratio}x floor" + (
+        f", <= {scenario.max_queries} queries" if scenario.max_queries is not None else ", queries reported"
+    )
     return Result(
         name=scenario.name,
         median_ms=round(median, 3),
@@ -172,7 +191,7 @@ def main() -> int:
     prepare()
     responses, data_line = review.data_ensure(responses=args.responses)
     print(data_line, flush=True)
-    results = [measure(s, samples=args.samples, warmup=args.warmup) for s in SCENARIOS]
+    results = [measure(s, samples=args.samples, warmup=args.warmup) for s in scenarios()]
     sending = send_rate.measure(messages=args.messages)
     figures, skipped = review.measure(
         responses=responses,
@@ -185,10 +204,10 @@ def main() -> int:
     print(
         f"database: {connection.vendor}; {mode} run; {args.samples} samples each, alternating with the floor"
     )
-    print(f"{'scenario':<28} {'median ms':>10} {'p95 ms':>9} {'x floor':>8} {'queries':>8}  target  met")
+    print(f"{'scenario':<36} {'median ms':>10} {'p95 ms':>9} {'x floor':>8} {'queries':>8}  target  met")
     for r in results:
         print(
-            f"{r.name:<28} {r.median_ms:>10.2f} {r.p95_ms:>9.2f} {r.ratio:>8.2f} {r.queries:>8}  "
+            f"{r.name:<36} {r.median_ms:>10.2f} {r.p95_ms:>9.2f} {r.ratio:>8.2f} {r.queries:>8}  "
             f"{r.target}  {'yes' if r.met else 'NO'}"
         )
     print(sending.row())

@@ -51,7 +51,7 @@ class SendRate:
     def row(self) -> str:
         """A line for bench/run.py's table (the name is longer than its column)."""
         return (
-            f"{self.name}\n{'':<28} {self.median_ms:>10.2f} {self.p95_ms:>9.2f} {self.ratio:>8.2f} "
+            f"{self.name}\n{'':<36} {self.median_ms:>10.2f} {self.p95_ms:>9.2f} {self.ratio:>8.2f} "
             f"{self.queries:>8}  >= {self.target} {self.unit}: {self.value:.0f} {self.unit}  "
             f"{'yes' if self.met else 'NO'}"
         )
