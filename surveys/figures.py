@@ -16,6 +16,8 @@ from django.utils import timezone
 
 # The dimensions the dashboard filters and groups by (with destination_kind and language):
 # the same names on a response and on a daily figures row.
+TOP_BOX = 100  # the best answer of a scored question scores 100 (reverse scoring included)
+PROMOTER_FROM, DETRACTOR_TO = 9, 6  # on a 0–10 "would you recommend" scale
 FOREIGN_KEYS = ("version", "facility", "receiving_facility", "liaison")
 
 
@@ -39,15 +41,17 @@ def _ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(first, last) for first, last in runs]
 
 
-def figures_rebuild(*, days: Iterable[dt.date], apps=None) -> int:
-    """Rebuild the daily figures of ``days`` from the responses; returns the rows written.
-    ``apps`` lets a data migration pass its historical models."""
+def figures_rebuild(*, days: Iterable[dt.date], version_ids: Iterable[int] | None = None, apps=None) -> int:
+    """Rebuild the daily figures of ``days`` from the responses, for the given survey
+    versions only (a submit touches one) or for all; returns the rows written. ``apps``
+    lets a data migration pass its historical models."""
     if apps is None:
         from django.apps import apps
     Response = apps.get_model("surveys", "Response")
     Answer = apps.get_model("surveys", "Answer")
     DailyFigures = apps.get_model("surveys", "DailyFigures")
     FiguresDay = apps.get_model("surveys", "FiguresDay")
+    version_ids = None if version_ids is None else list(version_ids)
     wanted = sorted(set(days))
     if not wanted:
         return 0
@@ -57,10 +61,11 @@ def figures_rebuild(*, days: Iterable[dt.date], apps=None) -> int:
         # Two rebuilds of the same day wait for each other here, so neither loses the other's response.
         list(FiguresDay.objects.select_for_update().filter(day__in=wanted).order_by("day"))
         for first, last in _ranges(wanted):
-            DailyFigures.objects.filter(day__gte=first, day__lte=last).delete()
+            chosen = Q() if version_ids is None else Q(version_id__in=version_ids)
+            DailyFigures.objects.filter(chosen, day__gte=first, day__lte=last).delete()
             start, end = day_start(first), day_start(last + dt.timedelta(days=1))
             responses = _grouped(
-                Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end), prefix=""
+                Response.objects.filter(chosen, submitted_at__gte=start, submitted_at__lt=end), prefix=""
             ).annotate(
                 f_n=Count("pk"),
                 f_value_n=Value(0),
@@ -73,7 +78,10 @@ def figures_rebuild(*, days: Iterable[dt.date], apps=None) -> int:
             )
             answers = _grouped(
                 Answer.objects.filter(
-                    response__submitted_at__gte=start, response__submitted_at__lt=end, score__isnull=False
+                    Q() if version_ids is None else Q(response__version_id__in=version_ids),
+                    response__submitted_at__gte=start,
+                    response__submitted_at__lt=end,
+                    score__isnull=False,
                 ),
                 prefix="response__",
             ).annotate(
@@ -82,9 +90,9 @@ def figures_rebuild(*, days: Iterable[dt.date], apps=None) -> int:
                 f_value_sum=Coalesce(Sum("value"), 0.0),
                 f_score_n=Count("score"),
                 f_score_sum=Coalesce(Sum("score"), 0.0),
-                f_top=Count("pk", filter=Q(score__gte=100)),
-                f_promoters=Count("pk", filter=Q(value__gte=9)),
-                f_detractors=Count("pk", filter=Q(value__lte=6)),
+                f_top=Count("pk", filter=Q(score__gte=TOP_BOX)),
+                f_promoters=Count("pk", filter=Q(value__gte=PROMOTER_FROM)),
+                f_detractors=Count("pk", filter=Q(value__lte=DETRACTOR_TO)),
             )
             written += _insert_from(DailyFigures, responses) + _insert_from(DailyFigures, answers)
     return written

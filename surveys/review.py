@@ -29,8 +29,6 @@ from surveys.models import (
 from surveys.selectors import facilities_for_user, response_scope, responses_for_user
 
 DEFAULT_DAYS = 365
-TOP_BOX = 100  # the best answer of a scored question scores 100 (reverse scoring included)
-PROMOTER_FROM, DETRACTOR_TO = 9, 6
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,6 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         facilities = facilities_for_user(user=user).order_by("name")
         self.fields["facility"].queryset = facilities
         liaisons = get_user_model().objects.filter(groups__name=LIAISON).order_by("first_name", "last_name")
@@ -200,13 +197,20 @@ class ReviewFilterForm(forms.Form):
         wanted = set(self.version_ids())
         return [v for v in self.versions if v.pk in wanted]
 
+    def query_items(self) -> list[tuple[str, str]]:
+        """The applied filters as (name, value) pairs, for links and forms that keep them.
+        A cleared start date is kept as an empty value (no limit), not left to the default."""
+        items = [
+            (name, str(value.pk if hasattr(value, "pk") else value)) for name, value in self.filters().items()
+        ]
+        if "date_from" not in self.filters():
+            items.insert(0, ("date_from", ""))
+        return items
+
     def query_string(self) -> str:
-        """The applied filters as a query string, for links that keep them."""
         from urllib.parse import urlencode
 
-        return urlencode(
-            {name: value.pk if hasattr(value, "pk") else value for name, value in self.filters().items()}
-        )
+        return urlencode(self.query_items())
 
 
 def _page_feedback_key() -> str | None:

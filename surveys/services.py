@@ -174,7 +174,7 @@ def _response_store(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
-    figures_rebuild(days=[local_day(response.submitted_at)])
+    figures_rebuild(days=[local_day(response.submitted_at)], version_ids=[version.pk])
     return response
 
 

@@ -263,3 +263,10 @@ def test_changes_to_the_rules_and_to_a_facilitys_liaisons_are_recorded(client, c
     # The liaison now working there sees its responses at once.
     client.force_login(cast.south_liaison)
     assert client.get(reverse("review:response", args=[cast.north_response.pk])).status_code == 200
+
+
+def test_a_cleared_start_date_is_kept_by_the_links_and_the_export(client, cast):
+    client.force_login(cast.manager)
+    page = client.get(reverse("review:dashboard") + "?date_from=").content.decode()
+    assert '<input type="hidden" name="date_from" value="">' in page  # no limit, not the default year
+    assert reverse("review:dashboard_data") + "?date_from=&amp;" in page
