@@ -55,7 +55,15 @@ def _parse(request) -> tuple[str, list[str], str, str]:
 def education_for_codes(*, system: str, codes: list[str], language: str) -> list[tuple[object, bool]]:
     """Live pages about conditions with these codes: (page, is_fallback_to_english)."""
     keys = ConditionCode.objects.filter(system=system, code__in=codes).values("condition__translation_key")
-    condition_ids = list(Condition.objects.filter(translation_key__in=keys).values_list("id", flat=True))
+    return education_for_conditions(condition_keys=keys, language=language)
+
+
+def education_for_conditions(*, condition_keys, language: str) -> list[tuple[object, bool]]:
+    """Live pages about these conditions (translation keys, any language's version):
+    (page, is_fallback_to_english), in the reader's language where translated."""
+    condition_ids = list(
+        Condition.objects.filter(translation_key__in=condition_keys).values_list("id", flat=True)
+    )
     if not condition_ids:
         return []
     found = []

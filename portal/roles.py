@@ -32,6 +32,7 @@ MODEL_PERMISSIONS = {
         ("surveys", "view_response"),
         ("surveys", "view_followup"),
         ("surveys", "change_followuprules"),
+        ("packets", "change_packetsettings"),
         *(
             ("surveys", f"{action}_survey")
             for action in ("add", "change", "delete", "view", "publish", "lock", "unlock")

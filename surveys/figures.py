@@ -14,7 +14,8 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-# The dimensions the dashboard filters and groups by (with destination_kind and language):
+# The dimensions the dashboard filters and groups by (with destination_kind, language and
+# packet_status):
 # the same names on a response and on a daily figures row.
 TOP_BOX = 100  # the best answer of a scored question scores 100 (reverse scoring included)
 PROMOTER_FROM, DETRACTOR_TO = 9, 6  # on a 0–10 "would you recommend" scale
@@ -106,6 +107,7 @@ COLUMNS = (
     "destination_kind",
     "liaison_id",
     "language",
+    "packet_status",
     "key",
     "n",
     "value_n",
@@ -116,12 +118,16 @@ COLUMNS = (
     "promoters",
     "detractors",
 )
+LATER_COLUMNS = ("packet_status",)
 
 
 def _grouped(queryset, *, prefix: str):
     """Rows grouped by day and every dimension (and by question key for answers), each
     named after the daily figures column it fills (``f_<column>``)."""
     tz = timezone.get_default_timezone()
+    model = queryset.model if not prefix else queryset.model._meta.get_field("response").related_model
+    # Columns a later migration added are left out while an earlier one rebuilds.
+    extra = {f"f_{name}": F(f"{prefix}{name}") for name in LATER_COLUMNS if _has_field(model, name)}
     dimensions = {
         f"f_{name}_id": F(f"{prefix}{name}")
         for name in ("version", "facility", "receiving_facility", "liaison")
@@ -133,10 +139,15 @@ def _grouped(queryset, *, prefix: str):
             f_language=F(f"{prefix}language"),
             f_key=F("key") if prefix else Value(""),
             **dimensions,
+            **extra,
         )
-        .values("f_day", "f_destination_kind", "f_language", "f_key", *dimensions)
+        .values("f_day", "f_destination_kind", "f_language", "f_key", *dimensions, *extra)
         .order_by()
     )
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
 
 
 def _insert_from(model, grouped) -> int:
@@ -144,8 +155,9 @@ def _insert_from(model, grouped) -> int:
     whatever their number (so storing a response takes a fixed number of queries)."""
     sql, params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in COLUMNS)
-    selected = ", ".join(f"grouped.{quote('f_' + name)}" for name in COLUMNS)
+    names = [name for name in COLUMNS if name not in LATER_COLUMNS or _has_field(model, name)]
+    columns = ", ".join(quote(name) for name in names)
+    selected = ", ".join(f"grouped.{quote('f_' + name)}" for name in names)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT {selected} FROM ({sql}) grouped",  # noqa: S608 - names are ours, values are parameters

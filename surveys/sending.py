@@ -295,7 +295,7 @@ def _record_failure(claim: Claim, error: str, *, undo_advance: bool = False) -> 
 
 
 @functools.lru_cache(maxsize=32)
-def _url_template(name: str, language: str) -> str:
+def url_template(name: str, language: str) -> str:
     """A full URL with "{}" where its one argument goes (reversed once per language)."""
     from django.urls import reverse
 
@@ -306,12 +306,12 @@ def _url_template(name: str, language: str) -> str:
 
 
 def _link(invitation: Invitation, token: str) -> str:
-    return _url_template("survey_invitation", invitation.language).format(token)
+    return url_template("survey_invitation", invitation.language).format(token)
 
 
 def opt_out_link(invitation: Invitation) -> str:
     signed = signing.dumps(invitation.pk, salt=OPT_OUT_SALT, compress=True)
-    return _url_template("survey_opt_out", invitation.language).format(signed)
+    return url_template("survey_opt_out", invitation.language).format(signed)
 
 
 NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
@@ -355,7 +355,11 @@ class _EmailTemplates:
 
 
 def _greeting_name(invitation: Invitation) -> str:
-    transition = invitation.transition
+    return greeting_name(invitation.transition)
+
+
+def greeting_name(transition) -> str:
+    """Who an email to this transition's address is written to."""
     if transition is None:
         return ""
     return (

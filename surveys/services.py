@@ -291,9 +291,6 @@ def transition_save(*, transition, user=None):
 def email_opt_out(*, invitation: Invitation) -> int:
     """Stop every pending email to this invitation's address at once, and keep the address
     (hashed) so later transitions do not email it either. Returns how many were stopped."""
-    from surveys.models import CareTransition, EmailOptOut
-    from surveys.scheduling import email_hash
-
     transition = invitation.transition
     now = timezone.now()
     with transaction.atomic():
@@ -301,8 +298,23 @@ def email_opt_out(*, invitation: Invitation) -> int:
             return Invitation.objects.filter(pk=invitation.pk, status__in=Invitation.PENDING).update(
                 status=Invitation.OPTED_OUT, due_at=None, closed_at=now
             )
-        EmailOptOut.objects.get_or_create(email_hash=email_hash(transition.email))
-        same_person = CareTransition.objects.filter(email__iexact=transition.email.strip())
+        return address_opt_out(email=transition.email)
+
+
+def address_opt_out(*, email: str) -> int:
+    """Keep the address (hashed) as opted out and stop every pending survey email and
+    education packet to it. Returns how many invitations were stopped."""
+    from packets.models import Packet
+    from surveys.models import CareTransition, EmailOptOut
+    from surveys.scheduling import email_hash
+
+    now = timezone.now()
+    with transaction.atomic():
+        EmailOptOut.objects.get_or_create(email_hash=email_hash(email))
+        same_person = CareTransition.objects.filter(email__iexact=email.strip())
+        Packet.objects.filter(transition__in=same_person, status=Packet.SCHEDULED).update(
+            status=Packet.CANCELLED, due_at=None
+        )
         return Invitation.objects.filter(transition__in=same_person, status__in=Invitation.PENDING).update(
             status=Invitation.OPTED_OUT, due_at=None, closed_at=now
         )

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal",
     "content",
     "surveys",
+    "packets",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -279,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
     "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
+    "education-packets": {
+        "task": "packets.tasks.packets_sweep_task",
+        "schedule": float(SURVEY_SWEEP_SECONDS),
+    },
     "survey-invitations": {
         "task": "surveys.tasks.invitations_sweep_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),

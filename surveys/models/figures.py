@@ -39,6 +39,7 @@ class DailyFigures(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(max_length=8)
+    packet_status = models.CharField(max_length=8, blank=True)
     key = models.CharField(max_length=40, blank=True)
     # Responses (key "") or scored answers (any other key).
     n = models.PositiveIntegerField(default=0)

@@ -9,6 +9,31 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A response's education packet status when it was submitted (Response.packet_status).
+PACKET_NONE, PACKET_SENT, PACKET_OPENED = "none", "sent", "opened"
+PACKET_STATUSES = [
+    (PACKET_NONE, _("No packet")),
+    (PACKET_SENT, _("Packet sent or printed")),
+    (PACKET_OPENED, _("Packet opened online")),
+]
+
+
+def packet_status_of(transition) -> str:
+    """Where the transition's education packet stood at this moment: opened online, sent
+    by email or printed at the bedside, or none."""
+    from packets.models import Packet
+
+    packet = (
+        Packet.objects.filter(transition=transition).values("status", "opened_at", "last_printed_at").first()
+    )
+    if packet is None:
+        return PACKET_NONE
+    if packet["opened_at"] is not None:
+        return PACKET_OPENED
+    if packet["status"] == Packet.SENT or packet["last_printed_at"] is not None:
+        return PACKET_SENT
+    return PACKET_NONE
+
 
 class SurveyDraft(models.Model):
     """The answers given so far, saved on every step so a person can stop and come back.
@@ -98,6 +123,11 @@ class Response(models.Model):
         related_name="+",
         verbose_name=_("responsible liaison"),
     )
+    # Whether the patient had been given an education packet when they answered (see
+    # packets): blank for responses without a care transition.
+    packet_status = models.CharField(
+        _("education packet"), max_length=8, blank=True, choices=PACKET_STATUSES, default=""
+    )
     submission_key = models.UUIDField(unique=True, editable=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
@@ -121,6 +151,7 @@ class Response(models.Model):
         self.receiving_facility_id = transition.receiving_facility_id if transition else None
         self.destination_kind = transition.destination_kind if transition else ""
         self.liaison_id = transition.liaison_id if transition else None
+        self.packet_status = packet_status_of(transition) if transition else ""
 
 
 class Answer(models.Model):

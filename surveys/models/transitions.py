@@ -7,6 +7,7 @@ optionally a phone), the preferred language, and who answers.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,19 @@ class CareTransition(models.Model):
         related_name="transitions",
         verbose_name=_("responsible liaison"),
     )
+    condition_codes = models.CharField(
+        _("condition codes"),
+        max_length=200,
+        blank=True,
+        help_text=_("ICD-10-CM codes from the discharge, separated by commas, e.g. I50.9, E11.9."),
+    )
+    conditions = models.ManyToManyField(
+        "content.Condition",
+        blank=True,
+        related_name="+",
+        verbose_name=_("conditions"),
+        help_text=_("Or pick the conditions from the library's list."),
+    )
     do_not_contact = models.BooleanField(
         _("do not contact"), default=False, help_text=_("No survey or reminder is sent while this is ticked.")
     )
@@ -126,3 +140,24 @@ class CareTransition(models.Model):
             from surveys.figures import figures_rebuild_for
 
             figures_rebuild_for(self.responses.all())
+
+    def condition_code_list(self) -> list[str]:
+        """The entered codes, cleaned: upper case, no blanks, no repeats, in their order."""
+        codes = [code.strip().upper() for code in self.condition_codes.replace(";", ",").split(",")]
+        return list(dict.fromkeys(code for code in codes if code))
+
+    def clean(self):
+        super().clean()
+        from content.models.snippets import CODE_PATTERNS, ICD10CM
+
+        bad = [code for code in self.condition_code_list() if not CODE_PATTERNS[ICD10CM].match(code)]
+        if bad:
+            raise ValidationError(
+                {
+                    "condition_codes": _(
+                        "“%(code)s” is not an ICD-10-CM code. Codes look like I50.9 or E11.65."
+                    )
+                    % {"code": bad[0][:20]}
+                }
+            )
+        self.condition_codes = ", ".join(self.condition_code_list())
