@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import review, send_rate  # noqa: E402
+from bench import review, send_rate, survey  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
 from portal import config  # noqa: E402
 
@@ -149,6 +149,7 @@ DEFAULTS = {
     "review_samples": (20, 5),
     "review_seconds": (90, 20),
     "export_rounds": (3, 1),
+    "submit_samples": (40, 10),
 }
 QUICK_RESPONSES = 5_000
 RESPONSES = {"postgresql": 100_000}  # SQLite and others: FALLBACK_RESPONSES
@@ -174,6 +175,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--review-samples", type=int, help="dashboard samples (20; quick 5)")
     parser.add_argument("--review-seconds", type=float, help="time budget for them (90; quick 20)")
     parser.add_argument("--export-rounds", type=int, help="full CSV exports (3; quick 1)")
+    parser.add_argument("--submit-samples", type=int, help="final survey submits timed (40; quick 10)")
     args = parser.parse_args()
     for name, (full, quick) in DEFAULTS.items():
         if getattr(args, name) is None:
@@ -192,6 +194,10 @@ def main() -> int:
     responses, data_line = review.data_ensure(responses=args.responses)
     print(data_line, flush=True)
     results = [measure(s, samples=args.samples, warmup=args.warmup) for s in scenarios()]
+    results += survey.measure(
+        samples=args.samples, warmup=args.warmup, submit_samples=args.submit_samples, result_class=Result
+    )
+    notes = [survey.peer_line(samples=args.samples, warmup=args.warmup)]
     sending = send_rate.measure(messages=args.messages)
     figures, skipped = review.measure(
         responses=responses,
@@ -210,6 +216,8 @@ def main() -> int:
             f"{r.name:<36} {r.median_ms:>10.2f} {r.p95_ms:>9.2f} {r.ratio:>8.2f} {r.queries:>8}  "
             f"{r.target}  {'yes' if r.met else 'NO'}"
         )
+    for note in notes:
+        print(note)
     print(sending.row())
     for figure in figures:
         print(figure.row())

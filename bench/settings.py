@@ -1,10 +1,22 @@
-"""Benchmark settings: the test settings plus a bare 'floor' view on the same middleware."""
+"""Benchmark settings: the test settings with the embedded default's caches, plus a bare
+'floor' view on the same middleware and the peer FormPage (the bench app)."""
 
 from portal.settings.test import *  # noqa: F403
-from portal.settings.test import DATABASES, VAR_DIR
+from portal.settings.test import DATABASES, INSTALLED_APPS, VAR_DIR
 
 ROOT_URLCONF = "bench.urls"
+# The peer baseline's FormPage (bench.models) exists only here.
+INSTALLED_APPS = ["bench", *INSTALLED_APPS]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = str(VAR_DIR / "bench.sqlite3")
+# The embedded default's caches (files, see portal.settings.base), apart from the demo's.
+CACHES = {
+    alias: {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "bench-cache" / alias),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+    for alias in ("default", "pages")
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -96,7 +96,8 @@ def _attempt_for(request, page: SurveyPage):
     invitation = None
     invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
     if invitation_id is not None:
-        invitation = Invitation.objects.filter(pk=invitation_id).first()
+        # The invitation and its draft (if any) in one query.
+        invitation = Invitation.objects.select_related("draft__version").filter(pk=invitation_id).first()
         if invitation is None or invitation.responded_at is not None:
             return redirect(_subpage_url(page, "thank_you"))
         if not invitation.usable:
@@ -108,7 +109,7 @@ def _attempt_for(request, page: SurveyPage):
 
     draft = None
     if invitation is not None:
-        draft = SurveyDraft.objects.select_related("version").filter(invitation=invitation).first()
+        draft = getattr(invitation, "draft", None)
     else:
         draft_id = _session_map(request, SESSION_DRAFTS).get(group)
         if draft_id:
@@ -172,6 +173,24 @@ class DraftStorage(BaseStorage):
         self._saved = state
 
 
+_FORM_CLASSES: dict[tuple, type] = {}
+
+
+def _step_form_class(version: SurveyVersion, number: int, step: dict, shown: list[dict]):
+    """The form class of a version's step with these questions shown, built once (its
+    labels are lazy, so one class serves every language): each wizard request plans every
+    step, and building the classes anew each time was most of a request's work."""
+    key = (version.pk, number, tuple(question["key"] for question in shown))
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        if len(_FORM_CLASSES) >= 512:
+            _FORM_CLASSES.clear()
+        form_class = step_form_class(shown)
+        form_class.title = step["title"]
+        _FORM_CLASSES[key] = form_class
+    return form_class
+
+
 class SurveyWizard(NamedUrlWizardView):
     storage_name = "surveys.views.DraftStorage"
     template_name = "surveys/step.html"
@@ -203,8 +222,7 @@ class SurveyWizard(NamedUrlWizardView):
             if not shown:
                 continue
             name = str(number)
-            form_class = step_form_class(shown)
-            form_class.title = step["title"]
+            form_class = _step_form_class(self.attempt.version, number, step, shown)
             form_list[name] = form_class
             data = self.storage.get_step_data(name)
             form = form_class(data=data, prefix=name) if data is not None else None
@@ -298,7 +316,10 @@ class SurveyWizard(NamedUrlWizardView):
         # person must find their answers when they come back.
         attempt = self.attempt
         if (
+            # Only anonymous public answers count towards the per-address limit: people
+            # with their own invitation (many may share a care home's address) never do.
             attempt.public
+            and attempt.invitation is None
             and not self.storage.extra_data.get("bot")
             and rate_limit_exceeded(
                 self.request,

@@ -17,11 +17,18 @@ ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", default=["127.0.0.1", "local
 CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL", default="filesystem://")
+# The embedded default keeps caches in files under var/cache: shared by the web server,
+# worker and beat like a database table would be, but without a SQL query (and a write
+# lock on SQLite) for every read and write. Production points them at Redis.
 CACHES = {
-    "default": config.cache("CACHE_URL", default="dbcache://portal_cache"),
+    "default": config.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'default'}"),
     # Whole public pages for visitors without cookies; emptied whenever content is published.
-    "pages": config.cache("PAGE_CACHE_URL", default="dbcache://portal_page_cache"),
+    "pages": config.cache("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'pages'}"),
 }
+for _cache in CACHES.values():
+    if _cache["BACKEND"].endswith("FileBasedCache"):
+        # Django's default of 300 entries would cull pages long before a library is cached.
+        _cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 _email = config.email("EMAIL_URL", default="filemail://var/mail")
 DEFAULT_FROM_EMAIL = config.env.str(
     "DEFAULT_FROM_EMAIL", default="Care transitions portal <no-reply@localhost>"

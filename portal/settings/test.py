@@ -23,6 +23,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / config.env.str("TEST_DB_FILE", default="test-portal.sqlite3"))
     }
+# Caches in the test database (not files), so two test sessions side by side never share
+# one, and a transactional test's flush empties them.
+CACHES = {
+    "default": config.cache("CACHE_URL", default="dbcache://portal_cache"),
+    "pages": config.cache("PAGE_CACHE_URL", default="dbcache://portal_page_cache"),
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if CELERY_BROKER_URL == "filesystem://":  # noqa: F405

@@ -219,6 +219,24 @@ def test_public_submissions_are_limited_per_address_and_the_draft_is_kept(client
     assert SurveyDraft.objects.filter(submitted_at__isnull=True).count() == 1
 
 
+def test_people_with_their_own_invitation_are_never_limited_per_address(survey_page, settings):
+    """Many patients of one care home share its address; each has their own link."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from surveys.services import invitation_create
+
+    cache.clear()
+    settings.SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    for _person in range(3):
+        _invitation, token = invitation_create(page=survey_page, language="en")
+        browser = Client()
+        browser.get(f"/s/{token}/")
+        answer_all(browser, survey_page)
+        assert browser.post(step_url(survey_page, "check"), {}).url.endswith("/thank-you/")
+    assert Response.objects.filter(invitation__isnull=False).count() == 3
+
+
 def test_an_unpublished_survey_is_not_found(client, survey_page):
     survey = survey_page.survey
     survey.live = False
