@@ -99,5 +99,10 @@ lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-bench: install frontend messages
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: install frontend messages browser bench/lighthouse/node_modules/.installed
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)

@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import review, send_rate, survey  # noqa: E402
+from bench import frontend, load, review, send_rate, survey  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
 from portal import config  # noqa: E402
 
@@ -46,14 +46,41 @@ class Scenario:
 
 @dataclass
 class Result:
+    """A row of the table and of the JSON; None where a column does not apply (a byte
+    count has no timing, a load test from outside no query count)."""
+
     name: str
-    median_ms: float
-    p95_ms: float
+    median_ms: float | None
+    p95_ms: float | None
     baseline: str
-    ratio: float
-    queries: int
+    ratio: float | None
+    queries: int | None
     target: str
     met: bool
+    value: float | None = None  # a figure with its own unit (e.g. requests per second)
+    unit: str = ""
+    p99_ms: float | None = None
+    errors: int | None = None
+    requests: int | None = None
+
+    def row(self) -> str:
+        def shown(number, width, decimals=2):
+            return f"{'-':>{width}}" if number is None else f"{number:>{width}.{decimals}f}"
+
+        queries = "-" if self.queries is None else str(self.queries)
+        value = f": {self.value:,.1f} {self.unit}" if self.value is not None else ""
+        extra = (
+            ""
+            if self.p99_ms is None
+            else f" (p99 {self.p99_ms:.2f} ms, {self.requests:,} requests, {self.errors} errors)"
+        )
+        return (
+            f"{self.name:<36} {shown(self.median_ms, 10)} {shown(self.p95_ms, 9)} {shown(self.ratio, 8)} "
+            f"{queries:>8}  {self.target}{value}{extra}  {'yes' if self.met else 'NO'}"
+        )
+
+    def as_json(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None and value != ""}
 
 
 def scenarios() -> list[Scenario]:
@@ -78,6 +105,7 @@ def scenarios() -> list[Scenario]:
 def prepare() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
+    statics_collect()
     home = home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")
     from content.models import ArticlePage
 
@@ -85,6 +113,20 @@ def prepare() -> None:
         from content.demo_seed import library_seed
 
         library_seed(home=home)
+
+
+def statics_collect() -> None:
+    """Collect the static files as production does (about 30 s), unless nothing changed
+    since the last time."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [
+        path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*") if path.is_file()
+    ]
+    if manifest.exists() and all(path.stat().st_mtime < manifest.stat().st_mtime for path in sources):
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def timed_get(client: Client, path: str) -> float:
@@ -150,6 +192,8 @@ DEFAULTS = {
     "review_seconds": (90, 20),
     "export_rounds": (3, 1),
     "submit_samples": (40, 10),
+    "load_seconds": (10, 3),
+    "load_rounds": (2, 1),
 }
 QUICK_RESPONSES = 5_000
 RESPONSES = {"postgresql": 100_000}  # SQLite and others: FALLBACK_RESPONSES
@@ -176,6 +220,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--review-seconds", type=float, help="time budget for them (90; quick 20)")
     parser.add_argument("--export-rounds", type=int, help="full CSV exports (3; quick 1)")
     parser.add_argument("--submit-samples", type=int, help="final survey submits timed (40; quick 10)")
+    parser.add_argument("--load-seconds", type=int, help="seconds per gunicorn load round (10; quick 3)")
+    parser.add_argument("--load-rounds", type=int, help="gunicorn load rounds per side (2; quick 1)")
     args = parser.parse_args()
     for name, (full, quick) in DEFAULTS.items():
         if getattr(args, name) is None:
@@ -198,6 +244,22 @@ def main() -> int:
         samples=args.samples, warmup=args.warmup, submit_samples=args.submit_samples, result_class=Result
     )
     notes = [survey.peer_line(samples=args.samples, warmup=args.warmup)]
+    article, survey_step = scenarios()[2].path, survey.first_step_path()
+    results.append(frontend.assets_row(article, result_class=Result))
+    with load.gunicorn_server() as base:
+        loaded, skipped_load = load.measure(
+            base=base,
+            seconds=args.load_seconds,
+            rounds=args.load_rounds,
+            article_path=article,
+            result_class=Result,
+        )
+        pages = {"article page": article}
+        if not args.quick:
+            pages = {"home page": "/", **pages, "survey step 1": survey_step}
+        audited, skipped_lighthouse = frontend.lighthouse_rows(base, pages, result_class=Result)
+    results += loaded + audited
+    notes += [message for message in (skipped_load, skipped_lighthouse) if message]
     sending = send_rate.measure(messages=args.messages)
     figures, skipped = review.measure(
         responses=responses,
@@ -212,10 +274,7 @@ def main() -> int:
     )
     print(f"{'scenario':<36} {'median ms':>10} {'p95 ms':>9} {'x floor':>8} {'queries':>8}  target  met")
     for r in results:
-        print(
-            f"{r.name:<36} {r.median_ms:>10.2f} {r.p95_ms:>9.2f} {r.ratio:>8.2f} {r.queries:>8}  "
-            f"{r.target}  {'yes' if r.met else 'NO'}"
-        )
+        print(r.row())
     for note in notes:
         print(note)
     print(sending.row())
@@ -225,7 +284,7 @@ def main() -> int:
         print(message)
     print(f"bench took {time.perf_counter() - started:.0f} s")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    rows = [asdict(r) for r in [*results, sending, *figures]]
+    rows = [r.as_json() if isinstance(r, Result) else asdict(r) for r in [*results, sending, *figures]]
     RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
     return 0

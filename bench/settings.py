@@ -19,4 +19,12 @@ CACHES = {
     }
     for alias in ("default", "pages")
 }
+# Static files as production serves them: collected (bench/run.py prepare()), fingerprinted
+# and compressed, so the front-end figures count what a browser really downloads.
+STORAGES = STORAGES | {  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+}
+STATIC_ROOT = VAR_DIR / "bench-static"
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -50,6 +50,11 @@ def survey_page():
     return care_move_pages()["en"]
 
 
+def first_step_path() -> str:
+    """The first step of the care-move survey, as a new visitor opens it."""
+    return _step_url(survey_page(), "1")
+
+
 def peer_page_ensure():
     """The peer FormPage under the home page, with the fields of the survey's first step."""
     from django.utils.text import slugify

@@ -2,17 +2,17 @@
 (function () {
   "use strict";
 
-  // Menu: open by default in the HTML; with this script it folds away on small screens
-  // behind a "Menu" button (the stylesheet ignores the folding on wider screens).
+  // Menu: open in the HTML; where scripts run the stylesheet folds it away on small
+  // screens from the first paint (static/js/early.js) behind a "Menu" button, which opens
+  // it (the stylesheet ignores the folding on wider screens).
   var button = document.querySelector(".portal-menu-button");
   var menu = button && document.getElementById(button.getAttribute("aria-controls"));
   if (menu) {
     var setOpen = function (open) {
       button.setAttribute("aria-expanded", String(open));
-      menu.classList.toggle("is-collapsed", !open);
+      menu.classList.toggle("is-open", open);
     };
     setOpen(false);
-    button.hidden = false;
     button.addEventListener("click", function () {
       setOpen(button.getAttribute("aria-expanded") !== "true");
     });
@@ -44,6 +44,13 @@
       }
       form.dataset.sending = "true";
       submitter.setAttribute("aria-disabled", "true");
+    });
+  });
+
+  // "Print this page" buttons (shown only where scripts run) open the print dialog.
+  document.querySelectorAll("[data-print]").forEach(function (printButton) {
+    printButton.addEventListener("click", function () {
+      window.print();
     });
   });
 

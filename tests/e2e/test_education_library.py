@@ -77,3 +77,37 @@ def test_print_media_hides_navigation_and_writes_out_review_dates(page, live_ser
     footer = page.locator(".print-only").last
     assert footer.is_visible()
     assert site["heart"].url in page.inner_text("body")
+
+
+def test_on_a_phone_the_menu_is_folded_from_the_first_paint_and_opens_with_its_button(
+    page, live_server, site
+):
+    """No layout shift: the page is drawn with the menu folded (before portal.js runs)."""
+    page.route("**/js/portal.*", lambda route: route.abort())  # as if portal.js were still loading
+    page.goto(live_server.url + site["heart"].url)
+    menu, nav = page.get_by_role("button", name="Menu"), page.locator("#primary-nav")
+    assert menu.is_visible() and not nav.is_visible()
+    page.unroute("**/js/portal.*")
+    page.goto(live_server.url + site["heart"].url)
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
+
+
+def test_the_print_button_opens_the_print_dialog(page, live_server, site):
+    page.goto(live_server.url + site["heart"].url)
+    page.evaluate("window.printed = 0; window.print = () => { window.printed += 1; }; 0")
+    page.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("window.printed") == 1
+
+
+def test_without_scripts_the_menu_is_open_and_script_only_buttons_are_hidden(browser, live_server, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + site["heart"].url)
+        assert page.locator("#primary-nav").is_visible()
+        assert not page.locator(".portal-menu-button").is_visible()
+        assert not page.locator(".portal-print-button").is_visible()
+    finally:
+        context.close()
