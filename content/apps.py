@@ -9,15 +9,18 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
         from wagtail.contrib.search_promotions.models import SearchPromotion
-        from wagtail.models import Site
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.models import Page, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from content.context_processors import public_caches_clear
         from content.models import Condition, GlossaryTerm
 
-        for signal in (page_published, page_unpublished):
+        for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(public_caches_clear, dispatch_uid=f"content.caches.{signal}")
-        for model in (Site, Condition, GlossaryTerm, SearchPromotion):
+        # Kept routes and page context (content.routing) must not outlive a deleted page or
+        # a new view restriction.
+        post_delete.connect(public_caches_clear, sender=Page, dispatch_uid="content.caches.page.delete")
+        for model in (Site, Condition, GlossaryTerm, SearchPromotion, PageViewRestriction):
             for signal in (post_save, post_delete):
                 signal.connect(
                     public_caches_clear,

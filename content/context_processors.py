@@ -78,5 +78,8 @@ def public_caches_clear(**_kwargs) -> None:
     """Published content changed: forget cached navigation and every cached public page."""
     from django.core.cache import caches
 
+    from content.routing import generation_bump
+
     nav_urls_forget()
+    generation_bump()
     caches["pages"].clear()

@@ -75,14 +75,21 @@ def _first_letter(title: str) -> str:
 
 def education_page_context(*, page, request) -> dict:
     """Everything an education page shows besides its own fields, in a fixed number of queries
-    (URLs come from the site root paths Wagtail caches on the request)."""
-    return {
-        "related_pages": related_pages(page=page, request=request),
-        "json_ld": medical_web_page_json_ld(page=page, request=request),
-        "is_sample": page.sample_content,
-        "breadcrumbs": breadcrumbs(page=page, request=request),
-        "page_full_url": request.build_absolute_uri(page.get_url(request)),
-    }
+    (URLs come from the site root paths Wagtail caches on the request), kept in the cache
+    until the next publish."""
+    from content.routing import cached, generation
+
+    def build() -> dict:
+        return {
+            "related_pages": related_pages(page=page, request=request),
+            "json_ld": medical_web_page_json_ld(page=page, request=request),
+            "breadcrumbs": breadcrumbs(page=page, request=request),
+            "page_full_url": request.build_absolute_uri(page.get_url(request)),
+        }
+
+    # Kept until anything is next published (see content.routing).
+    derived = cached("page-context", (page.pk,), build, request=request)
+    return derived | {"is_sample": page.sample_content, "cache_generation": generation(request)}
 
 
 def related_pages(*, page, request) -> list[dict]:

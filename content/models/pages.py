@@ -16,6 +16,7 @@ from wagtail.search import index
 from content import readability
 from content.blocks import EducationStreamBlock, SourceBlock
 from content.panels import ReadabilityPanel
+from content.routing import RouteCached
 
 AUDIENCE_CHOICES = [
     ("patients", _("Patients")),
@@ -40,7 +41,7 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class HomePage(Page):
+class HomePage(RouteCached, Page):
     """The front door: search, conditions A to Z, care settings, featured pages."""
 
     intro = models.TextField(
@@ -66,7 +67,7 @@ class HomePage(Page):
         return super().get_context(request, *args, **kwargs) | home_page_context(page=self)
 
 
-class IndexPage(Page):
+class IndexPage(RouteCached, Page):
     """An A to Z listing of the education pages below it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -135,7 +136,7 @@ def education_edit_handler(content_panels) -> TabbedInterface:
     )
 
 
-class EducationPage(Page):
+class EducationPage(RouteCached, Page):
     """Fields, checks and figures shared by every clinical education page."""
 
     summary = models.TextField(

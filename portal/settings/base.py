@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.PublicPageCacheMiddleware",
+    "content.routing.RouteCacheMiddleware",
 ]
 
 # Django's cache middleware stores only GET/HEAD 200 responses that set no cookie and are

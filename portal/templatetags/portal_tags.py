@@ -22,16 +22,21 @@ def language_links(context) -> list[dict]:
     page = context.get("page")
     translations = None
     if isinstance(page, Page) and page.id:
+        from content.routing import cached
         from content.selectors import translations_by_language
 
-        translations = translations_by_language(page=page)
+        def urls() -> dict[str, str]:
+            return {code: p.get_url(request) for code, p in translations_by_language(page=page).items()}
+
+        # Kept until anything is next published (see content.routing).
+        translations = cached("translations", (page.pk,), urls, request=request)
     links = []
     for code, _name in settings.LANGUAGES:
         if translations is None:
             url = translate_url(path, code)
         elif code in translations:
             # A page's sub-URL (a survey step) is kept, so switching language keeps the place.
-            url = translations[code].get_url(request) + context.get("page_subpath", "")
+            url = translations[code] + context.get("page_subpath", "")
         else:
             with translation.override(code):
                 url = reverse("untranslated", kwargs={"page_id": page.id})

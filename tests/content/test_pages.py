@@ -71,7 +71,10 @@ def test_home_page_lists_conditions_and_care_settings(client, library):
 
 
 def article_queries(client, page) -> int:
-    """Queries to render the page, with Wagtail's and the navigation caches warm."""
+    """Queries to render the page, with Wagtail's, the navigation and the page's own caches
+    warm (the first view after a publish fills them; in tests it also creates the settings
+    rows, which starts a new generation, so a second view fills them again)."""
+    client.get(page.url)
     client.get(page.url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page.url).status_code == 200
@@ -86,7 +89,9 @@ def republish(page, *, extra_blocks: list, related: list):
 
 def test_article_page_query_count_does_not_grow_with_blocks_terms_or_related_pages(client, library, settings):
     # Rendering is measured without the page cache, which would skip it altogether.
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "Cache" not in m]
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if "PageCache" not in m and "middleware.cache" not in m
+    ]
     from content.models import ArticlePage, GlossaryTerm
 
     locale = library["heart"].locale
@@ -114,11 +119,12 @@ def test_article_page_query_count_does_not_grow_with_blocks_terms_or_related_pag
     assert large_count <= ARTICLE_QUERY_BUDGET, f"{large_count} queries"
 
 
-# Measured 18 on SQLite with a warm cache: Wagtail's own serving takes 11 (site, locale, one
-# per URL segment, alias and view-restriction checks) and 2 database-cache reads; the page's
-# own reads take one each (condition codes, related pages, breadcrumbs, translations, locale).
-# The anonymous page cache (see the benchmarks) is what brings a repeat view near zero.
-ARTICLE_QUERY_BUDGET = 18
+# Measured 7 on SQLite with warm caches, all but one of them reads of the database cache the
+# tests use (generation, route, page context, translations, navigation, page body): the
+# route cache (content.routing) fetches the page itself in one query and its derived
+# context comes from the cache. With the embedded default's file caches (or Redis) the
+# cache reads are not SQL at all: make bench counts 1.
+ARTICLE_QUERY_BUDGET = 7
 
 
 def test_spanish_pages_show_spanish_interface_text(client, library):

@@ -1,0 +1,136 @@
+"""Serving public pages without walking the page tree each time.
+
+Wagtail finds a page by reading each level of the tree from the URL (a query per level,
+and one more per level for its specific type), checks the view restrictions of every
+ancestor, and the page then reads its related pages, breadcrumbs, translations and codes.
+None of that changes until something is published, so:
+
+- **Routes**: once Wagtail has served a public page at a path (a plain page: no sub-route
+  such as a survey step, no view restriction), the path's page id and type are kept in the
+  default cache. The next request for that path fetches the page in one query and hands it
+  to Wagtail's own serve view (through ``request._wagtail_route_for_request``, Wagtail's
+  per-request route cache), which runs every ``before_serve_page`` hook as usual.
+- **Context**: each page's derived context (and its links to its translations) is kept the
+  same way.
+
+Everything is keyed by a *generation* number that any publish, unpublish, move or delete,
+and any change to sites, view restrictions, conditions or glossary terms, moves on
+(``generation_bump``, from content.context_processors.public_caches_clear): nothing cached
+before such a change is read again. Keys also hold the host and the language.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import translation
+
+GENERATION_KEY = "content:generation"
+SECONDS = 24 * 60 * 60
+
+
+def generation(request=None) -> int:
+    """The current generation (read once per request when ``request`` is given)."""
+    if request is not None:
+        if not hasattr(request, "_portal_generation"):
+            request._portal_generation = generation()
+        return request._portal_generation
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Any value will do, as long as it differs from every earlier one.
+        import time
+
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def generation_bump() -> None:
+    import time
+
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _key(kind: str, *parts, request=None) -> str:
+    return ":".join(["content", kind, str(generation(request)), *map(str, parts)])
+
+
+def cached(kind: str, parts: tuple, build, *, request=None):
+    """``build()``, kept until the next generation, per host and language."""
+    host = request.get_host() if request is not None else ""
+    key = _key(kind, host, translation.get_language(), *parts, request=request)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, SECONDS)
+    return value
+
+
+class RouteCacheMiddleware:
+    """Hands Wagtail's serve view the page it routed to last time for a GET of the same path
+    (see the module's docstring); remembers the route of each public page it serves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is not serve or request.method not in ("GET", "HEAD") or not view_args:
+            return None
+        request._portal_route_key = _key(
+            "route", request.get_host(), translation.get_language(), view_args[0], request=request
+        )
+        entry = cache.get(request._portal_route_key)
+        if entry is None:
+            return None
+        page = _page(*entry)
+        if page is None:
+            return None
+        from wagtail.url_routing import RouteResult
+
+        page._portal_unrestricted = True
+        request._wagtail_route_for_request = RouteResult(page, [], {})
+        request._portal_route_hit = True
+        return None
+
+    def process_template_response(self, request, response):
+        self._remember(request, response)
+        return response
+
+    def _remember(self, request, response) -> None:
+        key = getattr(request, "_portal_route_key", None)
+        route = getattr(request, "_wagtail_route_for_request", None)
+        if key is None or route is None or getattr(request, "_portal_route_hit", False):
+            return
+        page, args, kwargs = route
+        if response.status_code != 200 or args or kwargs or not isinstance(page, RouteCached):
+            return
+        if not page.live or page.get_view_restrictions().exists():
+            return
+        cache.set(key, (page.pk, page.content_type_id), SECONDS)
+
+
+def _page(page_id: int, content_type_id: int):
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    return model.objects.live().select_related("locale").filter(pk=page_id).first()
+
+
+class RouteCached:
+    """Page types whose routes are kept (see RouteCacheMiddleware): plain pages without
+    sub-routes. A page handed over from the cache had no view restriction when its route
+    was kept, and any change to restrictions starts a new generation."""
+
+    def get_view_restrictions(self):
+        if getattr(self, "_portal_unrestricted", False):
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
