@@ -69,7 +69,8 @@ def packet_save(*, transition, pages: list, user) -> Packet:
 
 def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Packet:
     """Ask for the packet's email: due at once, or when the sending window next opens. A
-    sweep sends it (exactly once); do-not-contact and opt-outs are checked at that moment."""
+    sweep sends it (exactly once); do-not-contact and opt-outs are checked now and again
+    at that moment."""
     from surveys.scheduling import next_in_window
 
     now = now or timezone.now()
@@ -85,6 +86,12 @@ def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Pack
         if not packet.transition.email:
             raise PacketError(
                 _("Add the patient's email address to the transition first, or print the packet.")
+            )
+        from surveys.scheduling import contact_blocked
+
+        if contact_blocked(packet.transition):
+            raise PacketError(
+                _("This patient asked for no emails, or is marked do not contact: print the packet instead.")
             )
         packet.status = Packet.SCHEDULED
         packet.due_at = next_in_window(now, start=window.send_from, end=window.send_until)

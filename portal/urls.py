@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from content import api as content_api
 from content import search as content_search
 from content import views as content_views
+from packets import views as packet_views
 from portal import views
 from surveys import views as survey_views
 
@@ -46,6 +47,12 @@ urlpatterns += i18n_patterns(
     path("stop/<str:signed>/", survey_views.opt_out, name="survey_opt_out"),
     path("search/", content_search.search_view, name="search"),
     path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
+    path("p/<str:token>/", packet_views.packet_link, name="packet_link"),
+    path("packet/", packet_views.packet_page, name="packet_page"),
+    path("packet/page/<int:item_id>/", packet_views.packet_item, name="packet_item"),
+    path("packet/print/", packet_views.packet_print, name="packet_print"),
+    path("packet/handout.pdf", packet_views.packet_pdf, name="packet_pdf"),
+    path("stop/packet/<str:signed>/", packet_views.opt_out, name="packet_opt_out"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
