@@ -5,7 +5,8 @@ file email backend, the emails written to disk.
 Every list and count goes through ``invitations_for_user``/``transitions_for_user``, so a
 liaison sees only their facilities. A page takes the same number of queries whatever the
 number of invitations: the counts are one aggregate query, and each row's timeline is built
-from the invitation's own columns. No email body, address or token is shown in the log.
+from the invitation's own columns (and its transition's education packet, joined in the same
+query). No email body, address or token is shown in the log.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.utils.html import escape, format_html
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from surveys.models import Invitation, InvitationMessage, SurveyPage
@@ -45,6 +46,7 @@ from surveys.selectors import (
 )
 
 VIEW_PERMISSION = "surveys.view_caretransition"
+PACKET_PERMISSION = "surveys.change_caretransition"
 PER_PAGE = 50
 DEFAULT_DAYS = 30
 TIME_FORMAT = "Y-m-d H:i"
@@ -112,6 +114,76 @@ def message_kind_label(kind: str) -> str:
     if prefix == "reminder" and number.isdigit():
         return _("Reminder %(number)s") % {"number": number}
     return kind
+
+
+# --- the education packet ---------------------------------------------------------------------
+
+
+def packet_state(status: str | None, opened_at: dt.datetime | None) -> tuple[str, str]:
+    """The invitation log's "Packet" column: (label, tone) from the packet's status."""
+    from packets.models import Packet
+
+    if status == Packet.SENT:
+        return (_("Opened"), "good") if opened_at else (_("Sent"), "")
+    if status == Packet.SCHEDULED:
+        return _("Waiting to send"), "pending"
+    if status == Packet.WITHDRAWN:
+        return _("Withdrawn"), "bad"
+    if status == Packet.FAILED:
+        return _("Could not send"), "bad"
+    return _("Not sent"), ""
+
+
+def packet_timeline(packet, entries) -> list[Step]:
+    """Pages chosen → email requested → sent → opened → printed → withdrawn (or what is
+    next), from the packet's columns and its audit log ``entries``, in time order."""
+    from packets.models import Packet
+    from packets.services import PRINTED, SAVED, SENT, WITHDRAWN
+
+    steps = []
+    for entry in entries:
+        who = _("by %(name)s") % {"name": entry.user_display_name} if entry.user_id else ""
+        if entry.action == SAVED:
+            count = len((entry.data or {}).get("pages", []))
+            label = ngettext("%(count)s page chosen", "%(count)s pages chosen", count) % {"count": count}
+            steps.append(Step(label, entry.timestamp, detail=who))
+        elif entry.action == SENT:
+            steps.append(Step(_("Email requested"), entry.timestamp, detail=who))
+        elif entry.action == PRINTED:
+            steps.append(Step(_("Printed"), entry.timestamp, detail=who))
+        elif entry.action == WITHDRAWN:
+            steps.append(Step(_("Link withdrawn"), entry.timestamp, detail=who, tone="bad"))
+    if packet.sent_at:
+        steps.append(Step(_("Sent"), packet.sent_at, tone="good"))
+    if packet.opened_at:
+        steps.append(Step(_("Opened"), packet.opened_at, tone="good"))
+    steps.sort(key=lambda step: step.at)
+    if packet.status == Packet.SCHEDULED and packet.due_at:
+        steps.append(Step(_("Email due"), packet.due_at, tone="pending"))
+    elif packet.status == Packet.FAILED:
+        steps.append(Step(_("Could not send"), detail=error_shown(packet.last_error), tone="bad"))
+    elif packet.status == Packet.CANCELLED:
+        steps.append(Step(_("Not sent: do not contact"), tone="bad"))
+    elif packet.status == Packet.SCHEDULED and packet.last_error:
+        steps.append(Step(_("Last attempt failed"), detail=error_shown(packet.last_error), tone="bad"))
+    return steps
+
+
+def packet_for_timeline(transition) -> dict | None:
+    """The transition's packet with its pages and audit trail, in three queries."""
+    from wagtail.models import ModelLogEntry
+
+    from packets.models import Packet
+
+    packet = Packet.objects.filter(transition=transition).first()
+    if packet is None:
+        return None
+    entries = ModelLogEntry.objects.for_instance(packet).select_related("user").order_by("timestamp", "pk")
+    return {
+        "packet": packet,
+        "timeline": packet_timeline(packet, entries),
+        "items": list(packet.items.select_related("page").order_by("position", "pk")),
+    }
 
 
 # --- filters and counts -----------------------------------------------------------------------
@@ -264,11 +336,19 @@ class InvitationLogView(_CanViewLog, TemplateView):
                 "transition__transition_date",
                 "transition__destination_kind",
             )
-            .annotate(page_title=F("page__title"))
+            .annotate(
+                page_title=F("page__title"),
+                packet_status=F("transition__packet__status"),
+                packet_opened_at=F("transition__packet__opened_at"),
+            )
             .order_by("-transition__transition_date", "-pk")
         )
         paginator = Paginator(rows, PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
+        for invitation in page:
+            invitation.packet_label, invitation.packet_tone = packet_state(
+                invitation.packet_status, invitation.packet_opened_at
+            )
         context.update(
             form=form,
             counts=counts,
@@ -277,6 +357,7 @@ class InvitationLogView(_CanViewLog, TemplateView):
             elided_page_range=paginator.get_elided_page_range(page.number),
             rows=[(invitation, invitation_timeline(invitation)) for invitation in page],
             sent_mail_enabled=sent_mail_folder() is not None,
+            can_prepare_packets=user.has_perm(PACKET_PERMISSION),
             time_format=TIME_FORMAT,
         )
         return context
@@ -323,6 +404,8 @@ class TransitionTimelineView(_CanViewLog, TemplateView):
                 }
                 for invitation in invitations
             ],
+            packet=packet_for_timeline(transition),
+            can_prepare_packets=user.has_perm(PACKET_PERMISSION),
             time_format=TIME_FORMAT,
         )
         return context

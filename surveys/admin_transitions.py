@@ -4,6 +4,8 @@ facilities (a 404, not a 403, so nothing is revealed)."""
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -28,12 +31,62 @@ class CareTransitionForm(WagtailAdminModelForm):
             mine = facilities_for_user(user=self.for_user).filter(active=True)
             self.fields["discharging_facility"].queryset = mine
             self.fields["receiving_facility"].queryset = Facility.objects.filter(active=True)
+        if "conditions" in self.fields:
+            from content.models import Condition
+
+            # One entry per condition: the library's English names (the codes are shared).
+            self.fields["conditions"].queryset = Condition.objects.filter(
+                locale__language_code=settings.LANGUAGE_CODE
+            ).order_by("name")
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("respondent") == CareTransition.PROXY and not cleaned.get("proxy_name"):
             self.add_error("proxy_name", _("Enter the name of the person who will answer."))
         return cleaned
+
+
+PACKET_PERMISSION = "surveys.change_caretransition"
+
+
+def packet_url(transition) -> str:
+    return reverse("packets_admin:packet", args=[transition.pk])
+
+
+class PacketColumn(Column):
+    """The education packet's state, linking to the packet page (the packet comes with the
+    row: ``select_related("packet")``, so no query per row)."""
+
+    cell_template_name = "packets/admin/packet_cell.html"
+
+    def get_value(self, instance):
+        from packets.models import Packet
+
+        try:
+            packet = instance.packet
+        except Packet.DoesNotExist:
+            return _("Prepare")
+        if packet.status == Packet.SENT and packet.opened_at:
+            return _("Opened")
+        return packet.get_status_display()
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = packet_url(instance)
+        return context
+
+
+class _PacketButton:
+    """An "Education packet" button in the header of a transition's edit and inspect pages."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm(PACKET_PERMISSION):
+            buttons.append(
+                HeaderButton(_("Education packet"), url=packet_url(self.object), icon_name="doc-full-inverse")
+            )
+        return buttons
 
 
 class _Scoped:
@@ -52,7 +105,23 @@ class _Schedules:
 
 class TransitionIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return transitions_for_user(user=self.request.user).select_related("discharging_facility")
+        return transitions_for_user(user=self.request.user).select_related("discharging_facility", "packet")
+
+    @cached_property
+    def columns(self):
+        if not self.request.user.has_perm(PACKET_PERMISSION):
+            return super().columns
+        return [*super().columns, PacketColumn("packet", label=_("Education packet"))]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm(PACKET_PERMISSION):
+            buttons.append(
+                MenuItem(
+                    _("Education packet"), url=packet_url(instance), icon_name="doc-full-inverse", priority=15
+                )
+            )
+        return buttons
 
     @cached_property
     def header_buttons(self):
@@ -70,7 +139,7 @@ class TransitionCreateView(_Schedules, generic.CreateView):
     pass
 
 
-class TransitionEditView(_Scoped, _Schedules, generic.EditView):
+class TransitionEditView(_PacketButton, _Scoped, _Schedules, generic.EditView):
     pass
 
 
@@ -78,7 +147,7 @@ class TransitionDeleteView(_Scoped, generic.DeleteView):
     pass
 
 
-class TransitionInspectView(_Scoped, generic.InspectView):
+class TransitionInspectView(_PacketButton, _Scoped, generic.InspectView):
     pass
 
 
@@ -133,6 +202,23 @@ class CareTransitionViewSet(ModelViewSet):
                 FieldPanel("liaison"),
             ],
             heading=_("The move"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "condition_codes",
+                    help_text=_(
+                        "The ICD-10-CM codes from the discharge, separated by commas, such as I50.9, E11.9. "
+                        "They choose the education pages suggested for the patient's packet."
+                    ),
+                ),
+                FieldPanel(
+                    "conditions",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Or tick the conditions here, if you do not have the codes."),
+                ),
+            ],
+            heading=_("Conditions"),
         ),
         FieldPanel("do_not_contact"),
     ]

@@ -59,6 +59,7 @@ COLUMNS = (
     "transition_date",
     "liaison_email",
     "do_not_contact",
+    "condition_codes",
 )
 REQUIRED_COLUMNS = (
     "external_reference",
@@ -88,6 +89,7 @@ FIELDS = (
     "transition_date",
     "liaison_id",
     "do_not_contact",
+    "condition_codes",
 )
 FOREIGN_KEYS = ("discharging_facility", "receiving_facility", "liaison")
 
@@ -790,6 +792,25 @@ def _check_cells(row: CheckedRow, parsed: ParsedFile, lookups: _Lookups) -> None
                 % {"value": shown(contact)},
             )
 
+    codes = _cell(row, parsed, "condition_codes")
+    if codes is not None:
+        from content.models.snippets import CODE_PATTERNS, ICD10CM
+
+        # The same reading as the care transition form's (CareTransition.clean).
+        entered = CareTransition(condition_codes=codes).condition_code_list()
+        bad = [code for code in entered if not CODE_PATTERNS[ICD10CM].match(code)]
+        if bad:
+            row.problem(
+                "condition_codes",
+                _(
+                    "%(value)s is not an ICD-10-CM code. Codes look like I50.9 or E11.65; separate them "
+                    "with commas, or leave the cell empty."
+                )
+                % {"value": shown(bad[0])},
+            )
+        else:
+            values["condition_codes"] = ", ".join(entered)
+
 
 def _settle(row: CheckedRow, lookups: _Lookups) -> None:
     """Compare a row without problems with what is stored, and build the instance to save."""
@@ -1023,6 +1044,7 @@ def template_csv(*, user) -> str:
         "transition_date": timezone.localdate().isoformat(),
         "liaison_email": user.email or "",
         "do_not_contact": "no",
+        "condition_codes": "I50.9",
     }
     return csv_text([list(COLUMNS), [example[name] for name in COLUMNS]])
 
@@ -1052,6 +1074,10 @@ def column_help() -> list[dict]:
         "transition_date": _("The date of the move: YYYY-MM-DD or MM/DD/YYYY."),
         "liaison_email": _("The email of the staff member responsible for the discharge."),
         "do_not_contact": _("yes to send no survey or reminder; no or empty to send them."),
+        "condition_codes": _(
+            "The ICD-10-CM codes from the discharge, separated by commas, such as I50.9, E11.9. They "
+            "choose the education pages suggested for the patient's packet. May be empty."
+        ),
     }
     return [
         {"name": name, "required": name in REQUIRED_COLUMNS, "explanation": explanations[name]}

@@ -492,3 +492,50 @@ def test_linkify_escapes_everything_and_links_only_the_site():
         "http://site.test/x?y=1&amp;z=2</a>, "
         '&quot;http://other.test/&quot; <a href="http://site.test" rel="noreferrer">http://site.test</a>'
     )
+
+
+# --- the education packet column --------------------------------------------------------------
+
+
+def test_the_packet_column_shows_not_sent_sent_opened_and_links_to_the_packet(
+    client, survey_page, facility_a, liaison_a
+):
+    from packets.models import Packet
+
+    now = timezone.now()
+    none = invite(survey_page, facility_a)
+    draft = invite(survey_page, facility_a)
+    sent = invite(survey_page, facility_a)
+    opened = invite(survey_page, facility_a)
+    Packet.objects.create(transition=draft.transition, language="en")
+    Packet.objects.create(transition=sent.transition, language="en", status=Packet.SENT, sent_at=now)
+    Packet.objects.create(
+        transition=opened.transition, language="en", status=Packet.SENT, sent_at=now, opened_at=now
+    )
+    client.force_login(liaison_a)
+    response = client.get(reverse("invitation_log:index"))
+    body = body_of(response)
+    assert '<th scope="col">Packet</th>' in body
+    labels = {invitation.pk: invitation.packet_label for invitation, _steps in response.context["rows"]}
+    assert labels == {none.pk: "Not sent", draft.pk: "Not sent", sent.pk: "Sent", opened.pk: "Opened"}
+    assert reverse("packets_admin:packet", args=[opened.transition_id]) in body
+
+
+def test_the_packet_column_keeps_the_query_count_fixed(client, survey_page, facility_a, liaison_a):
+    from packets.models import Packet
+
+    client.force_login(liaison_a)
+    url = reverse("invitation_log:index")
+    client.get(url)
+
+    def queries_with(total):
+        while Invitation.objects.count() < total:
+            invitation = invite(survey_page, facility_a)
+            if Invitation.objects.count() % 2:
+                Packet.objects.create(transition=invitation.transition, language="en", status=Packet.SENT)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert len(response.context["rows"]) == total
+        return len(captured)
+
+    assert queries_with(4) == queries_with(40)

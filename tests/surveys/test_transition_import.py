@@ -178,6 +178,28 @@ def test_a_good_file_creates_transitions_and_schedules_invitations(
     assert entries.first().data["source"] == "csv_import"
 
 
+def test_the_optional_condition_codes_column_is_checked_tidied_and_imported(signed_in, rule_page):
+    rows = [
+        row(external_reference="HF", condition_codes="i50.9; E11.9"),
+        row(external_reference="BAD", condition_codes="I50.9, heart"),
+        row(external_reference="NONE", condition_codes=""),
+    ]
+    preview = signed_in.get(preview_url(upload(signed_in, csv_bytes(rows))))
+    found = problems(preview)
+    assert list(found) == [(3, "condition_codes")]
+    assert "“HEART” is not an ICD-10-CM code" in found[(3, "condition_codes")]
+    commit(signed_in, preview.request["PATH_INFO"], service.VALID_ONLY)
+    assert CareTransition.objects.get(external_reference="HF").condition_codes == "I50.9, E11.9"
+    assert CareTransition.objects.get(external_reference="NONE").condition_codes == ""
+    # A file without the column leaves the codes as they are.
+    columns = [column for column in service.COLUMNS if column != "condition_codes"]
+    again = signed_in.get(
+        preview_url(upload(signed_in, csv_bytes([row(external_reference="HF")], columns=columns)))
+    )
+    assert again.context["unchanged"] == 1
+    assert CareTransition.objects.get(external_reference="HF").condition_codes == "I50.9, E11.9"
+
+
 def test_importing_the_same_file_again_changes_nothing_and_a_new_date_moves_the_invitation(
     signed_in, rule_page, nursing_home
 ):

@@ -91,6 +91,20 @@ def test_a_proxy_needs_a_name(client, manager, two_hospitals):
     assert "Enter the name of the person who will answer." in response.content.decode()
 
 
+def test_condition_codes_are_checked_next_to_the_field_and_tidied(client, north_liaison, two_hospitals):
+    client.force_login(north_liaison)
+    refused = client.post(
+        reverse("caretransition:add"), form_data(two_hospitals[0], condition_codes="I50.9, 428.0")
+    )
+    assert refused.status_code == 200 and not CareTransition.objects.exists()
+    assert "“428.0” is not an ICD-10-CM code" in refused.context["form"].errors["condition_codes"][0]
+    created = client.post(
+        reverse("caretransition:add"), form_data(two_hospitals[0], condition_codes=" i50.9;e11.9 ")
+    )
+    assert created.status_code == 302
+    assert CareTransition.objects.get().condition_codes == "I50.9, E11.9"
+
+
 def test_content_editors_see_no_transitions(client, two_hospitals):
     editor = StaffUserFactory(role="Content editor")
     activate_totp(editor)
