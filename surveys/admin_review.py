@@ -22,7 +22,13 @@ from wagtail.admin import messages
 from surveys import audit
 from surveys.followups import followup_status_change
 from surveys.models import FollowUp, Survey
-from surveys.review import ReviewFilterForm, chart_data, dashboard_figures, responses_filtered
+from surveys.review import (
+    ReviewFilterForm,
+    chart_data,
+    dashboard_figures,
+    packet_data,
+    responses_filtered,
+)
 from surveys.selectors import followups_for_user, response_answers_display, responses_for_user
 
 REVIEW_PERMISSION = "surveys.review_responses"
@@ -77,7 +83,14 @@ class DashboardDataView(_Reviewer, View):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         figures = dashboard_figures(user=request.user, form=form)
         headline = {name: figures[name] for name in ("responses", "score", "invitations", "nps")}
-        return JsonResponse({"filters": form.query_string(), **headline, **chart_data(figures)})
+        return JsonResponse(
+            {
+                "filters": form.query_string(),
+                **headline,
+                **chart_data(figures),
+                "packet": packet_data(figures),
+            }
+        )
 
 
 # --- responses ---------------------------------------------------------------------------------

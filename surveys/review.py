@@ -26,9 +26,12 @@ from surveys.models import (
     SurveySettings,
     SurveyVersion,
 )
+from surveys.models.responses import PACKET_STATUSES
 from surveys.selectors import facilities_for_user, response_scope, responses_for_user
 
 DEFAULT_DAYS = 365
+# Fewer responses (or answers) than this in a packet group are marked as too few to compare.
+PACKET_MIN_GROUP = 10
 
 
 @dataclass(frozen=True)
@@ -280,8 +283,9 @@ def _nps(promoters: int, detractors: int, total: int) -> float | None:
 
 def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
     """Every figure of the dashboard for the form's filters: three grouped queries (the
-    daily figures of responses and of answers, and the invitations) and two for the names
-    of the facilities and liaisons in the breakdowns, whatever the number of responses."""
+    daily figures of responses, the daily figures of answers and responses by education
+    packet, and the invitations) and two for the names of the facilities and liaisons in
+    the breakdowns, whatever the number of responses."""
     period = form.period()
     previous = period.previous
     both = period if previous is None else Period(start=previous.start, end=period.end)
@@ -325,17 +329,21 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
         )
     )
 
-    # 3. Each scored question: answers, mean, top box and NPS counts, one row per question
-    # and period.
+    # 3. Each scored question (answers, mean, top box and NPS counts) and, under key "", the
+    # responses with their transition scores, one row per key, period and education packet
+    # status. The questions add up the packet statuses; the split by packet (4) reads this
+    # period's rows of responses with a care transition. One pass serves both, as a second
+    # grouped pass over the daily figures would cost as much again.
     per_question: dict[str, dict] = {}
+    packet_rows = []
     rows = (
-        figures.exclude(key="")
-        .annotate(current=_flag(current_q))
-        .values("key", "current")
+        figures.annotate(current=_flag(current_q))
+        .values("key", "current", "packet_status")
         .annotate(
             n=Sum("n"),
             value_n=Sum("value_n"),
             value_sum=Sum("value_sum"),
+            score_n=Sum("score_n"),
             score_sum=Sum("score_sum"),
             top=Sum("top"),
             promoters=Sum("promoters"),
@@ -343,17 +351,28 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
         )
         .order_by()
     )
+    summed: dict[tuple, dict] = {}
     for row in rows:
+        if row["current"] and row["packet_status"]:
+            packet_rows.append(row)
+        if row["key"]:
+            total = summed.setdefault((row["key"], row["current"]), dict.fromkeys(SUMMED_FIGURES, 0))
+            for name in SUMMED_FIGURES:
+                total[name] += row[name] or 0
+    for (key, current), row in summed.items():
         question = per_question.setdefault(
-            row["key"], {name: None if "mean" in name else 0 for name in QUESTION_FIGURES}
+            key, {name: None if "mean" in name else 0 for name in QUESTION_FIGURES}
         )
-        prefix = "" if row["current"] else "previous_"
+        prefix = "" if current else "previous_"
         question[prefix + "n"] = row["n"]
         question[prefix + "mean"] = row["value_sum"] / row["value_n"] if row["value_n"] else None
         question[prefix + "mean_score"] = row["score_sum"] / row["n"] if row["n"] else None
         for name in ("top", "promoters", "detractors"):
             question[prefix + name] = row[name]
     questions = _questions(form.survey_versions(), per_question)
+
+    # 4. The split by education packet, from the rows of step 3.
+    packet = packet_split(packet_rows, questions)
 
     # The trend by month and the breakdowns, from the grouped rows of step 1.
     destination_labels = dict(DESTINATION_KINDS)
@@ -427,9 +446,11 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
         "by_facility": by_facility,
         "by_destination": by_destination,
         "by_liaison": by_liaison,
+        "packet": packet,
     }
 
 
+SUMMED_FIGURES = ("n", "value_n", "value_sum", "score_sum", "top", "promoters", "detractors")
 QUESTION_FIGURES = [
     f"{prefix}{name}"
     for prefix in ("", "previous_")
@@ -516,6 +537,59 @@ def _sum_by(rows: list[dict], key, labels: dict) -> list[tuple]:
     ]
 
 
+def packet_split(rows: list[dict], questions: list[dict]) -> dict:
+    """The split by education packet from its grouped daily figures ``rows``: for each group
+    (no packet, sent or printed, opened online) the responses and transition score, and for
+    each of the dashboard's ``questions`` the answers, mean and top box. A group or a cell
+    with fewer than PACKET_MIN_GROUP responses or answers is marked ``too_small``."""
+    labels = dict(PACKET_STATUSES)
+    found = {(row["packet_status"], row["key"]): row for row in rows if row["packet_status"] in labels}
+    groups = []
+    for status, label in PACKET_STATUSES:
+        row = found.get((status, ""))
+        responses = row["n"] if row else 0
+        groups.append(
+            {
+                "status": status,
+                "label": label,
+                "responses": responses,
+                "score": _rounded(row["score_sum"] / row["score_n"]) if row and row["score_n"] else None,
+                "too_small": responses < PACKET_MIN_GROUP,
+            }
+        )
+    split_questions = []
+    for question in questions:
+        cells = []
+        for status, label in PACKET_STATUSES:
+            row = found.get((status, question["key"])) or {}
+            answers = row.get("n") or 0
+            cells.append(
+                {
+                    "status": status,
+                    "label": label,
+                    "n": answers,
+                    "mean": _rounded(row["value_sum"] / row["value_n"], 2) if row.get("value_n") else None,
+                    "top_box": _percent(row.get("top") or 0, answers),
+                    "too_small": answers < PACKET_MIN_GROUP,
+                }
+            )
+        split_questions.append(
+            {
+                "key": question["key"],
+                "text": question["text"],
+                "group": question["group"],
+                "type": question["type"],
+                "groups": cells,
+            }
+        )
+    return {
+        "responses": sum(group["responses"] for group in groups),
+        "groups": groups,
+        "questions": split_questions,
+        "min_group": PACKET_MIN_GROUP,
+    }
+
+
 def chart_data(figures: dict) -> dict:
     """The figures the charts draw, as plain JSON (the same numbers as the tables)."""
     return {
@@ -527,4 +601,29 @@ def chart_data(figures: dict) -> dict:
         "by_facility": figures["by_facility"],
         "by_destination": figures["by_destination"],
         "by_liaison": [{**row, "label": str(row["label"])} for row in figures["by_liaison"]],
+        "by_packet": [
+            {
+                "label": str(group["label"]),
+                "responses": group["responses"],
+                "score": group["score"],
+                "too_small": group["too_small"],
+            }
+            for group in figures["packet"]["groups"]
+        ],
+    }
+
+
+def packet_data(figures: dict) -> dict:
+    """The split by education packet as plain JSON (for the figures endpoint)."""
+    packet = figures["packet"]
+    return {
+        "min_group": packet["min_group"],
+        "groups": [{**group, "label": str(group["label"])} for group in packet["groups"]],
+        "questions": [
+            {
+                **question,
+                "groups": [{**cell, "label": str(cell["label"])} for cell in question["groups"]],
+            }
+            for question in packet["questions"]
+        ],
     }

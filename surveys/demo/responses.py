@@ -11,6 +11,11 @@ Most people are content; some had a poor move (worst answers, low rating, would 
 recommend), a few ask for a call or write about a fall, pain or their medication. About
 4 in 10 invitations are answered, as in real surveys.
 
+Each response records where the patient's education packet stood (none, sent or printed,
+opened online), drawn apart from the answers: the generated data carries no effect of the
+packet, so the dashboard's split by packet shows only what chance gives. Most transitions
+carry one ICD-10-CM code of a condition the demo library covers.
+
 Nothing generated is ever due: no sweep emails a made-up person, and no follow-up email
 is sent. The same seed (and ``now``) gives the same data, apart from submission keys.
 """
@@ -47,6 +52,7 @@ from surveys.models import (
     SurveyPage,
     SurveyVersion,
 )
+from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT
 from surveys.scheduling import email_hash
 from surveys.services import answer_rows
 
@@ -57,6 +63,11 @@ LANGUAGE_SHARES = {"en": 0.8, "es": 0.2}
 DESTINATIONS = {"snf": 0.35, "home_health": 0.28, "irf": 0.16, "hospice": 0.12, "ltach": 0.09}
 RESPONSE_RATES = {"snf": 0.42, "home_health": 0.38, "irf": 0.47, "hospice": 0.30, "ltach": 0.40}
 PROXY_SHARE = 0.3  # answered by a family member or carer
+# Where the education packet stood when the patient answered; drawn independently of the
+# answers (no made-up effect of the packet).
+PACKET_SHARES = {PACKET_NONE: 0.3, PACKET_SENT: 0.4, PACKET_OPENED: 0.3}
+# One main condition per transition (the demo library's conditions), or none entered.
+CONDITION_CODES = {"I50.9": 22, "J44.9": 18, "I63.9": 12, "E11.9": 16, "Z96.641": 12, "J18.9": 10, "": 10}
 RECENT_BUSIER = 0.6  # the newest month sees this much more than the oldest
 
 POSITIVE, MIXED, POOR = "positive", "mixed", "poor"
@@ -197,6 +208,9 @@ class _Setting:
     rules: FollowUpRules
     next_number: int
     emailed: set[int] = field(default_factory=set)  # users with an email address
+    # Packets and conditions are drawn from their own stream, so adding them left every
+    # other generated value as it was for the same seed.
+    extra_rng: random.Random = field(default_factory=random.Random)
 
 
 @dataclass
@@ -206,6 +220,7 @@ class _Move:
     transition: CareTransition
     invitation: Invitation
     answers: dict[str, object] | None = None
+    packet_status: str = ""
     response: Response | None = None
     rows: list[Answer] = field(default_factory=list)
 
@@ -299,6 +314,7 @@ def _setting(*, seed: int, months: int, now: dt.datetime) -> _Setting:
         rules=FollowUpRules.load(),
         next_number=int(last.removeprefix(REFERENCE_PREFIX)) + 1 if last else 1,
         emailed={user.pk for facility in hospitals for user in facility.liaisons.all() if user.email},
+        extra_rng=random.Random(f"packets-{seed}"),  # noqa: S311 - made-up data, reproducible on purpose
     )
 
 
@@ -343,6 +359,7 @@ def _move(setting: _Setting, *, destination: str, answered: bool) -> _Move:
         )
         invitation.opened_at = max(invitation.started_at - dt.timedelta(minutes=rng.randint(0, 2)), sent_at)
         move.answers = _answers(rng, setting.versions[language].definition, language, _mood(setting, sent_at))
+        move.packet_status = _pick(setting.extra_rng, PACKET_SHARES)
     else:
         if rng.random() < 0.3:
             invitation.opened_at = min(sent_at + dt.timedelta(hours=rng.uniform(0.1, 72)), setting.now)
@@ -431,6 +448,7 @@ def _transition(
         transition_date=timezone.localtime(sent_at).date()
         - dt.timedelta(days=setting.invitation_page.send_after_days),
         liaison_id=rng.choice(liaisons),
+        condition_codes=_pick(setting.extra_rng, CONDITION_CODES),
     )
 
 
@@ -519,7 +537,7 @@ def _store(setting: _Setting, moves: list[_Move], *, batch: int) -> None:
             language=language,
             submitted_at=move.invitation.responded_at,
         )
-        move.response.copy_transition(move.transition)
+        _copy_transition(move.response, move.transition, packet_status=move.packet_status)
         move.rows = answer_rows(setting.versions[language].definition, move.answers)
         scores = [row.score for row in move.rows if row.score is not None]
         move.response.score = round(fmean(scores), 2) if scores else None
@@ -544,6 +562,17 @@ def _store(setting: _Setting, moves: list[_Move], *, batch: int) -> None:
     CareTransition.objects.filter(pk__in=[t.pk for t in transitions]).update(
         created_at=recorded, updated_at=recorded
     )
+
+
+def _copy_transition(response: Response, transition: CareTransition, *, packet_status: str) -> None:
+    """What Response.copy_transition copies, with the packet status given rather than read
+    from the database (one query per response otherwise)."""
+    response.transition = transition
+    response.facility_id = transition.discharging_facility_id
+    response.receiving_facility_id = transition.receiving_facility_id
+    response.destination_kind = transition.destination_kind
+    response.liaison_id = transition.liaison_id
+    response.packet_status = packet_status
 
 
 def _followups_store(setting: _Setting, responses: list[Response], *, batch: int) -> None:

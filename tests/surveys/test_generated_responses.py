@@ -8,8 +8,10 @@ from statistics import fmean
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Count, Sum
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from surveys import definition
@@ -26,6 +28,7 @@ from surveys.models import (
     Invitation,
     Response,
 )
+from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 
 NOW = dt.datetime(2026, 6, 15, 14, 30, tzinfo=dt.UTC)
 
@@ -49,7 +52,10 @@ def test_generated_answers_follow_the_survey_definition(generated):
         assert response.version.definition["language"] == response.language == response.transition.language
         # Where the move went is copied onto the response, as for a real submission.
         assert response.facility_id == response.transition.discharging_facility_id
+        assert response.receiving_facility_id == response.transition.receiving_facility_id
+        assert response.destination_kind == response.transition.destination_kind
         assert response.liaison_id == response.transition.liaison_id
+        assert response.packet_status in (PACKET_NONE, PACKET_SENT, PACKET_OPENED)
         assert set(given) <= set(index)
         for answer in given.values():
             question = index[answer.key]
@@ -93,6 +99,19 @@ def test_the_dashboard_daily_figures_count_the_generated_responses(generated):
     assert responses["score_sum"] == pytest.approx(sum(response.score or 0 for response in generated))
 
 
+def test_packet_statuses_are_stored_in_bulk_and_counted_by_the_daily_figures(demo_surveys):
+    with CaptureQueriesContext(connection) as captured:
+        responses_generate(count=40, now=NOW)
+    # Each response's packet status is drawn, not read from the packets one response at a time.
+    assert [query["sql"] for query in captured if "packets_packet" in query["sql"]] == []
+    by_status = dict(Response.objects.values_list("packet_status").annotate(n=Count("pk")))
+    figures = dict(
+        DailyFigures.objects.filter(key="").values_list("packet_status").annotate(n=Sum("n")).order_by()
+    )
+    assert figures == by_status
+    assert set(by_status) == {PACKET_NONE, PACKET_SENT, PACKET_OPENED}
+
+
 def test_transitions_leave_the_hospitals_with_those_hospitals_liaisons(generated):
     transitions = CareTransition.objects.select_related("discharging_facility", "liaison")
     hospitals = set()
@@ -123,6 +142,16 @@ def test_generated_data_has_a_realistic_spread(demo_surveys):
     assert texts.filter(response__language="en").exists()
     months = Response.objects.dates("submitted_at", "month")
     assert len(months) >= 12
+    # About 3 in 10 had no packet, 4 in 10 one sent or printed, 3 in 10 opened it online.
+    shares = {
+        status: Response.objects.filter(packet_status=status).count() / responses
+        for status in (PACKET_NONE, PACKET_SENT, PACKET_OPENED)
+    }
+    assert 0.2 <= shares[PACKET_NONE] <= 0.4 and 0.3 <= shares[PACKET_SENT] <= 0.5
+    assert 0.2 <= shares[PACKET_OPENED] <= 0.4
+    # Most transitions name a condition, so their packets suggest its pages.
+    coded = CareTransition.objects.exclude(condition_codes="").count()
+    assert 0.75 <= coded / CareTransition.objects.count() <= 0.98
 
 
 def test_follow_ups_are_opened_for_the_liaison_without_any_email(generated):
@@ -155,6 +184,7 @@ def test_the_same_seed_gives_the_same_answers(demo_surveys):
                 response.score,
                 response.transition.discharging_facility_id,
                 response.transition.destination_kind,
+                response.packet_status,
                 sorted(response.answers.values_list("key", "code", "text")),
             )
             for response in made
@@ -189,3 +219,28 @@ def test_seed_demo_twice_keeps_one_set_of_demo_responses(db):
     assert Facility.objects.count() == 6
     assert mail.outbox == []
     assert Response.objects.filter(submitted_at__gt=timezone.now()).count() == 0
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_the_patients_packets_that_agree_with_their_answers(db):
+    from packets.models import Packet, PacketItem
+
+    call_command("seed_demo", stdout=io.StringIO())
+    packets = Packet.objects.count()
+    given = Response.objects.filter(packet_status__in=[PACKET_SENT, PACKET_OPENED])
+    assert packets == given.count() > 0
+    for response in Response.objects.select_related("transition"):
+        # What the response says matches the packet, as it would at a real submit.
+        assert packet_status_of(response.transition) == response.packet_status
+    for packet in Packet.objects.select_related("transition").prefetch_related("items"):
+        answered = packet.transition.responses.get().submitted_at
+        assert packet.items.all(), "a packet holds the suggested pages"
+        for moment in (packet.sent_at, packet.last_printed_at, packet.opened_at):
+            assert moment is None or moment < answered
+        if packet.opened_at:
+            assert any(item.opened_count for item in packet.items.all())
+    assert Packet.objects.filter(status=Packet.SENT).exists()
+    assert Packet.objects.filter(status=Packet.DRAFT, last_printed_at__isnull=False).exists()
+    assert PacketItem.objects.filter(opened_count__gt=0).exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Packet.objects.count() == packets

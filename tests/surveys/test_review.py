@@ -114,14 +114,18 @@ def test_the_dashboard_takes_the_same_queries_whatever_the_data_size(client, kno
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large]
+    # Two grouped reads of the daily figures: responses by month and breakdown, then the
+    # questions and the split by education packet together.
+    assert sum("surveys_dailyfigures" in query["sql"] for query in large) == 2
 
 
 def test_the_dashboard_shows_each_chart_with_a_table_of_the_same_numbers(client, known):
     client.force_login(staff("Liaison manager"))
     page = client.get(reverse("review:dashboard")).content.decode()
-    for chart in ("trend", "questions", "by_facility", "by_destination", "by_liaison"):
+    for chart in ("trend", "questions", "by_facility", "by_destination", "by_liaison", "by_packet"):
         assert f'data-chart="{chart}"' in page
-    assert page.count('<table class="listing"') == 5
+    # One table per chart, and the education packet split's table of questions.
+    assert page.count('<table class="listing') == 7
     assert 'id="review-chart-data"' in page and "vendor/chart.umd.min.js" in page
     assert "North Hospital" in page and "25.0" in page
 

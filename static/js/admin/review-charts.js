@@ -51,7 +51,14 @@
       },
       by_facility: scoreBars,
       by_destination: scoreBars,
-      by_liaison: scoreBars
+      by_liaison: scoreBars,
+      // Groups with too few responses say so in their label, as the table beside it does.
+      by_packet: function (rows) {
+        var marked = rows.map(function (r) {
+          return { label: r.too_small ? r.label + " (" + (names.tooFew || "too few to compare") + ")" : r.label };
+        });
+        return horizontal(marked, rows.map(function (r) { return r.score; }), names.score || "Transition score");
+      }
     };
 
     function scoreBars(rows) {
