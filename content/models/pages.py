@@ -62,9 +62,12 @@ class HomePage(RouteCached, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from content.routing import cached
         from content.selectors import home_page_context
 
-        return super().get_context(request, *args, **kwargs) | home_page_context(page=self)
+        # Kept until anything is next published (see content.routing).
+        listing = cached("home", (self.pk,), lambda: home_page_context(page=self), request=request)
+        return super().get_context(request, *args, **kwargs) | listing
 
 
 class IndexPage(RouteCached, Page):
@@ -80,9 +83,12 @@ class IndexPage(RouteCached, Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
+        from content.routing import cached
         from content.selectors import index_page_context
 
-        return super().get_context(request, *args, **kwargs) | index_page_context(page=self)
+        # Kept until anything is next published (see content.routing).
+        listing = cached("index", (self.pk,), lambda: index_page_context(page=self), request=request)
+        return super().get_context(request, *args, **kwargs) | listing
 
 
 class ConditionIndexPage(IndexPage):

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             owner = get_user_model().objects.get(username=DEMO_STAFF[0][0])
             library = library_seed(home=home, owner=owner)
             surveys = surveys_seed(home=home, user=owner, liaisons=demo_liaisons())
+            packet_window_all_day()
             generated = demo_responses_seed()
         self.stdout.write(
             self.style.SUCCESS(
@@ -60,6 +61,19 @@ class Command(BaseCommand):
         self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
         for email, _first, _last, role in DEMO_STAFF:
             self.stdout.write(f"  {role:<16} {email:<22} password: {password}")
+
+
+def packet_window_all_day() -> None:
+    """The demo sends education packets at any hour, so trying it in the evening works; a
+    real organisation keeps the default 08:00–20:00 window (Settings → Education packets)."""
+    import datetime as dt
+
+    from packets.models import PacketSettings
+
+    window = PacketSettings.load()
+    if (window.send_from, window.send_until) == (dt.time(8), dt.time(20)):
+        window.send_from, window.send_until = dt.time(0, 0), dt.time(23, 59)
+        window.save()
 
 
 def demo_liaisons() -> list:
