@@ -114,11 +114,20 @@ def test_opened_at_is_set_the_first_time_only(packet, client):
     assert packet.opened_at == first
 
 
+def friendly(language: str) -> str:
+    with translation.override(language):
+        return gettext("This link cannot be used")
+
+
 def test_an_unknown_token_gets_the_friendly_page(db, client):
-    for path in ("/p/not-a-token/", "/es/p/not-a-token/", f"/p/{'x' * 300}/"):
+    for path, language in (
+        ("/p/not-a-token/", "en"),
+        ("/es/p/not-a-token/", "es"),
+        (f"/p/{'x' * 300}/", "en"),
+    ):
         response = client.get(path)
         assert response.status_code == 404
-        assert "This link cannot be used" in response.content.decode()
+        assert friendly(language) in response.content.decode()
         assert response["Referrer-Policy"] == "no-referrer"
         assert_never_cached(response)
     assert SESSION_PACKET not in client.session
@@ -128,7 +137,9 @@ def test_an_expired_link_gets_the_friendly_page_with_gone(packet, client):
     sent(packet, expires_in=-dt.timedelta(minutes=1))
     response = opened(client, packet)
     assert response.status_code == 410
-    assert "expired or was withdrawn" in response.content.decode()
+    with translation.override(packet.language):
+        gone = gettext("This link to your care materials has expired or was withdrawn by your care team.")
+    assert gone in response.content.decode()
     assert SESSION_PACKET not in client.session
     packet.refresh_from_db()
     assert packet.opened_at is None
@@ -160,7 +171,7 @@ def test_without_a_session_packet_every_packet_page_is_the_friendly_page(db, cli
     for path in ("/packet/", "/es/packet/print/", "/packet/handout.pdf", "/packet/page/1/"):
         response = client.get(path)
         assert response.status_code == 404, path
-        assert "This link cannot be used" in response.content.decode()
+        assert friendly("es" if path.startswith("/es/") else "en") in response.content.decode()
 
 
 def test_the_packet_page_lists_the_pages_in_order_with_the_fallback_note(packet, library, client):

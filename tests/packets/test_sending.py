@@ -45,7 +45,7 @@ def test_one_email_with_no_health_details_and_a_working_link(packet, liaison, li
     assert link and PacketToken.objects.filter(packet=packet, token_hash=token_hash(link.group(1))).exists()
     assert "Rosa" in email.body and email.extra_headers["List-Unsubscribe-Post"]
     assert packet.status == Packet.SENT and packet.sent_at == MORNING
-    assert packet.expires_at == MORNING + dt.timedelta(days=90)
+    assert packet.expires_at == MORNING.astimezone(dt.UTC) + dt.timedelta(days=90)
     assert packets_sweep(now=MORNING + dt.timedelta(hours=1)).sent == 0
     assert len(mail.outbox) == 1
 
