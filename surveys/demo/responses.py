@@ -269,6 +269,13 @@ def responses_generate(
         done += size
     # The dashboard reads daily sums: the days these responses fall on are summed again.
     figures_rebuild(days=days)
+    # Fresh planner statistics: after a bulk load PostgreSQL otherwise plans for nearly empty
+    # tables until autovacuum gets round to them (a dashboard took 3 s instead of 0.2, and
+    # an export sorted every remaining response for each batch).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return count
 
 

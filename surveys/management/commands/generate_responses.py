@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from content.demo_seed import HOME_ES
 from content.services import home_page_ensure, locale_ensure, page_translation_publish
@@ -40,10 +40,6 @@ class Command(BaseCommand):
         demo_surveys_ensure()
         prepared = time.perf_counter()
         responses_generate(count=responses, seed=seed, months=months, batch=batch)
-        # Fresh planner statistics: after a bulk load PostgreSQL otherwise plans for empty
-        # tables until autovacuum gets round to them (a dashboard took 3 s instead of 0.2).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - prepared
         counts = {
             "transitions": CareTransition.objects.count(),
