@@ -27,4 +27,8 @@ STORAGES = STORAGES | {  # noqa: F405
 STATIC_ROOT = VAR_DIR / "bench-static"
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
+# As in production, a request only queues its background tasks (follow-up rules after a
+# submit); the test settings would run them inside the request.
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "memory://"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
