@@ -5,11 +5,12 @@ and one more per level for its specific type), checks the view restrictions of e
 ancestor, and the page then reads its related pages, breadcrumbs, translations and codes.
 None of that changes until something is published, so:
 
-- **Routes**: once Wagtail has served a public page at a path (a plain page: no sub-route
-  such as a survey step, no view restriction), the path's page id and type are kept in the
-  default cache. The next request for that path fetches the page in one query and hands it
-  to Wagtail's own serve view (through ``request._wagtail_route_for_request``, Wagtail's
-  per-request route cache), which runs every ``before_serve_page`` hook as usual.
+- **Routes**: once Wagtail has served a public page at a path (one with no view
+  restriction), the path's page id and type are kept in the default cache, with the rest of
+  the path for a page with sub-routes (a survey's steps). The next request for that path
+  fetches the page in one query and hands it (its sub-route resolved again, which takes no
+  query) to Wagtail's own serve view through ``request._wagtail_route_for_request``,
+  Wagtail's per-request route cache; every ``before_serve_page`` hook runs as usual.
 - **Context**: each page's derived context (and its links to its translations) is kept the
   same way.
 
@@ -67,19 +68,25 @@ def cached(kind: str, parts: tuple, build, *, request=None):
 
 
 class RouteCacheMiddleware:
-    """Hands Wagtail's serve view the page it routed to last time for a GET of the same path
-    (see the module's docstring); remembers the route of each public page it serves."""
+    """Hands Wagtail's serve view the page it routed to last time for the same path (see the
+    module's docstring); remembers the route of each public page it serves. A page with
+    sub-routes (a survey's steps) keeps its page, and its sub-route is resolved again from
+    the rest of the path, which takes no query."""
+
+    methods = ("GET", "HEAD", "POST")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._remember(request, response)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve
 
-        if view_func is not serve or request.method not in ("GET", "HEAD") or not view_args:
+        if view_func is not serve or request.method not in self.methods or not view_args:
             return None
         request._portal_route_key = _key(
             "route", request.get_host(), translation.get_language(), view_args[0], request=request
@@ -87,31 +94,53 @@ class RouteCacheMiddleware:
         entry = cache.get(request._portal_route_key)
         if entry is None:
             return None
-        page = _page(*entry)
+        page_id, content_type_id, rest = entry
+        page = _page(page_id, content_type_id)
         if page is None:
             return None
-        from wagtail.url_routing import RouteResult
-
         page._portal_unrestricted = True
-        request._wagtail_route_for_request = RouteResult(page, [], {})
+        route = _route(page, request, rest)
+        if route is None:
+            return None
+        request._wagtail_route_for_request = route
         request._portal_route_hit = True
         return None
-
-    def process_template_response(self, request, response):
-        self._remember(request, response)
-        return response
 
     def _remember(self, request, response) -> None:
         key = getattr(request, "_portal_route_key", None)
         route = getattr(request, "_wagtail_route_for_request", None)
         if key is None or route is None or getattr(request, "_portal_route_hit", False):
             return
-        page, args, kwargs = route
-        if response.status_code != 200 or args or kwargs or not isinstance(page, RouteCached):
+        page = route[0]
+        if response.status_code >= 400 or not isinstance(page, RouteCached) or not page.live:
             return
-        if not page.live or page.get_view_restrictions().exists():
+        from wagtail.contrib.routable_page.models import RoutablePageMixin
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        components = [part for part in request.resolver_match.args[0].split("/") if part]
+        own = page.depth - site.root_page.depth if site else len(components)
+        rest = tuple(components[own:])
+        if (rest or route[1] or route[2]) and not isinstance(page, RoutablePageMixin):
+            return  # a plain page served with arguments: nothing to keep
+        if page.get_view_restrictions().exists():
             return
-        cache.set(key, (page.pk, page.content_type_id), SECONDS)
+        cache.set(key, (page.pk, page.content_type_id, rest), SECONDS)
+
+
+def _route(page, request, rest: tuple):
+    """The route to ``page`` (resolving its sub-route from ``rest``), or None to let Wagtail
+    route the request itself."""
+    from django.http import Http404
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+    from wagtail.url_routing import RouteResult
+
+    if not isinstance(page, RoutablePageMixin):
+        return RouteResult(page, [], {})
+    try:
+        return page.route(request, list(rest))
+    except Http404:
+        return None
 
 
 def _page(page_id: int, content_type_id: int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 
@@ -16,6 +17,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 
 from content.models import ArticlePage, CareSettingPage, Condition
+from content.routing import cached
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +101,17 @@ def search_view(request):
     language = translation.get_language()
     results, promoted = [], []
     if query:
-        promoted = promoted_for(query=query, language=language)
-        promoted_ids = {p.id for p in promoted}
-        results = [
-            p
-            for p in education_search(query=query, language=language, kind=kind, condition_id=condition_id)
-            if p.id not in promoted_ids
-        ]
+
+        def find() -> tuple[list, list]:
+            picks = promoted_for(query=query, language=language)
+            picked = {p.id for p in picks}
+            found = education_search(query=query, language=language, kind=kind, condition_id=condition_id)
+            return picks, [p for p in found if p.id not in picked]
+
+        # The same words find the same pages until something is next published (see
+        # content.routing); the key holds a digest of the words, never the words themselves.
+        digest = hashlib.sha256(query.lower().encode()).hexdigest()[:32]
+        promoted, results = cached("search", (digest, kind, condition_id or ""), find, request=request)
     page_number = request.GET.get("page") or 1
     paginator = Paginator(results, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page_number)
@@ -114,7 +120,12 @@ def search_view(request):
         "raw_query_too_long": len(request.GET.get("q") or "") > MAX_QUERY_LENGTH,
         "kind": kind,
         "condition_id": condition_id,
-        "conditions": Condition.objects.filter(locale__language_code=language).order_by("name"),
+        "conditions": cached(
+            "search-conditions",
+            (),
+            lambda: list(Condition.objects.filter(locale__language_code=language).order_by("name")),
+            request=request,
+        ),
         "promoted": [{"page": p, "excerpt": highlight(p.summary, query)} for p in promoted],
         "results": [
             {"page": p, "excerpt": highlight(getattr(p, "summary", ""), query)} for p in results_page

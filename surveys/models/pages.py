@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from content.blocks import RICH_TEXT_FEATURES
+from content.routing import RouteCached
 
 PUBLIC = "public"
 INVITATION_ONLY = "invitation"
@@ -43,7 +44,7 @@ class SurveyPageForm(WagtailAdminPageForm):
             self.fields["suggested_pages"].queryset = pages
 
 
-class SurveyPage(RoutablePageMixin, Page):
+class SurveyPage(RouteCached, RoutablePageMixin, Page):
     """A survey's home in the site: its introduction, who may answer, and where to go after."""
 
     survey = models.ForeignKey(

@@ -89,21 +89,28 @@ def test_each_language_keeps_its_own_route(client, library):
     assert 'lang="en"' in client.get(library["heart"].url).content.decode()
 
 
-def test_sub_routes_such_as_survey_steps_are_never_kept(client, survey_page):  # noqa: F811 - the fixture
-    from django.core.cache import cache
-
-    from content.routing import generation
-
+def test_survey_steps_keep_their_page_and_resolve_their_step_again(client, survey_page):  # noqa: F811 - the fixture
     step = survey_page.url + survey_page.reverse_subpage("step", kwargs={"step": "1"})
-    for url in (survey_page.url, step):
-        warm(client, url)
-    kept = [key for key in _cache_keys(cache) if f"content:route:{generation()}" in key]
-    assert not kept
+    first = warm(client, step).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(step)
+    assert again.status_code == 200 and "Step 1 of" in again.content.decode() and "Step 1 of" in first
+    routing = [q["sql"] for q in queries if "wagtailcore_page" in q["sql"] and "cache_key" not in q["sql"]]
+    assert len(routing) == 1, routing  # the page itself; no walk down the tree
+    # A step that does not exist is still not found, and POSTs go through the same route.
+    assert client.get(survey_page.url + "step/nine/").status_code in (302, 404)
+    posted = client.post(step, {"1-preferences": "3", "1-problem": "no"})
+    assert posted.status_code == 302 and posted.url.endswith("/step/2/")
 
 
-def _cache_keys(cache) -> list[str]:
-    from django.db import connection as db
-
-    with db.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM portal_cache")
-        return [row[0] for row in cursor.fetchall()]
+def test_search_results_are_kept_until_the_next_publish(client, library):
+    url = "/search/?q=heart"
+    warm(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url).content.decode()
+    assert "Living with heart failure" in first and "Living with COPD" not in first
+    assert not [q for q in queries if "wagtailsearch" in q["sql"]], "searched again"
+    copd = library["copd"]
+    copd.title = "Heart and lungs: living with COPD"
+    copd.save_revision().publish()
+    assert "Heart and lungs: living with COPD" in client.get(url).content.decode()
