@@ -7,7 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Education content")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.contrib.search_promotions.models import SearchPromotion
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -15,6 +15,8 @@ class ContentConfig(AppConfig):
         from content.context_processors import public_caches_clear
         from content.models import Condition, GlossaryTerm
 
+        # Every deployment migrates: nothing an earlier release kept is read after it.
+        post_migrate.connect(_caches_forget_after_migrate, sender=self, dispatch_uid="content.caches.migrate")
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(public_caches_clear, dispatch_uid=f"content.caches.{signal}")
         # Kept routes and page context (content.routing) must not outlive a deleted page or
@@ -27,3 +29,18 @@ class ContentConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"content.caches.{model.__name__}.{signal}",
                 )
+
+
+def _caches_forget_after_migrate(**kwargs) -> None:
+    """A database cache's table may not exist yet on a first migrate: then there is nothing
+    to forget."""
+    import logging
+
+    from django.db import DatabaseError
+
+    from content.context_processors import public_caches_clear
+
+    try:
+        public_caches_clear()
+    except DatabaseError:
+        logging.getLogger(__name__).info("No cache table yet: nothing to forget after migrate")

@@ -52,8 +52,13 @@ def generation_bump() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+# Changed whenever the shape of anything kept here changes, so that a new release never
+# reads what an older one kept (every migrate also starts a new generation).
+FORMAT = "2"
+
+
 def _key(kind: str, *parts, request=None) -> str:
-    return ":".join(["content", kind, str(generation(request)), *map(str, parts)])
+    return ":".join(["content", FORMAT, kind, str(generation(request)), *map(str, parts)])
 
 
 def cached(kind: str, parts: tuple, build, *, request=None):
@@ -92,7 +97,7 @@ class RouteCacheMiddleware:
             "route", request.get_host(), translation.get_language(), view_args[0], request=request
         )
         entry = cache.get(request._portal_route_key)
-        if entry is None:
+        if not isinstance(entry, tuple) or len(entry) != 3:
             return None
         page_id, content_type_id, rest = entry
         page = _page(page_id, content_type_id)

@@ -114,3 +114,17 @@ def test_search_results_are_kept_until_the_next_publish(client, library):
     copd.title = "Heart and lungs: living with COPD"
     copd.save_revision().publish()
     assert "Heart and lungs: living with COPD" in client.get(url).content.decode()
+
+
+def test_a_kept_route_of_another_shape_is_ignored_not_a_500(client, library):
+    """What an older release kept must never break a page (see content.routing.FORMAT)."""
+    from django.core.cache import cache
+
+    from content.routing import _key
+
+    url = library["heart"].url
+    warm(client, url)
+    key = _key("route", "testserver", "en", url.lstrip("/"))
+    assert cache.get(key) is not None  # the key the middleware uses
+    cache.set(key, (library["heart"].pk, 2))
+    assert client.get(url).status_code == 200
