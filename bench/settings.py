@@ -14,7 +14,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     alias: {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "bench-cache" / alias),
+        # Apart for each database, so a SQLite and a PostgreSQL bench never share one.
+        "LOCATION": str(VAR_DIR / "bench-cache" / DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1] / alias),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
     for alias in ("default", "pages")

@@ -54,7 +54,7 @@ def generation_bump() -> None:
 
 # Changed whenever the shape of anything kept here changes, so that a new release never
 # reads what an older one kept (every migrate also starts a new generation).
-FORMAT = "2"
+FORMAT = "3"
 
 
 def _key(kind: str, *parts, request=None) -> str:
@@ -101,7 +101,9 @@ class RouteCacheMiddleware:
             return None
         page_id, content_type_id, rest = entry
         page = _page(page_id, content_type_id)
-        if page is None:
+        # The page must be the one at this path (a database restored under a cache that
+        # outlived it could give its id to another page).
+        if page is None or not _at_path(page, view_args[0], rest):
             return None
         page._portal_unrestricted = True
         route = _route(page, request, rest)
@@ -133,6 +135,17 @@ class RouteCacheMiddleware:
         cache.set(key, (page.pk, page.content_type_id, rest), SECONDS)
 
 
+def _at_path(page, path: str, rest) -> bool:
+    """Whether ``page`` is the page this path names (before its sub-route ``rest``)."""
+    components = [part for part in path.split("/") if part]
+    own = components[: len(components) - len(rest)] if rest else components
+    if list(rest) != components[len(own) :]:
+        return False
+    if not own:  # the site's home page (or its translation): the top of its tree
+        return page.url_path.strip("/").count("/") == 0
+    return page.url_path.endswith("/" + "/".join(own) + "/")
+
+
 def _route(page, request, rest: tuple):
     """The route to ``page`` (resolving its sub-route from ``rest``), or None to let Wagtail
     route the request itself."""
@@ -151,8 +164,11 @@ def _route(page, request, rest: tuple):
 def _page(page_id: int, content_type_id: int):
     from django.contrib.contenttypes.models import ContentType
 
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None:
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
+    if model is None or not issubclass(model, RouteCached):
         return None
     return model.objects.live().select_related("locale").filter(pk=page_id).first()
 

@@ -128,3 +128,10 @@ def test_a_kept_route_of_another_shape_is_ignored_not_a_500(client, library):
     assert cache.get(key) is not None  # the key the middleware uses
     cache.set(key, (library["heart"].pk, 2))
     assert client.get(url).status_code == 200
+    # Another page's id and type under this path (a database restored under the cache, or
+    # another database sharing it): the page is routed afresh, never the other one shown.
+    copd = library["copd"]
+    cache.set(key, (copd.pk, copd.content_type_id, ()))
+    assert "Living with heart failure" in client.get(url).content.decode()
+    cache.set(key, (library["heart"].pk, 1, ()))  # not a page type
+    assert client.get(url).status_code == 200
