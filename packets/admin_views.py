@@ -23,9 +23,16 @@ from wagtail.models import Page
 from content.models import Condition
 from packets.forms import PacketPagesForm, language_name, other_page_choices, packet_rows
 from packets.models import Packet, PacketSettings
-from packets.services import PacketError, packet_printed, packet_save, packet_send, packet_withdraw
+from packets.services import (
+    PacketError,
+    contact_problem,
+    packet_printed,
+    packet_save,
+    packet_send,
+    packet_withdraw,
+)
 from packets.suggestions import condition_keys
-from surveys.scheduling import next_in_window, opted_out_hashes
+from surveys.scheduling import next_in_window
 from surveys.selectors import transitions_for_user
 
 PERMISSION = "surveys.change_caretransition"
@@ -36,26 +43,6 @@ NOTICES = {
     "sent": _("The packet will be emailed."),
     "withdrawn": _("The link is withdrawn: it no longer opens the packet, and an unsent email is not sent."),
 }
-
-
-def contact_problem(transition) -> str:
-    """Why nothing may be emailed for ``transition`` (empty when it may)."""
-    if not transition.email:
-        return _(
-            "There is no email address for this patient, so the packet cannot be emailed. Add one to the "
-            "care transition, or print the packet and hand it over."
-        )
-    if transition.do_not_contact:
-        return _(
-            "This care transition is marked “do not contact”, so nothing is emailed. Print the packet and "
-            "hand it over instead."
-        )
-    if opted_out_hashes([transition.email]):
-        return _(
-            "This email address asked us to stop sending emails, so the packet cannot be emailed. Print "
-            "the packet and hand it over instead."
-        )
-    return ""
 
 
 class _TransitionPacket(View):
@@ -96,9 +83,6 @@ class PacketView(_TransitionPacket):
         if action == PRINT:
             return self.print_response(packet)
         if action == SEND:
-            problem = contact_problem(self.transition)
-            if problem:
-                return self.render(problems=[problem], notice=NOTICES["saved"])
             try:
                 packet_send(packet=packet, user=request.user)
             except PacketError as refused:

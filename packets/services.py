@@ -67,6 +67,29 @@ def packet_save(*, transition, pages: list, user) -> Packet:
     return packet
 
 
+def contact_problem(transition) -> str:
+    """Why nothing may be emailed for ``transition`` (empty when it may): shown on the
+    packet's page before anyone asks, and the reason a request to send is refused."""
+    from surveys.scheduling import opted_out_hashes
+
+    if not transition.email:
+        return _(
+            "There is no email address for this patient, so the packet cannot be emailed. Add one to the "
+            "care transition, or print the packet and hand it over."
+        )
+    if transition.do_not_contact:
+        return _(
+            "This care transition is marked “do not contact”, so nothing is emailed: print the packet and "
+            "hand it over instead."
+        )
+    if opted_out_hashes([transition.email]):
+        return _(
+            "This email address asked us to stop sending emails, so the packet cannot be emailed: print "
+            "the packet and hand it over instead."
+        )
+    return ""
+
+
 def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Packet:
     """Ask for the packet's email: due at once, or when the sending window next opens. A
     sweep sends it (exactly once); do-not-contact and opt-outs are checked now and again
@@ -83,16 +106,9 @@ def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Pack
             raise PacketError(_("This packet was withdrawn and cannot be sent."))
         if not packet.items.exists():
             raise PacketError(_("Choose at least one page."))
-        if not packet.transition.email:
-            raise PacketError(
-                _("Add the patient's email address to the transition first, or print the packet.")
-            )
-        from surveys.scheduling import contact_blocked
-
-        if contact_blocked(packet.transition):
-            raise PacketError(
-                _("This patient asked for no emails, or is marked do not contact: print the packet instead.")
-            )
+        problem = contact_problem(packet.transition)
+        if problem:
+            raise PacketError(problem)
         packet.status = Packet.SCHEDULED
         packet.due_at = next_in_window(now, start=window.send_from, end=window.send_until)
         packet.last_error = ""
