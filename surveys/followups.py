@@ -75,6 +75,7 @@ def followups_open(*, response_id: int) -> list[FollowUp]:
     rules = FollowUpRules.load()
     reasons = followup_reasons(response=response, rules=rules)
     if not reasons:
+        _checked(response_id)
         return []
     transition = response.invitation.transition if response.invitation else None
     liaison = transition.liaison if transition else None
@@ -92,7 +93,41 @@ def followups_open(*, response_id: int) -> list[FollowUp]:
         if followup.kind not in existing:
             audit.followup_opened(followup=followup)
     _notify(opened)
+    _checked(response_id)
     return opened
+
+
+def _checked(response_id: int) -> None:
+    # Marked last, so a run that fails half way (say the mail server is down) is run again.
+    Response.objects.filter(pk=response_id, followups_checked_at__isnull=True).update(
+        followups_checked_at=timezone.now()
+    )
+
+
+# The task queued on submit normally runs within a second; the sweep leaves a response
+# this long to it, so that the two rarely run the same rules at once (harmless if they do).
+CATCH_UP_AFTER = dt.timedelta(seconds=30)
+
+
+def followups_catch_up(*, now: dt.datetime | None = None, batch: int = 200) -> int:
+    """Run the follow-up rules for submitted responses whose queued task never ran (a broker
+    outage drops the task, never the answers). Returns how many responses were checked."""
+    import logging
+
+    now = now or timezone.now()
+    missed = list(
+        Response.objects.filter(followups_checked_at__isnull=True, submitted_at__lte=now - CATCH_UP_AFTER)
+        .order_by("submitted_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for response_id in missed:
+        try:
+            followups_open(response_id=response_id)
+        except Exception:
+            # One response that cannot be checked must not hold up the others; it stays
+            # unchecked and is tried again at the next sweep.
+            logging.getLogger(__name__).exception("Follow-up rules failed for response %s", response_id)
+    return len(missed)
 
 
 def _notify(followups: list[FollowUp]) -> None:

@@ -155,6 +155,7 @@ def _response_store(
     submission_key,
     invitation=None,
     submitted_at=None,
+    followup_rules: bool = True,
 ) -> Response:
     rows = answer_rows(version.definition, answers)
     scores = [row.score for row in rows if row.score is not None]
@@ -169,6 +170,8 @@ def _response_store(
         score=round(fmean(scores), 2) if scores else None,
         submitted_at=submitted_at or timezone.now(),
     )
+    if not followup_rules:
+        response.followups_checked_at = response.submitted_at
     response.copy_transition(invitation.transition if invitation else None)
     response.save(force_insert=True)
     for row in rows:
@@ -219,7 +222,7 @@ def response_submit(
 
 def _followups_enqueue(response_id: int) -> None:
     """Queue the follow-up rules; a broker that is down must not fail the patient's submit
-    (the answers are stored; the rules can be run again for any response)."""
+    (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
     import logging
 
     from surveys.tasks import followups_open_task
@@ -236,7 +239,12 @@ def page_feedback_submit(
     """Store an anonymous "Was this page helpful?" answer about ``page``."""
     with transaction.atomic():
         return _response_store(
-            version=version, answers=answers, page=page, language=language, submission_key=uuid.uuid4()
+            version=version,
+            answers=answers,
+            page=page,
+            language=language,
+            submission_key=uuid.uuid4(),
+            followup_rules=False,
         )
 
 

@@ -34,6 +34,14 @@ def followups_open_task(response_id: int) -> int:
 
 
 @shared_task
+def followups_catch_up_task() -> int:
+    """Every sweep interval: run the follow-up rules that a lost task never ran."""
+    from surveys.followups import followups_catch_up
+
+    return followups_catch_up()
+
+
+@shared_task
 def followups_escalate_task() -> int:
     """Every 15 minutes: tell the managers once about overdue follow-ups."""
     from surveys.followups import followups_escalate

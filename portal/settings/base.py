@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
     "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
+    "survey-followups-catch-up": {
+        "task": "surveys.tasks.followups_catch_up_task",
+        "schedule": float(SURVEY_SWEEP_SECONDS),
+    },
     "education-packets": {
         "task": "packets.tasks.packets_sweep_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),

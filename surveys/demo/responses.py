@@ -543,6 +543,7 @@ def _store(setting: _Setting, moves: list[_Move], *, batch: int) -> None:
             submission_key=uuid.uuid4(),
             language=language,
             submitted_at=move.invitation.responded_at,
+            followups_checked_at=move.invitation.responded_at,  # this generator opens them itself
         )
         _copy_transition(move.response, move.transition, packet_status=move.packet_status)
         move.rows = answer_rows(setting.versions[language].definition, move.answers)

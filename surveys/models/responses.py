@@ -134,12 +134,25 @@ class Response(models.Model):
     score = models.FloatField(
         _("transition score"), null=True, blank=True, help_text=_("Mean of the scored answers, 0 to 100.")
     )
+    # When the follow-up rules last ran for this response. Empty means they still have to:
+    # the task queued after the submit never ran (say the broker was down), and the
+    # catch-up sweep (surveys.followups.followups_catch_up) will run them.
+    followups_checked_at = models.DateTimeField(
+        _("follow-up rules run"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["version", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["version", "submitted_at"]),
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(followups_checked_at__isnull=True),
+                name="response_followups_unchecked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

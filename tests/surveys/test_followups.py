@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from surveys.followups import add_business_days, followups_open
+from surveys.followups import CATCH_UP_AFTER, add_business_days, followups_catch_up, followups_open
 from surveys.models import FollowUp, FollowUpRules, Response
 from surveys.services import invitation_create
 from tests.factories import StaffUserFactory
@@ -22,20 +22,19 @@ def liaison(db):
     return StaffUserFactory(role="Liaison", email="lee@example.org", first_name="Lee")
 
 
-@pytest.fixture
-def answered(rule_page_for_followups, liaison, django_capture_on_commit_callbacks):
+def answer_worryingly(page, liaison, *, queued_task_runs: bool, capture) -> Response:
     """A patient answers through an invitation for a transition assigned to ``liaison``:
-    rating 2, agreement 'strongly disagree', a call-back, and 'pain' in free text."""
+    rating 2, agreement 'strongly disagree', a call-back, and 'pain' in free text. With
+    ``queued_task_runs`` False the task queued on commit is dropped, as a broker outage would."""
     from surveys.models import Facility
 
-    hospital = Facility.objects.create(name="General Hospital", kind="hospital")
+    hospital, _ = Facility.objects.get_or_create(name="General Hospital", kind="hospital")
     transition = make_transition(hospital, liaison=liaison)
-    invitation, token = invitation_create(page=rule_page_for_followups, language="en")
+    invitation, token = invitation_create(page=page, language="en")
     invitation.transition = transition
     invitation.save()
     patient = Client()
     patient.get(f"/s/{token}/")
-    page = rule_page_for_followups
     post_step(patient, page, "1", {"preferences": "1", "problem": "yes"})
     post_step(
         patient,
@@ -49,9 +48,16 @@ def answered(rule_page_for_followups, liaison, django_capture_on_commit_callback
         },
     )
     post_step(patient, page, "3", {"understood_medicines": "4", "understood_contacts": "5"})
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=queued_task_runs):
         patient.post(step_url(page, "check"), {})
-    return Response.objects.get()
+    return Response.objects.get(invitation=invitation)
+
+
+@pytest.fixture
+def answered(rule_page_for_followups, liaison, django_capture_on_commit_callbacks):
+    return answer_worryingly(
+        rule_page_for_followups, liaison, queued_task_runs=True, capture=django_capture_on_commit_callbacks
+    )
 
 
 @pytest.fixture
@@ -135,3 +141,47 @@ def test_overdue_follow_ups_are_escalated_to_the_managers_once(answered, manager
     assert followups_escalate(now=first.due_at + dt.timedelta(hours=1)) == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["morgan@example.org"]
     assert "3 survey follow-ups" in mail.outbox[0].body and "pain" not in mail.outbox[0].body.lower()
+
+
+def test_the_rules_mark_the_response_checked_even_when_nothing_is_due(answered):
+    answered.refresh_from_db()
+    assert answered.followups_checked_at is not None
+
+
+def test_follow_ups_whose_queued_task_was_lost_are_opened_by_the_catch_up_sweep(
+    rule_page_for_followups, liaison, django_capture_on_commit_callbacks
+):
+    response = answer_worryingly(
+        rule_page_for_followups, liaison, queued_task_runs=False, capture=django_capture_on_commit_callbacks
+    )
+    assert FollowUp.objects.count() == 0 and response.followups_checked_at is None
+    # Left to the queued task for a while, in case it is only late.
+    assert followups_catch_up(now=response.submitted_at + CATCH_UP_AFTER / 2) == 0
+    assert FollowUp.objects.count() == 0
+
+    later = response.submitted_at + CATCH_UP_AFTER + dt.timedelta(seconds=1)
+    assert followups_catch_up(now=later) == 1
+    assert set(FollowUp.objects.values_list("kind", flat=True)) == {
+        FollowUp.BOTTOM_BOX,
+        FollowUp.LOW_RATING,
+        FollowUp.CALL_BACK,
+        FollowUp.KEYWORD,
+    }
+    assert len(mail.outbox) == 4
+    # Checked now: the next sweeps leave it alone and nobody is emailed twice.
+    assert followups_catch_up(now=later + dt.timedelta(minutes=5)) == 0
+    assert FollowUp.objects.count() == 4 and len(mail.outbox) == 4
+
+
+def test_page_feedback_is_never_taken_by_the_catch_up_sweep(home_page):
+    from surveys.demo.templates import template_snapshot
+    from surveys.services import page_feedback_submit, survey_create_from_snapshot
+
+    survey = survey_create_from_snapshot(
+        snapshot=template_snapshot("page-feedback", "en"), locale=home_page.locale
+    )
+    feedback = page_feedback_submit(
+        version=survey.current_version, page=home_page, answers={"helpful": "no"}, language="en"
+    )
+    assert feedback.followups_checked_at is not None
+    assert followups_catch_up(now=feedback.submitted_at + dt.timedelta(days=1)) == 0
