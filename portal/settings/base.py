@@ -279,6 +279,12 @@ elif CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Retention: a closed care transition's contact details are erased this many days after
+# the move, by a daily sweep (surveys.retention); its answers stay, de-identified.
+PORTAL_RETENTION_DAYS = config.integer("PORTAL_RETENTION_DAYS", default=365)
+if PORTAL_RETENTION_DAYS < 30:
+    # A typo such as 3 would erase the contacts of nearly every finished transition.
+    raise config.ConfigurationError("PORTAL_RETENTION_DAYS", "must be at least 30 (days after the move).")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "portal.tasks.heartbeat_task",
@@ -287,6 +293,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
+    "contact-retention": {"task": "surveys.tasks.contacts_erase_task", "schedule": 24 * 60 * 60.0},
     "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
     "survey-followups-catch-up": {
         "task": "surveys.tasks.followups_catch_up_task",

@@ -111,12 +111,25 @@ class CareTransition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by the retention sweep (surveys.retention) when it erased the contact details;
+    # the sweep skips erased rows, so running it again changes nothing.
+    contact_erased_at = models.DateTimeField(
+        _("contact details erased"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("care transition")
         verbose_name_plural = _("care transitions")
         ordering = ["-transition_date", "-pk"]
-        indexes = [models.Index(fields=["transition_date"])]
+        indexes = [
+            models.Index(fields=["transition_date"]),
+            # What the retention sweep reads: old moves whose contact details are still kept.
+            models.Index(
+                fields=["transition_date"],
+                condition=models.Q(contact_erased_at__isnull=True),
+                name="transition_contact_kept",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.external_reference
