@@ -12,9 +12,9 @@ reads and writes the server-side draft:
 
 - step GET: each of the four steps and the check-your-answers page, drawn again;
 - step POST: each step's answers posted again (validated, saved to the draft, redirected);
-- final submit: the check page's POST that stores the response, its answers and the
-  dashboard's daily figures; every sample needs a fresh invitation answered up to the
-  check page first (not timed).
+- final submit: the check page's POST that stores the response and its answers and marks
+  its day for the dashboard's daily figures; every sample needs a fresh invitation
+  answered up to the check page first (not timed).
 
 Query counts are of one more request after the samples.
 """

@@ -1,8 +1,10 @@
 """Keeping the dashboard's daily figures (surveys.models.DailyFigures) in step with the
 responses: a day's rows are rebuilt from its responses and answers, under a lock on the
-day, whenever a response is stored or a transition's facilities, destination or liaison
-change. Rebuilding (rather than adding to running totals) means a rebuilt day is always
-exactly what the responses say, however often or concurrently it runs."""
+day. A transition whose facilities, destination or liaison change rebuilds its days at
+once; a submitted response only marks its day pending (figures_mark_pending), and the
+days are rebuilt by figures_refresh, which the dashboard runs before it reads and a beat
+sweep runs every minute. Rebuilding (rather than adding to running totals) means a rebuilt
+day is always exactly what the responses say, however often or concurrently it runs."""
 
 from __future__ import annotations
 
@@ -164,6 +166,30 @@ def _insert_from(model, grouped) -> int:
             params,
         )
         return max(cursor.rowcount, 0)
+
+
+def figures_mark_pending(*, day: dt.date) -> None:
+    """Note that ``day`` has a response its figures do not count yet (one INSERT, taken in
+    the submit's own transaction, so the mark exists exactly when the response does)."""
+    from surveys.models import FiguresPending
+
+    FiguresPending.objects.create(day=day)
+
+
+def figures_refresh(*, limit: int = 10_000) -> int:
+    """Rebuild the days marked pending; returns how many days were rebuilt. One query when
+    nothing is pending. Safe to run twice at once and beside submits: only the marks read
+    before the rebuild are removed after it, and a response committed meanwhile leaves a
+    mark of its own for the next refresh."""
+    from surveys.models import FiguresPending
+
+    pending = list(FiguresPending.objects.order_by().values_list("pk", "day")[:limit])
+    if not pending:
+        return 0
+    days = {day for _, day in pending}
+    figures_rebuild(days=days)
+    FiguresPending.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
+    return len(days)
 
 
 def figures_rebuild_for(responses) -> int:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.roles import LIAISON
 from surveys import definition
-from surveys.figures import day_start, local_day
+from surveys.figures import day_start, figures_refresh, local_day
 from surveys.models import (
     DESTINATION_KINDS,
     DailyFigures,
@@ -285,7 +285,9 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
     """Every figure of the dashboard for the form's filters: three grouped queries (the
     daily figures of responses, the daily figures of answers and responses by education
     packet, and the invitations) and two for the names of the facilities and liaisons in
-    the breakdowns, whatever the number of responses."""
+    the breakdowns, whatever the number of responses; first, one query for days with
+    responses not yet counted, rebuilt if there are any."""
+    figures_refresh()  # responses submitted since the last sweep are counted too
     period = form.period()
     previous = period.previous
     both = period if previous is None else Period(start=previous.start, end=period.end)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from surveys import definition
 from surveys.blocks import stream_from_snapshot
-from surveys.figures import figures_rebuild, local_day
+from surveys.figures import figures_mark_pending, local_day
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
@@ -177,7 +177,7 @@ def _response_store(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
-    figures_rebuild(days=[local_day(response.submitted_at)], version_ids=[version.pk])
+    figures_mark_pending(day=local_day(response.submitted_at))
     return response
 
 

@@ -34,6 +34,14 @@ def followups_open_task(response_id: int) -> int:
 
 
 @shared_task
+def figures_refresh_task() -> int:
+    """Every sweep interval: count the responses submitted since into the daily figures."""
+    from surveys.figures import figures_refresh
+
+    return figures_refresh()
+
+
+@shared_task
 def followups_catch_up_task() -> int:
     """Every sweep interval: run the follow-up rules that a lost task never ran."""
     from surveys.followups import followups_catch_up

@@ -295,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
     "contact-retention": {"task": "surveys.tasks.contacts_erase_task", "schedule": 24 * 60 * 60.0},
     "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
+    "survey-figures": {"task": "surveys.tasks.figures_refresh_task", "schedule": float(SURVEY_SWEEP_SECONDS)},
     "survey-followups-catch-up": {
         "task": "surveys.tasks.followups_catch_up_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),

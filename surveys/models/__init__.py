@@ -1,6 +1,6 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
-from surveys.models.figures import DailyFigures, FiguresDay
+from surveys.models.figures import DailyFigures, FiguresDay, FiguresPending
 from surveys.models.followups import FollowUp, FollowUpRules
 from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
@@ -19,6 +19,7 @@ __all__ = [
     "EmailOptOut",
     "Facility",
     "FiguresDay",
+    "FiguresPending",
     "FollowUp",
     "FollowUpRules",
     "Invitation",

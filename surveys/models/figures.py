@@ -4,8 +4,9 @@ One row per (day, version, facility, receiving facility, destination, liaison, l
 question key): ``key == ""`` holds the responses themselves (how many, and their transition
 scores), any other key one scored question's answers. The dashboard adds these rows up in
 the database instead of reading every answer, so it takes the same time whatever the
-number of answers. A day's rows are rebuilt from the responses and answers whenever one
-of them changes (a response submitted, a transition edited), under a lock on that day.
+number of answers. A day's rows are rebuilt from the responses and answers under a lock on
+that day: at once when a transition is edited, and for submitted responses from the
+FiguresPending rows their submit left (see surveys.figures.figures_refresh).
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ class FiguresDay(models.Model):
 
     wagtail_reference_index_ignore = True
     day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class FiguresPending(models.Model):
+    """A day whose figures miss a response submitted since they were last rebuilt. A submit
+    only inserts one of these (no lock, no sums), so patients never wait on the day's totals
+    and two submits never wait on each other."""
+
+    wagtail_reference_index_ignore = True
+    day = models.DateField()
 
     def __str__(self) -> str:
         return self.day.isoformat()
