@@ -26,6 +26,7 @@ from packets import selectors, services
 from packets.models import Packet
 from packets.sending import OPT_OUT_SALT
 from portal.ratelimit import rate_limit_exceeded
+from portal.token_links import no_referrer, token_guessing_limited
 from surveys.sending import greeting_name
 
 # Building a PDF takes a good part of a second: plenty for a reader, little for a script.
@@ -57,6 +58,8 @@ def _session_packet(request) -> tuple[Packet | None, HttpResponse | None]:
 
 
 @require_GET
+@no_referrer
+@token_guessing_limited
 def packet_link(request, token: str):
     """Exchange the emailed token for a session, then send the reader to the packet's page
     (in the packet's language) at an address without the token."""
@@ -71,7 +74,6 @@ def packet_link(request, token: str):
     with translation.override(packet.language):
         url = reverse("packet_page")
     response = HttpResponseRedirect(url)
-    response["Referrer-Policy"] = "no-referrer"
     add_never_cache_headers(response)
     return response
 
@@ -142,6 +144,7 @@ def packet_pdf(request):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form of ours
+@no_referrer
 def opt_out(request, signed: str):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST stops every
     packet and survey email to the address."""

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from portal import checks  # noqa: F401 - registers the deploy checks
         from portal.celery import ensure_broker_folders
 
         ensure_broker_folders()

@@ -27,12 +27,17 @@ class ContentSecurityPolicyMiddleware:
         self.public = _policy_header(settings.PORTAL_CSP)
         self.admin = _policy_header(settings.PORTAL_CSP_ADMIN)
         self.admin_prefixes = tuple(settings.PORTAL_CSP_ADMIN_PREFIXES)
+        self.frame_ancestors = _policy_header({"frame-ancestors": settings.PORTAL_CSP["frame-ancestors"]})
 
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             is_admin = request.path.startswith(self.admin_prefixes)
             response["Content-Security-Policy"] = self.admin if is_admin else self.public
+        elif "frame-ancestors" not in response["Content-Security-Policy"]:
+            # A view's own policy (Wagtail serves documents with "default-src 'none'") does
+            # not forbid framing: default-src does not cover frame-ancestors.
+            response["Content-Security-Policy"] += f"; {self.frame_ancestors}"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 

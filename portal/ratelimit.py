@@ -12,10 +12,14 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _cache_key(request, scope: str) -> str:
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{address}"
+
+
 def rate_limit_exceeded(request, *, scope: str, limit: int, period_seconds: int) -> bool:
     """Count one use of ``scope`` by this client; True once it has gone over ``limit``."""
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{address}"
+    key = _cache_key(request, scope)
     if cache.add(key, 1, timeout=period_seconds):
         return False
     try:
@@ -23,3 +27,9 @@ def rate_limit_exceeded(request, *, scope: str, limit: int, period_seconds: int)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=period_seconds)
         return False
+
+
+def rate_limit_reached(request, *, scope: str, limit: int) -> bool:
+    """True when this client has already used ``scope`` ``limit`` times in the current
+    window; counts nothing."""
+    return (cache.get(_cache_key(request, scope)) or 0) >= limit

@@ -26,6 +26,7 @@ from formtools.wizard.views import NamedUrlWizardView
 from wagtail.models import Page
 
 from portal.ratelimit import rate_limit_exceeded
+from portal.token_links import no_referrer, token_guessing_limited
 from surveys import definition, selectors, services
 from surveys.forms import PHONE_SUFFIX, CheckAnswersForm, StepForm, step_form_class, stored_answers
 from surveys.models import Invitation, Survey, SurveyDraft, SurveyPage, SurveyVersion
@@ -505,6 +506,8 @@ def _care_setting_page(invitation: Invitation | None, *, language: str):
 
 
 @require_GET
+@no_referrer
+@token_guessing_limited
 def invitation_link(request, token: str):
     """Exchange an emailed token for a session, then send the person to a URL without it."""
     invitation = selectors.invitation_for_token(token=token)
@@ -564,6 +567,7 @@ def page_feedback(request, page_id: int):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail programs POST here without a form of ours
+@no_referrer
 def opt_out(request, signed: str):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST stops the emails."""
     from django.core import signing

@@ -229,6 +229,9 @@ SURVEY_INVITATION_DAYS = 30
 SURVEY_PUBLIC_DRAFT_DAYS = 30
 SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR = config.integer("SURVEY_PUBLIC_SUBMISSIONS_PER_HOUR", default=20)
 PAGE_FEEDBACK_PER_HOUR = config.integer("PAGE_FEEDBACK_PER_HOUR", default=30)
+# Survey and packet links from one address that lead nowhere, per hour, before that address
+# is refused for the rest of the hour (portal.token_links).
+TOKEN_LINK_MISSES_PER_HOUR = config.integer("TOKEN_LINK_MISSES_PER_HOUR", default=20)
 # Invitation emails: who they are from, the lease a sweep holds on a message it is sending,
 # and how often the sweeps run.
 PORTAL_ORGANISATION_NAME = config.env.str("ORGANISATION_NAME", default="Your care team")

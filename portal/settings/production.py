@@ -27,3 +27,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Django's set_language view (/i18n/setlang/) is routed: its cookie gets the same flags.
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
