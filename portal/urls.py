@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import api as content_api
+from content import documents as content_documents
 from content import search as content_search
 from content import views as content_views
 from packets import views as packet_views
@@ -27,6 +28,8 @@ urlpatterns = [
     path("django-admin/login/", to_staff_login),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document download, sandboxed (the same address, so document.url finds it).
+    re_path(r"^documents/(\d+)/(.*)$", content_documents.document_serve),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -40,6 +43,7 @@ if settings.DEBUG:
 # cached per language; English has no prefix.
 urlpatterns += i18n_patterns(
     path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
+    path("accounts/2fa/authenticate/", views.mfa_authenticate),
     path("accounts/", include("allauth.urls")),
     path("untranslated/<int:page_id>/", content_views.untranslated, name="untranslated"),
     path("s/<str:token>/", survey_views.invitation_link, name="survey_invitation"),

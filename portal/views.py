@@ -55,3 +55,16 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def mfa_authenticate(request, *args, **kwargs):
+    """allauth's "enter your code" step, with a POST that lacks the code field read as an
+    empty code: allauth would take it for a security-key answer, which the portal does not
+    offer, and draw the page again with no field and no message."""
+    from allauth.mfa.base.views import authenticate
+
+    if request.method == "POST" and "code" not in request.POST:
+        posted = request.POST.copy()
+        posted["code"] = ""
+        request.POST = posted
+    return authenticate(request, *args, **kwargs)

@@ -248,7 +248,14 @@ WAGTAIL_SITE_NAME = "Care transitions portal"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads are checked for what they hold, not only their name (content.documents), and
+# every download goes through the portal as a sandboxed attachment, PDFs included, even
+# when the files live on object storage.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "content.documents.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # --- Celery: the database holds what is due; beat runs short sweeps ----------------------
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

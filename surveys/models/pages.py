@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from content.blocks import RICH_TEXT_FEATURES
+from content.rich_text import rich_text_clean
 from content.routing import RouteCached
 
 PUBLIC = "public"
@@ -159,6 +160,11 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
             "You (or the person you care for) recently moved to a new place of care. Please tell us how "
             "the move went. It takes about 3 minutes, and your answers help us make moves better."
         )
+
+    def save(self, *args, **kwargs):
+        # An introduction saved in code skips the editor, which is what drops script links.
+        self.intro = rich_text_clean(html=self.intro)
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
