@@ -18,12 +18,13 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
 	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
 
-.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser lock messages services
+.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser lock messages services stress
 
 help:
 	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   set up everything and run every check and test"
 	@echo "make bench  benchmarks (ratios measured side by side)"
+	@echo "make stress load, faults and sqlmap on the production configuration"
 
 # --- set-up steps (each runs again only when its inputs change) ------------------------
 $(VENV)/.installed: requirements.lock
@@ -106,3 +107,9 @@ bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 bench: install frontend messages browser bench/lighthouse/node_modules/.installed
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+# Production settings on a private PostgreSQL and Redis under load and faults, then sqlmap
+# against the search, the infobutton API, a survey step and the CSV import (stress/README.md).
+stress: install frontend messages
+	$(BIN)/python stress/run.py
+	$(BIN)/python stress/sqlmap_scan.py

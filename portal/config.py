@@ -103,7 +103,7 @@ def broker(variable: str, *, default: str) -> str:
 
 
 def cache(variable: str, *, default: str) -> dict:
-    return _service_url(
+    config = _service_url(
         variable,
         default=default,
         schemes=environ.Env.CACHE_SCHEMES,
@@ -111,6 +111,13 @@ def cache(variable: str, *, default: str) -> dict:
         kind="cache",
         examples="dbcache://portal_cache or redis://127.0.0.1:6379/1",
     )
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # Pages must keep working while Redis is down or hanging (see portal.cache).
+        config["BACKEND"] = "portal.cache.ResilientRedisCache"
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 1)
+        options.setdefault("socket_timeout", 1)
+    return config
 
 
 def email(variable: str, *, default: str) -> dict:
