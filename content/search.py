@@ -36,14 +36,28 @@ def clean_query(raw: str | None) -> str:
     return query if _WORD.search(query) else ""
 
 
+def search_terms(query: str) -> str:
+    """The words of ``query`` as the search backend gets them: lower case, no punctuation.
+    To SQLite's full-text search (the embedded default) ``:``, quotes, ``*`` and upper-case
+    ``AND``/``OR``/``NOT`` are query syntax, so a visitor's "heart: diet" found nothing."""
+    return " ".join(word.lower() for word in _WORD.findall(query))
+
+
 def highlight(text: str, query: str) -> str:
     """``text`` escaped, with the words of ``query`` wrapped in <mark>."""
     words = sorted({w.lower() for w in _WORD.findall(query)}, key=len, reverse=True)
-    escaped = escape(text)
     if not words:
-        return mark_safe(escaped)
-    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+        return escape(text)
+    # Matched in the text itself and each piece escaped on its own: matching in the escaped
+    # text would mark letters inside entities (the "lt" of "&lt;", the "27" of "&#x27;")
+    # and show them to the reader as "&lt;".
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces += [escape(text[start : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        start = match.end()
+    pieces.append(escape(text[start:]))
+    return mark_safe("".join(pieces))  # every piece is escaped above
 
 
 def _live_pages(language: str):
@@ -69,7 +83,7 @@ def education_search(*, query: str, language: str, kind: str = "", condition_id:
         ) + list(CareSettingPage.objects.filter(conditions__in=list(keys)).values_list("id", flat=True))
         pages = pages.filter(id__in=page_ids)
     try:
-        return list(pages.specific().search(query, operator="or"))
+        return list(pages.specific().search(search_terms(query), operator="or"))
     except Exception:  # the search backend must never turn a visitor's words into a 500
         logger.warning("search backend failed for a query of %d characters", len(query), exc_info=True)
         return []
@@ -144,7 +158,7 @@ def autocomplete_view(request):
         return JsonResponse({"suggestions": []})
     pages = _live_pages(translation.get_language()).type(ArticlePage, CareSettingPage)
     try:
-        found = list(pages.autocomplete(query)[:SUGGESTIONS])
+        found = list(pages.autocomplete(search_terms(query))[:SUGGESTIONS])
     except Exception:
         logger.warning("autocomplete failed for a query of %d characters", len(query), exc_info=True)
         found = []

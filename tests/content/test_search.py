@@ -71,3 +71,20 @@ def test_autocomplete_suggests_titles(client, library):
     data = client.get("/search/suggest/", {"q": "liv"}).json()
     assert {"Living with heart failure", "Living with COPD"} <= {s["title"] for s in data["suggestions"]}
     assert client.get("/search/suggest/", {"q": "'"}).json() == {"suggestions": []}
+
+
+def test_query_syntax_characters_are_read_as_plain_words(client, library):
+    # To SQLite's full-text search these are operators; to a visitor they are punctuation.
+    for query in ("heart: failure", '"heart failure"', "heart* AND failure", "heart & failure NOT"):
+        body = client.get("/search/", {"q": query}).content.decode()
+        assert "Heart failure" in body, query
+
+
+def test_highlighting_never_marks_letters_inside_escaped_characters():
+    from content.search import highlight
+
+    shown = highlight("Don't <stop> taking it", "27 lt t")
+    assert "&#x27;" in shown and "&lt;stop&gt;" in shown
+    assert "<mark>27</mark>" not in shown and "&<mark>lt</mark>;" not in shown
+    assert shown.count("<mark>") == 0
+    assert highlight("Take it at night", "night") == "Take it at <mark>night</mark>"
