@@ -21,6 +21,7 @@ from wagtail.admin import messages
 
 from surveys import audit
 from surveys.followups import followup_status_change
+from surveys.forms import TextField
 from surveys.models import FollowUp, Survey
 from surveys.review import (
     ReviewFilterForm,
@@ -235,7 +236,7 @@ class FollowUpListView(_Reviewer, TemplateView):
 
 class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=FollowUp.STATUSES)
-    note = forms.CharField(
+    note = TextField(
         label=_("What was done"),
         required=False,
         max_length=2000,

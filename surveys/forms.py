@@ -32,6 +32,16 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     option_template_name = "surveys/widgets/checkbox_option.html"
 
 
+class TextField(forms.CharField):
+    """A CharField whose line breaks are one character each, as the browser counted them:
+    a form sends each break in a text box as CR LF, so an answer that fitted the box's
+    ``maxlength`` was refused here as too long."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def _text_field(question: dict) -> forms.CharField:
     limit = int(question["max_length"])
     widget = (
@@ -39,7 +49,7 @@ def _text_field(question: dict) -> forms.CharField:
         if question["type"] == d.LONG_TEXT
         else forms.TextInput(attrs={"class": "usa-input", "maxlength": limit})
     )
-    return forms.CharField(
+    return TextField(
         label=question["text"],
         help_text=question.get("help_text", ""),
         required=question["required"],

@@ -294,3 +294,17 @@ def test_a_nul_character_typed_before_going_back_is_not_an_error(client, survey_
     )
     assert response.status_code == 302
     assert SurveyDraft.objects.get().data["step_data"]["1"] == {"1-preferences": ["3"], "1-problem": ["yes"]}
+
+
+def test_line_breaks_count_once_as_in_the_browser(client, survey_page):
+    from django.core.exceptions import ValidationError
+
+    from surveys.forms import TextField
+
+    # A browser sends each line break in a text box as CR LF but counts it as one character
+    # against the box's maxlength: an answer that fits the box must fit here too.
+    field = TextField(max_length=10)
+    assert field.clean("12345\r\n6789") == "12345\n6789"  # 10 as the browser counts
+    assert field.clean("ab\r\ncd\rgh") == "ab\ncd\ngh"
+    with pytest.raises(ValidationError):
+        field.clean("12345\r\n67890")
