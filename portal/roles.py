@@ -12,6 +12,8 @@ LIAISON = "Liaison"
 MANAGER = "Liaison manager"
 EDITOR = "Content editor"
 
+_CRUD = ("add", "change", "delete", "view")
+
 # (app_label, codename) of model-level permissions for each role.
 MODEL_PERMISSIONS = {
     LIAISON: [
@@ -46,6 +48,15 @@ MODEL_PERMISSIONS = {
         ("wagtailadmin", "access_admin"),
     ],
 }
+
+# The library's snippets (conditions with their codes, the glossary) and the promoted
+# search results: kept by those who publish pages.
+_MANAGE_LIBRARY = [
+    *(("content", f"{action}_{model}") for model in ("condition", "glossaryterm") for action in _CRUD),
+    *(("wagtailsearchpromotions", f"{action}_searchpromotion") for action in _CRUD),
+]
+MODEL_PERMISSIONS[MANAGER] += _MANAGE_LIBRARY
+MODEL_PERMISSIONS[EDITOR] += _MANAGE_LIBRARY
 
 # Page permissions on the whole tree. Liaisons draft and submit for clinical review;
 # editors and managers may publish.

@@ -42,3 +42,31 @@ def test_managers_review_all_facilities_export_build_surveys_and_invite_staff():
         "surveys.manage_surveys",
         "auth.add_user",
     } <= perms
+
+
+@pytest.mark.parametrize("role", ["Content editor", "Liaison manager"])
+def test_editors_and_managers_keep_the_glossary_conditions_and_promoted_results(client, role):
+    from tests.surveys.review_fixtures import staff
+
+    perms = codenames(role)
+    for model in (
+        "content.%s_condition",
+        "content.%s_glossaryterm",
+        "wagtailsearchpromotions.%s_searchpromotion",
+    ):
+        assert {model % action for action in ("add", "change", "delete")} <= perms
+    client.force_login(staff(role))
+    for url in (
+        "/admin/snippets/content/glossaryterm/",
+        "/admin/snippets/content/condition/",
+        "/admin/searchpicks/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_liaisons_cannot_change_the_library_snippets(client):
+    from tests.surveys.review_fixtures import staff
+
+    assert not {c for c in codenames("Liaison") if c.startswith(("content.", "wagtailsearchpromotions."))}
+    client.force_login(staff("Liaison"))
+    assert client.get("/admin/searchpicks/").status_code in (302, 403)
