@@ -121,14 +121,10 @@ def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Pack
 def _sweep_soon() -> None:
     """Send it now rather than at the next periodic sweep; a broker that is down only
     delays it until that sweep."""
-    import logging
-
     from packets.tasks import packets_sweep_task
+    from portal.celery import enqueue_soon
 
-    try:
-        packets_sweep_task.delay()
-    except Exception:
-        logging.getLogger(__name__).exception("Could not queue the packet sweep")
+    enqueue_soon(packets_sweep_task)
 
 
 def packet_withdraw(*, packet: Packet, user) -> None:

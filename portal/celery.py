@@ -1,6 +1,8 @@
 """The Celery application: configured from Django settings (the ``CELERY_`` names)."""
 
+import logging
 import os
+import time
 from pathlib import Path
 
 from celery import Celery
@@ -24,3 +26,24 @@ def ensure_broker_folders() -> None:
 @worker_init.connect
 def _prepare_worker(**_kwargs) -> None:
     ensure_broker_folders()
+
+
+# While the broker cannot be reached, each process leaves it alone this long: every publish
+# would otherwise wait for the transport's retries (about half a second) inside a request.
+BROKER_RETRY_SECONDS = 10.0
+_broker_down_until = 0.0
+
+
+def enqueue_soon(task, *args, **kwargs) -> bool:
+    """Queue ``task`` now, for work a database sweep would also do at its next run (so a
+    broker that is down only delays it). Never raises; returns whether it was queued."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return False
+    try:
+        task.delay(*args, **kwargs)
+    except Exception:
+        _broker_down_until = time.monotonic() + BROKER_RETRY_SECONDS
+        logging.getLogger(__name__).exception("Could not queue %s; its sweep will do it", task.name)
+        return False
+    return True

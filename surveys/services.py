@@ -221,16 +221,12 @@ def response_submit(
 
 
 def _followups_enqueue(response_id: int) -> None:
-    """Queue the follow-up rules; a broker that is down must not fail the patient's submit
-    (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
-    import logging
-
+    """Queue the follow-up rules; a broker that is down must not fail or slow the patient's
+    submit (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
+    from portal.celery import enqueue_soon
     from surveys.tasks import followups_open_task
 
-    try:
-        followups_open_task.delay(response_id)
-    except Exception:
-        logging.getLogger(__name__).exception("Could not queue follow-up rules for response %s", response_id)
+    enqueue_soon(followups_open_task, response_id)
 
 
 def page_feedback_submit(
