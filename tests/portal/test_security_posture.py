@@ -74,7 +74,10 @@ def deploy_check_env() -> dict[str, str]:
 
 def in_production_environment(*command: str, without: str = "") -> subprocess.CompletedProcess:
     """Run ``python *command`` with the deploy-check environment (less ``without``)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL", "PAGE_CACHE_URL"}}
+    # Nothing of the test session's own: its database and caches, nor the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly warns about).
+    left_out = {"DATABASE_URL", "CACHE_URL", "PAGE_CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     production = {k: v for k, v in deploy_check_env().items() if k != without}
     return subprocess.run(
         [sys.executable, *command],
