@@ -25,7 +25,15 @@ from packets.models import Packet, PacketMessage, PacketSettings, PacketToken
 from surveys import scheduling
 from surveys.delivery import Delivery, DeliveryError
 from surveys.models import token_hash
-from surveys.sending import LINK_MARK, NAME_MARK, STOP_MARK, greeting_name, lease_seconds, url_template
+from surveys.sending import (
+    LINK_MARK,
+    NAME_MARK,
+    STOP_MARK,
+    commit_without_waiting_for_disk,
+    greeting_name,
+    lease_seconds,
+    url_template,
+)
 
 MAX_ATTEMPTS = 5
 OPT_OUT_SALT = "packets.opt-out"
@@ -161,6 +169,7 @@ def _send(claim: Claim, *, delivery: Delivery, rendered, window, result: SweepRe
         return
     sent_at = timezone.now()
     with transaction.atomic():
+        commit_without_waiting_for_disk()  # as for invitations: see there
         still_due = (
             Packet.objects.select_for_update().filter(pk=claim.packet.pk, status=Packet.SCHEDULED).exists()
         )

@@ -17,7 +17,7 @@ A worker killed during 1–3 leaves a claim whose lease runs out; the invitation
 again at that moment and a later sweep retakes the claim and sends it. The server never
 received a complete message, so nothing is sent twice. A worker killed between the
 record's commit and 4 loses that one message rather than sending it twice; the commit does
-not wait for the disk, to keep that window short (``_commit_without_waiting_for_disk``).
+not wait for the disk, to keep that window short (``commit_without_waiting_for_disk``).
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def _send(claim: Claim, *, delivery: Delivery, templates: _EmailTemplates, resul
         return
     sent_at = timezone.now()
     with transaction.atomic():
-        _commit_without_waiting_for_disk()
+        commit_without_waiting_for_disk()
         # Lock the invitation before the message, in the same order as the claim does, so
         # two sweeps can never wait on each other.
         still_pending = bool(
@@ -271,7 +271,7 @@ def _send(claim: Claim, *, delivery: Delivery, templates: _EmailTemplates, resul
     result.sent += 1
 
 
-def _commit_without_waiting_for_disk() -> None:
+def commit_without_waiting_for_disk() -> None:
     """Between the record's COMMIT leaving the worker and the final "." of the email, a
     killed worker loses that email (the record stands, the server discards the message).
     Waiting for the write-ahead log to reach the disk made that window a disk flush long,

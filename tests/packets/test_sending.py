@@ -50,6 +50,26 @@ def test_one_email_with_no_health_details_and_a_working_link(packet, liaison, li
     assert len(mail.outbox) == 1
 
 
+def test_the_record_of_a_sent_packet_commits_without_waiting_for_the_disk(packet, liaison):
+    # As for invitations (tests/surveys/test_sending_commit.py): a worker killed between the
+    # record's commit and the email's final "." may lose the email only in a round trip.
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is a PostgreSQL setting")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert sent_packet(packet, liaison).sent == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    relaxed = statements.index("SET LOCAL synchronous_commit TO OFF")
+    recorded = next(
+        n
+        for n, sql in enumerate(statements)
+        if sql.startswith('UPDATE "packets_packetmessage"') and "sent_at" in sql
+    )
+    assert relaxed < recorded
+    assert not any(sql.startswith(("COMMIT", "RELEASE")) for sql in statements[relaxed:recorded])
+
+
 def test_sending_twice_sends_one_email(packet, liaison):
     with time_machine.travel(MORNING, tick=False):
         packet_send(packet=packet, user=liaison)
