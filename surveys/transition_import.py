@@ -827,6 +827,14 @@ def _settle(row: CheckedRow, lookups: _Lookups) -> None:
             % {"value": shown(row.reference)},
         )
         return
+    if existing is not None and existing.contact_erased_at is not None:
+        # Its contact details were erased for retention: an import must not bring them back.
+        row.problem(
+            "external_reference",
+            _("%(value)s is a discharge whose contact details were erased after the retention period.")
+            % {"value": shown(row.reference)},
+        )
+        return
     proxy_name = row.values.get("proxy_name", existing.proxy_name if existing else "")
     respondent = row.values.get("respondent", existing.respondent if existing else CareTransition.PATIENT)
     if respondent == CareTransition.PROXY and not proxy_name:

@@ -507,3 +507,16 @@ def test_a_manager_imports_into_any_facility(client, manager, other_hospital, ru
     outcome = commit(client, url, service.VALID_ONLY).context["result"]
     assert (outcome.created, outcome.not_imported) == (1, 0)
     assert CareTransition.objects.get().discharging_facility == other_hospital
+
+
+def test_an_import_cannot_bring_back_contact_details_erased_for_retention(signed_in, rule_page):
+    commit(signed_in, preview_url(upload(signed_in, csv_bytes([row()]))), service.VALID_ONLY)
+    transition = CareTransition.objects.get(external_reference="ENC-1")
+    from surveys.retention import transition_contacts_erase
+
+    transition_contacts_erase(transition_ids=[transition.pk], retention_days=365)
+    erased = f"erased-{transition.pk}"
+    preview = signed_in.get(preview_url(upload(signed_in, csv_bytes([row(external_reference=erased)]))))
+    assert "contact details were erased" in problems(preview)[(2, "external_reference")]
+    transition.refresh_from_db()
+    assert transition.email == "" and transition.patient_first_name == ""
