@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -140,7 +141,19 @@ class TransitionCreateView(_Schedules, generic.CreateView):
 
 
 class TransitionEditView(_PacketButton, _Scoped, _Schedules, generic.EditView):
-    pass
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.contact_erased_at is not None:
+            # Editing would ask for the erased name again and could put contact details back.
+            messages.warning(
+                request,
+                _(
+                    "The contact details of this discharge were erased after the retention period, "
+                    "so it can no longer be changed."
+                ),
+            )
+            return redirect(self.get_inspect_url() or reverse("wagtailadmin_home"))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class TransitionDeleteView(_Scoped, generic.DeleteView):

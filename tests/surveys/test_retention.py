@@ -349,6 +349,15 @@ def test_the_admin_shows_an_erased_transition_as_erased(client, manager, page, h
     shown = client.get(reverse("caretransition:inspect", args=[transition.pk])).content.decode()
     assert "Contact details erased" in shown and f"erased-{transition.pk}" in shown
     assert "ENC-1" not in shown and "enc-1@example.org" not in shown
+    # Editing would ask for the erased name again: the edit page sends back to the details.
+    edit = reverse("caretransition:edit", args=[transition.pk])
+    for response in (client.get(edit), client.post(edit, {"patient_first_name": "Ana"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("caretransition:inspect", args=[transition.pk])
+    transition.refresh_from_db()
+    assert transition.patient_first_name == ""
+    followed = client.get(edit, follow=True).content.decode()
+    assert "can no longer be changed" in followed
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: SQLite runs one writer at a time")
