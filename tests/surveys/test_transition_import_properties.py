@@ -25,6 +25,7 @@ from wagtail.models import ModelLogEntry
 
 from surveys import transition_import as service
 from surveys.models import CareTransition, Facility
+from tests.surveys.test_transition_import import row as good_row
 
 
 def examples(count: int):
@@ -53,21 +54,7 @@ def liaison(hospital):
 
 # Files -------------------------------------------------------------------------------------
 
-GOOD = {
-    "patient_first_name": "Ana",
-    "email": "ana@example.org",
-    "phone": "617 555 0100",
-    "language": "en",
-    "respondent": "patient",
-    "proxy_name": "",
-    "discharging_facility": "General Hospital",
-    "destination_kind": "snf",
-    "receiving_facility": "",
-    "transition_date": "2026-03-02",
-    "liaison_email": "",
-    "do_not_contact": "no",
-    "condition_codes": "I50.9",
-}
+GOOD = good_row(condition_codes="I50.9")  # every column valid; each test sets the reference
 # Cells that no rule may accept, by column: (column, value).
 BAD_CELLS = [
     ("patient_first_name", ""),
