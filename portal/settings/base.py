@@ -189,6 +189,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
 MFA_ADAPTER = "portal.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Care transitions portal"
+# The code shown just before the current one is still taken (RFC 6238's one step for
+# delay): a code typed as it changes on the phone, or posted over a slow connection, is
+# not refused. allauth refuses a used code for the whole window, so replay stays closed.
+MFA_TOTP_TOLERANCE = 1
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Idle logoff after 30 minutes and a 12-hour absolute limit (OWASP ASVS L2, HIPAA

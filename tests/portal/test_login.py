@@ -1,6 +1,7 @@
 """Every staff login path asks for the second factor; none yields a session on a password."""
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import decrypt
@@ -55,6 +56,20 @@ def test_password_then_totp_code_reaches_the_wagtail_admin(client, manager):
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(manager.pk)
     assert client.get("/admin/").status_code == 200
+
+
+def _code_at(secret: str, moment: float) -> str:
+    return format_hotp_value(hotp_value(secret, int(moment) // 30))
+
+
+@pytest.mark.parametrize(("seconds_ago", "taken"), [(30, True), (65, False)])
+def test_the_code_that_just_changed_is_taken_but_an_older_one_is_not(client, manager, seconds_ago, taken):
+    now = 1_800_000_010.0  # 10 s into a 30-second step
+    code = _code_at(manager.totp_secret, now - seconds_ago)
+    with time_machine.travel(now, tick=False):
+        client.post(reverse("account_login"), {"login": manager.email, "password": STAFF_PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": code})
+        assert (SESSION_KEY in client.session) is taken
 
 
 def test_wrong_totp_code_is_refused_with_a_message(client, manager):
