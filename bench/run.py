@@ -103,7 +103,35 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+def database_ensure() -> None:
+    """Create the PostgreSQL database DATABASE_URL names when it does not exist yet (as
+    Django's test runner creates its own); say in one line what stands in the way if that
+    cannot be done."""
+    from django.db import OperationalError
+
+    try:
+        connection.ensure_connection()
+        return
+    except OperationalError as error:
+        if connection.vendor != "postgresql" or "does not exist" not in str(error):
+            raise SystemExit(f"bench: cannot connect to the database: {str(error).strip()}") from None
+    import psycopg
+
+    params = connection.get_connection_params()
+    name = params.pop("dbname")
+    try:
+        with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    except psycopg.Error as error:
+        raise SystemExit(
+            f"bench: the database {name} does not exist and could not be created ({str(error).strip()}); "
+            f"create it, e.g. createdb {name}"
+        ) from None
+    print(f"bench: created the database {name}", flush=True)
+
+
 def prepare() -> None:
+    database_ensure()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     statics_collect()
