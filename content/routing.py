@@ -170,13 +170,20 @@ def _page(page_id: int, content_type_id: int):
         return None
     if model is None or not issubclass(model, RouteCached):
         return None
-    return model.objects.live().select_related("locale").filter(pk=page_id).first()
+    # No ORDER BY (pages sort by path by default): the id picks one row.
+    found = model.objects.live().select_related(*model.route_related).filter(pk=page_id).order_by()[:1]
+    return next(iter(found), None)
 
 
 class RouteCached:
     """Page types whose routes are kept (see RouteCacheMiddleware): plain pages without
     sub-routes. A page handed over from the cache had no view restriction when its route
-    was kept, and any change to restrictions starts a new generation."""
+    was kept, and any change to restrictions starts a new generation.
+
+    ``route_related`` names the related rows fetched with the page in that one query (read
+    fresh on every request, like the page itself)."""
+
+    route_related: tuple[str, ...] = ("locale",)
 
     def get_view_restrictions(self):
         if getattr(self, "_portal_unrestricted", False):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -22,14 +24,68 @@ CHOOSE_ONE = _("Choose an answer.")
 CHOOSE_SHOWN = _("Choose one of the answers shown.")
 
 
-class RadioSelect(forms.RadioSelect):
-    template_name = "surveys/widgets/radio.html"
-    option_template_name = "surveys/widgets/radio_option.html"
+def _attributes(attrs: dict) -> str:
+    """HTML attributes as Django's attrs.html writes them: ``True`` alone, ``False`` and
+    ``None`` left out, everything else escaped."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            for key, value in attrs.items()
+            if value is not False and value is not None
+        )
+    )
 
 
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    template_name = "surveys/widgets/checkboxes.html"
-    option_template_name = "surveys/widgets/checkbox_option.html"
+# The survey's widgets are written out in Python rather than through Django's widget
+# templates: a step draws up to a hundred answer options and several text boxes on every
+# request, and the template-based widgets took more time than the rest of the page
+# together. The markup is the same as those templates', escaped by format_html.
+
+
+class _Tiles:
+    """Answer options drawn as USWDS tiles: ``<div class="usa-radio"><input ...><label>``."""
+
+    kind = ""  # "radio" or "checkbox"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = self.get_context(name, value, attrs)["widget"]["optgroups"]
+        return mark_safe(
+            "".join(self._option(option) for _group, choices, _index in options for option in choices)
+        )
+
+    def _option(self, option: dict) -> str:
+        kind = self.kind
+        return format_html(
+            '<div class="usa-{}"><input class="usa-{}__input usa-{}__input--tile" type="{}" name="{}"'
+            ' value="{}"{}><label class="usa-{}__label" for="{}">{}</label></div>',
+            kind, kind, kind, option["type"], option["name"], option["value"], _attributes(option["attrs"]),
+            kind, option["attrs"].get("id", ""), option["label"],
+        )  # fmt: skip
+
+
+class RadioSelect(_Tiles, forms.RadioSelect):
+    kind = "radio"
+
+
+class CheckboxSelectMultiple(_Tiles, forms.CheckboxSelectMultiple):
+    kind = "checkbox"
+
+
+class TextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, _attributes(widget["attrs"])
+        )
+
+
+class Textarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', name, _attributes(widget["attrs"]), widget["value"] or ""
+        )
 
 
 class TextField(forms.CharField):
@@ -45,9 +101,9 @@ class TextField(forms.CharField):
 def _text_field(question: dict) -> forms.CharField:
     limit = int(question["max_length"])
     widget = (
-        forms.Textarea(attrs={"rows": 5, "class": "usa-textarea", "maxlength": limit})
+        Textarea(attrs={"rows": 5, "class": "usa-textarea", "maxlength": limit})
         if question["type"] == d.LONG_TEXT
-        else forms.TextInput(attrs={"class": "usa-input", "maxlength": limit})
+        else TextInput(attrs={"class": "usa-input", "maxlength": limit})
     )
     return TextField(
         label=question["text"],
@@ -92,6 +148,16 @@ def _choice_field(question: dict, *, label: str, help_text: str = "") -> forms.F
     )
 
 
+def question_field_names(question: dict) -> list[str]:
+    """The names of the fields ``question_fields`` makes, without making them."""
+    kind = question["type"]
+    if kind == d.MATRIX:
+        return [statement["key"] for statement in question["statements"]]
+    if kind == d.CALLBACK:
+        return [question["key"], question["key"] + PHONE_SUFFIX]
+    return [question["key"]]
+
+
 def question_fields(question: dict) -> dict[str, forms.Field]:
     """The form fields that ask one question, by field name."""
     kind = question["type"]
@@ -116,7 +182,7 @@ def question_fields(question: dict) -> dict[str, forms.Field]:
             help_text=_("Include the area code, for example 555-201-0123."),
             required=False,
             max_length=d.PHONE_MAX,
-            widget=forms.TextInput(
+            widget=TextInput(
                 attrs={"class": "usa-input usa-input--medium", "type": "tel", "autocomplete": "tel"}
             ),
             error_messages={"max_length": _("Enter a phone number of at most 30 characters.")},
@@ -141,7 +207,7 @@ class StepForm(forms.Form):
             self.fields[HONEYPOT] = forms.CharField(
                 required=False,
                 label=_("Leave this empty"),
-                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+                widget=TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
             )
 
     def clean(self):
@@ -172,7 +238,7 @@ class StepForm(forms.Form):
         """Each question with its bound fields, in order, for the step template."""
         groups = []
         for question in self.questions:
-            fields = [self[name] for name in question_fields(question)]
+            fields = [self[name] for name in question_field_names(question)]
             for bound in fields:
                 if isinstance(bound.field.widget, forms.TextInput | forms.Textarea):
                     _describe(bound, limit=question["type"] in d.TEXT_TYPES)

@@ -62,7 +62,10 @@ class Attempt:
 
 
 def _subpage_url(page: SurveyPage, name: str, **kwargs) -> str:
-    return page.url + page.reverse_subpage(name, kwargs=kwargs or None)
+    # A step links to every other step: the page's own URL is worked out once per request.
+    if getattr(page, "_portal_url", None) is None:
+        page._portal_url = page.url
+    return page._portal_url + page.reverse_subpage(name, kwargs=kwargs or None)
 
 
 def _session_map(request, name: str) -> dict:
@@ -86,10 +89,19 @@ def _mark_submitted(request, group: str) -> None:
     request.session[SESSION_DRAFTS] = values
 
 
+def _survey_of(page: SurveyPage) -> Survey | None:
+    """The page's survey with its current version: as fetched with the page in this
+    request (see SurveyPage.route_related), or read now."""
+    survey = page._state.fields_cache.get("survey")
+    if survey is not None and "current_version" in survey._state.fields_cache:
+        return survey
+    return Survey.objects.select_related("current_version").filter(pk=page.survey_id).first()
+
+
 def _attempt_for(request, page: SurveyPage):
     """The attempt for this request, or a response to send instead (invitation needed,
     already answered, survey not yet published)."""
-    survey = Survey.objects.select_related("current_version").filter(pk=page.survey_id).first()
+    survey = _survey_of(page)
     if survey is None or survey.current_version is None or not survey.live:
         raise Http404
     page.survey, version = survey, survey.current_version
@@ -97,8 +109,10 @@ def _attempt_for(request, page: SurveyPage):
     invitation = None
     invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
     if invitation_id is not None:
-        # The invitation and its draft (if any) in one query.
-        invitation = Invitation.objects.select_related("draft__version").filter(pk=invitation_id).first()
+        # The invitation and its draft (if any) in one query; for a POST, which may be the
+        # submit, also the care move whose details the response copies.
+        related = ("draft", "transition") if request.method == "POST" else ("draft",)
+        invitation = Invitation.objects.select_related(*related).filter(pk=invitation_id).first()
         if invitation is None or invitation.responded_at is not None:
             return redirect(_subpage_url(page, "thank_you"))
         if not invitation.usable:
@@ -114,12 +128,14 @@ def _attempt_for(request, page: SurveyPage):
     else:
         draft_id = _session_map(request, SESSION_DRAFTS).get(group)
         if draft_id:
-            draft = SurveyDraft.objects.select_related("version").filter(pk=draft_id).first()
+            draft = SurveyDraft.objects.filter(pk=draft_id).first()
     if draft is not None and draft.submitted_at is not None:
         if invitation is None:
             _mark_submitted(request, group)
         return redirect(_subpage_url(page, "thank_you"))
     if draft is not None:
+        if draft.version_id == version.pk:
+            draft.version = version  # the row already read, rather than a query
         # A draft keeps the version it started on, unless the person switched language:
         # then it moves to that language's version, answers kept by question key.
         same_survey = draft.version.survey_id == page.survey_id
@@ -218,6 +234,7 @@ class SurveyWizard(NamedUrlWizardView):
         answers: dict[str, object] = {}
         form_list = OrderedDict()
         self._first_open = None
+        self._planned_forms = {}
         for number, step in enumerate(self.attempt.version.steps, start=1):
             shown = [q for q in step["questions"] if definition.condition_met(q.get("show_if"), answers)]
             if not shown:
@@ -226,7 +243,8 @@ class SurveyWizard(NamedUrlWizardView):
             form_class = _step_form_class(self.attempt.version, number, step, shown)
             form_list[name] = form_class
             data = self.storage.get_step_data(name)
-            form = form_class(data=data, prefix=name) if data is not None else None
+            form = None if data is None else form_class(data=data, prefix=name, **self.get_form_kwargs(name))
+            self._planned_forms[name] = form
             if form is not None and form.is_valid():
                 answers.update(stored_answers(shown, form.cleaned_data))
             elif self._first_open is None:
@@ -249,8 +267,15 @@ class SurveyWizard(NamedUrlWizardView):
         return _subpage_url(page, "resume")
 
     def get_form(self, step=None, data=None, files=None):
-        if (step or self.steps.current) == CHECK_STEP and data is None:
+        step = step or self.steps.current
+        if step == CHECK_STEP and data is None:
             data = {}  # nothing to fill in, so always complete
+        # Planning the steps bound (and validated) each answered step's form to its saved
+        # answers: the same answers get that form back rather than a second validation.
+        self.get_form_list()
+        planned = self._planned_forms.get(step)
+        if planned is not None and files is None and data is not None and planned.data == data:
+            return planned
         return super().get_form(step, data, files)
 
     def get_form_kwargs(self, step=None):

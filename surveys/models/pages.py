@@ -48,6 +48,9 @@ class SurveyPageForm(WagtailAdminPageForm):
 class SurveyPage(RouteCached, RoutablePageMixin, Page):
     """A survey's home in the site: its introduction, who may answer, and where to go after."""
 
+    # Every step reads the survey and the version it serves: fetched with the page.
+    route_related = ("locale", "survey__current_version")
+
     survey = models.ForeignKey(
         "surveys.Survey", on_delete=models.PROTECT, related_name="pages", verbose_name=_("survey")
     )

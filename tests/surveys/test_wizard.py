@@ -308,3 +308,91 @@ def test_line_breaks_count_once_as_in_the_browser(client, survey_page):
     assert field.clean("ab\r\ncd\rgh") == "ab\ncd\ngh"
     with pytest.raises(ValidationError):
         field.clean("12345\r\n67890")
+
+
+def test_a_submit_for_a_care_move_copies_it_and_its_packet_status_in_one_more_query(survey_page):
+    """The care move is read with the invitation; its packet, at the moment of the submit."""
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from packets.models import Packet
+    from surveys.models import CareTransition, Facility, Invitation
+    from surveys.models.responses import PACKET_NONE, PACKET_OPENED
+    from surveys.services import invitation_create
+
+    hospital = Facility.objects.create(name="General", kind="hospital")
+
+    def submit(*, packet: dict | None, reference: str | None) -> tuple[Response, int]:
+        invitation, token = invitation_create(page=survey_page, language="en")
+        if reference is not None:
+            moved = CareTransition.objects.create(
+                external_reference=reference,
+                patient_first_name="Ana",
+                email=f"{reference}@example.org",
+                language="en",
+                discharging_facility=hospital,
+                destination_kind="snf",
+                transition_date=dt.date(2026, 3, 2),
+            )
+            Invitation.objects.filter(pk=invitation.pk).update(transition=moved)
+            if packet is not None:
+                Packet.objects.create(transition=moved, language="en", **packet)
+        browser = Client()
+        browser.get(f"/s/{token}/")
+        answer_all(browser, survey_page)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.post(step_url(survey_page, "check"), {}).url.endswith("/thank-you/")
+        return Response.objects.get(invitation=invitation), len(queries)
+
+    now = timezone.now()
+    was_opened = {"status": Packet.SENT, "sent_at": now, "opened_at": now}
+    opened, with_packet = submit(packet=was_opened, reference="A1")
+    without, no_packet = submit(packet=None, reference="A2")
+    handed_out, no_move = submit(packet=None, reference=None)
+    assert (opened.packet_status, without.packet_status, handed_out.packet_status) == (
+        PACKET_OPENED,
+        PACKET_NONE,
+        "",
+    )
+    assert opened.transition.external_reference == "A1"
+    assert with_packet == no_packet == no_move + 1
+
+
+def test_a_step_reads_its_survey_and_version_with_the_page(client, survey_page):
+    """Once the route is known, the page, its survey and the version it serves are one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_step(client, survey_page, "1", STEP1)
+    # The first reads create the site's survey settings, which starts a new generation of
+    # kept routes; by the second the route is kept.
+    for _ in range(2):
+        client.get(step_url(survey_page, "2"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(step_url(survey_page, "2")).status_code == 200
+    reading = [q["sql"] for q in queries if "surveys_surveyversion" in q["sql"]]
+    assert len(reading) == 1
+    assert '"wagtailcore_page"' in reading[0] and '"surveys_survey"' in reading[0]
+
+
+def test_each_question_type_names_the_fields_it_makes():
+    """The step template finds a question's fields by name without making them again."""
+    from surveys.forms import question_field_names, question_fields
+    from tests.surveys.conftest import _question
+
+    questions = [question for step in three_step_snapshot()["steps"] for question in step["questions"]]
+    choices = [{"code": "a", "label": "A", "value": None}, {"code": "b", "label": "B", "value": None}]
+    questions += [
+        _question("likely", d.NPS, "Would you recommend us?", options=d.scale_options()),
+        _question("one", d.SINGLE_CHOICE, "Pick one", options=choices),
+        _question("many", d.MULTIPLE_CHOICE, "Pick any", options=choices),
+    ]
+    assert {question["type"] for question in questions} == set(d.QUESTION_TYPES)
+    for question in questions:
+        assert question_field_names(question) == list(question_fields(question))
