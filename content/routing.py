@@ -171,7 +171,8 @@ def _page(page_id: int, content_type_id: int):
     if model is None or not issubclass(model, RouteCached):
         return None
     # No ORDER BY (pages sort by path by default): the id picks one row.
-    found = model.objects.live().select_related(*model.route_related).filter(pk=page_id).order_by()[:1]
+    pages = model.objects.live().select_related(*model.route_related).defer(*model.route_deferred)
+    found = pages.filter(pk=page_id).order_by()[:1]
     return next(iter(found), None)
 
 
@@ -181,9 +182,11 @@ class RouteCached:
     was kept, and any change to restrictions starts a new generation.
 
     ``route_related`` names the related rows fetched with the page in that one query (read
-    fresh on every request, like the page itself)."""
+    fresh on every request, like the page itself), ``route_deferred`` the columns of those
+    rows that serving the page never reads (read on first use if it does)."""
 
     route_related: tuple[str, ...] = ("locale",)
+    route_deferred: tuple[str, ...] = ()
 
     def get_view_restrictions(self):
         if getattr(self, "_portal_unrestricted", False):

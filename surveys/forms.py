@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -26,10 +26,10 @@ CHOOSE_SHOWN = _("Choose one of the answers shown.")
 
 def _attributes(attrs: dict) -> str:
     """HTML attributes as Django's attrs.html writes them: ``True`` alone, ``False`` and
-    ``None`` left out, everything else escaped."""
+    ``None`` left out, everything else escaped (the names are the code's own)."""
     return mark_safe(
         "".join(
-            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            f" {key}" if value is True else f' {key}="{conditional_escape(value)}"'
             for key, value in attrs.items()
             if value is not False and value is not None
         )
@@ -39,7 +39,7 @@ def _attributes(attrs: dict) -> str:
 # The survey's widgets are written out in Python rather than through Django's widget
 # templates: a step draws up to a hundred answer options and several text boxes on every
 # request, and the template-based widgets took more time than the rest of the page
-# together. The markup is the same as those templates', escaped by format_html.
+# together. The markup is the same as those templates'; every value in it is escaped.
 
 
 class _Tiles:
@@ -49,18 +49,19 @@ class _Tiles:
 
     def render(self, name, value, attrs=None, renderer=None):
         options = self.get_context(name, value, attrs)["widget"]["optgroups"]
-        return mark_safe(
+        return mark_safe(  # each option's values are escaped by _option
             "".join(self._option(option) for _group, choices, _index in options for option in choices)
         )
 
     def _option(self, option: dict) -> str:
-        kind = self.kind
-        return format_html(
-            '<div class="usa-{}"><input class="usa-{}__input usa-{}__input--tile" type="{}" name="{}"'
-            ' value="{}"{}><label class="usa-{}__label" for="{}">{}</label></div>',
-            kind, kind, kind, option["type"], option["name"], option["value"], _attributes(option["attrs"]),
-            kind, option["attrs"].get("id", ""), option["label"],
-        )  # fmt: skip
+        kind, attrs = self.kind, option["attrs"]
+        return (
+            f'<div class="usa-{kind}"><input class="usa-{kind}__input usa-{kind}__input--tile"'
+            f' type="{conditional_escape(option["type"])}" name="{conditional_escape(option["name"])}"'
+            f' value="{conditional_escape(option["value"])}"{_attributes(attrs)}>'
+            f'<label class="usa-{kind}__label" for="{conditional_escape(attrs.get("id", ""))}">'
+            f"{conditional_escape(option['label'])}</label></div>"
+        )
 
 
 class RadioSelect(_Tiles, forms.RadioSelect):
@@ -76,7 +77,11 @@ class TextInput(forms.TextInput):
         widget = self.get_context(name, value, attrs)["widget"]
         shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
         return format_html(
-            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, _attributes(widget["attrs"])
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            name,
+            shown,
+            _attributes(widget["attrs"]),
         )
 
 
@@ -84,7 +89,10 @@ class Textarea(forms.Textarea):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>', name, _attributes(widget["attrs"]), widget["value"] or ""
+            '<textarea name="{}"{}>\n{}</textarea>',
+            name,
+            _attributes(widget["attrs"]),
+            widget["value"] or "",
         )
 
 
