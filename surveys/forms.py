@@ -11,8 +11,8 @@ import re
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from surveys import definition as d
 
@@ -243,7 +243,7 @@ class StepForm(forms.Form):
         return bool(self.data.get(self.add_prefix(HONEYPOT)))
 
     def question_groups(self) -> list[dict]:
-        """Each question with its bound fields, in order, for the step template."""
+        """Each question with its bound fields, in order."""
         groups = []
         for question in self.questions:
             fields = [self[name] for name in question_field_names(question)]
@@ -252,6 +252,12 @@ class StepForm(forms.Form):
                     _describe(bound, limit=question["type"] in d.TEXT_TYPES)
             groups.append({"question": question, "fields": fields})
         return groups
+
+    def render_questions(self) -> str:
+        """The step's questions as HTML, each in its fieldset or form group (see below)."""
+        return mark_safe(  # every value is escaped by the functions below
+            "".join(_question_html(group["question"], group["fields"]) for group in self.question_groups())
+        )
 
 
 def _describe(bound, *, limit: bool) -> None:
@@ -302,3 +308,114 @@ def stored_answers(questions: list[dict], cleaned: dict) -> dict[str, object]:
         if question["type"] == d.CALLBACK and cleaned.get(question["key"]) == "yes":
             answers[question["key"] + PHONE_SUFFIX] = cleaned.get(question["key"] + PHONE_SUFFIX, "")
     return answers
+
+
+# A step's questions are drawn in Python for the same reason as the widgets above: one
+# template include per question and per field was most of a step's rendering time. The
+# markup follows the USWDS form patterns; every value in it is escaped.
+
+
+def _question_html(question: dict, fields: list) -> str:
+    kind = question["type"]
+    if kind in d.TEXT_TYPES:
+        return _text_html(fields[0], limit=True)
+    if kind == d.MATRIX:
+        hint = (
+            format_html('<span class="usa-hint">{}</span>', question["help_text"])
+            if question.get("help_text")
+            else ""
+        )
+        return format_html(
+            '<fieldset class="usa-fieldset survey-question survey-matrix">'
+            '<legend class="usa-legend">{}{}</legend>{}{}</fieldset>',
+            question["text"],
+            _optional(question["required"]),
+            hint,
+            mark_safe("".join(_choice_html(field, question) for field in fields)),
+        )
+    if kind == d.CALLBACK:
+        return _choice_html(fields[0], question) + _text_html(fields[1], limit=False)
+    return _choice_html(fields[0], question, scale=kind in (d.RATING, d.NPS))
+
+
+def _optional(required: bool) -> str:
+    if required:
+        return ""
+    return format_html(' <span class="survey-optional">{}</span>', gettext("(optional)"))
+
+
+def _errors_html(bound) -> str:
+    if not bound.errors:
+        return ""
+    return format_html(
+        '<span class="usa-error-message" id="{}_error">{}</span>',
+        bound.auto_id,
+        mark_safe("<br>".join(conditional_escape(error) for error in bound.errors)),
+    )
+
+
+def _help_html(bound) -> str:
+    if not bound.help_text:
+        return ""
+    return format_html('<span class="usa-hint" id="{}_helptext">{}</span>', bound.auto_id, bound.help_text)
+
+
+def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
+    """One question answered by picking: a fieldset whose legend is the question, its hint
+    and errors named by ``aria-describedby``."""
+    described = []
+    if bound.help_text:
+        described.append(f"{bound.auto_id}_helptext")
+    if bound.errors:
+        described.append(f"{bound.auto_id}_error")
+    classes = "usa-fieldset usa-form-group survey-question"
+    if bound.errors:
+        classes += " usa-form-group--error"
+    if scale:
+        classes += " survey-scale"
+    ends = ""
+    if scale and (question.get("low_label") or question.get("high_label")):
+        ends = format_html(
+            '<p class="usa-hint survey-scale__ends"><span>{}</span> <span>{}</span></p>',
+            gettext("0 = %(label)s") % {"label": question.get("low_label", "")},
+            gettext("10 = %(label)s") % {"label": question.get("high_label", "")},
+        )
+    return format_html(
+        '<fieldset class="{}" id="{}"{}><legend class="usa-legend">{}{}</legend>{}{}{}'
+        '<div class="survey-options">{}</div></fieldset>',
+        classes,
+        bound.html_name,
+        format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+        bound.label,
+        _optional(bound.field.required),
+        _help_html(bound),
+        ends,
+        _errors_html(bound),
+        bound,
+    )
+
+
+def _text_html(bound, *, limit: bool) -> str:
+    """A text box with its label, hint, errors and (for a question's own box) length limit."""
+    error = " usa-form-group--error" if bound.errors else ""
+    limit_html = ""
+    if limit and bound.field.max_length:
+        limit_html = format_html(
+            '<span class="usa-hint" id="{}_limit">{}</span>',
+            bound.auto_id,
+            gettext("Up to %(limit)s characters.") % {"limit": bound.field.max_length},
+        )
+    return format_html(
+        '<div class="usa-form-group survey-question{}" id="{}">'
+        '<label class="usa-label{}" for="{}">{}{}</label>{}{}{}{}</div>',
+        error,
+        bound.html_name,
+        " usa-label--error" if bound.errors else "",
+        bound.id_for_label,
+        bound.label,
+        _optional(bound.field.required),
+        _help_html(bound),
+        _errors_html(bound),
+        limit_html,
+        bound,
+    )

@@ -1,14 +1,6 @@
 from django import template
 
-from surveys import definition
-
 register = template.Library()
-
-
-@register.filter
-def is_scale(question: dict) -> bool:
-    """A 0–10 question, shown as a row of numbered tiles."""
-    return question.get("type") in (definition.RATING, definition.NPS)
 
 
 @register.simple_tag(takes_context=True)

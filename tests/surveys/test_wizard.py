@@ -2,6 +2,7 @@
 
 import copy
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -381,9 +382,7 @@ def test_a_step_reads_its_survey_and_version_with_the_page(client, survey_page):
     assert '"wagtailcore_page"' in reading[0] and '"surveys_survey"' in reading[0]
 
 
-def test_each_question_type_names_the_fields_it_makes():
-    """The step template finds a question's fields by name without making them again."""
-    from surveys.forms import question_field_names, question_fields
+def every_question_type() -> list[dict]:
     from tests.surveys.conftest import _question
 
     questions = [question for step in three_step_snapshot()["steps"] for question in step["questions"]]
@@ -394,5 +393,64 @@ def test_each_question_type_names_the_fields_it_makes():
         _question("many", d.MULTIPLE_CHOICE, "Pick any", options=choices),
     ]
     assert {question["type"] for question in questions} == set(d.QUESTION_TYPES)
-    for question in questions:
+    return questions
+
+
+def test_each_question_type_names_the_fields_it_makes():
+    """The step template finds a question's fields by name without making them again."""
+    from surveys.forms import question_field_names, question_fields
+
+    for question in every_question_type():
         assert question_field_names(question) == list(question_fields(question))
+
+
+class _Markup(HTMLParser):
+    """The ids in a piece of HTML and the ids its aria-describedby and for attributes name."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.named, self.tags = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if "id" in attrs:
+            assert attrs["id"] not in self.ids, f"id {attrs['id']} twice"
+            self.ids.add(attrs["id"])
+        self.named += attrs.get("aria-describedby", "").split()
+        if tag == "label" and attrs.get("for"):
+            self.named.append(attrs["for"])
+
+
+@pytest.mark.parametrize("posted", [None, {}], ids=["new", "with-errors"])
+def test_every_question_type_is_drawn_with_its_label_hint_and_errors_tied_together(posted):
+    """Each question's hint, length limit and error are named by its fieldset or text box
+    (so screen readers read them), every label points at a box, and texts are escaped."""
+    from django.http import QueryDict
+
+    from surveys.forms import step_form_class
+
+    questions = copy.deepcopy(every_question_type())
+    for question in questions:
+        question["help_text"] = "Think of <b>the day</b> you left & after."
+        question["required"] = question["type"] != d.LONG_TEXT
+    form = step_form_class(questions)(data=None if posted is None else QueryDict(), prefix="2")
+    html = str(form.render_questions())
+    markup = _Markup()
+    markup.feed(html)
+    assert set(markup.named) <= markup.ids, "a reference to nothing"
+    assert "<b>" not in html and "Think of &lt;b&gt;the day&lt;/b&gt; you left &amp; after." in html
+    for question in questions:
+        if question["type"] != d.MATRIX:
+            assert f"id_2-{question['key']}_helptext" in markup.named
+    for key in ("overall", "likely"):
+        assert re.search(f'<fieldset class="[^"]* survey-scale" id="2-{key}"', html)
+    assert "0 = Very bad" in html and "10 = Very good" in html
+    assert "id_2-problem_details_limit" in markup.named and "(optional)" in html
+    errors = {name for name in markup.ids if name.endswith("_error")}
+    if posted is None:
+        assert errors == set() and "usa-form-group--error" not in html
+    else:
+        assert errors == {f"id_2-{name}_error" for name in form.errors}
+        assert errors <= set(markup.named), "an error no box names"
+        assert len(errors) >= len(questions) - 2  # all but the optional text and the call-back
