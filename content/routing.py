@@ -10,7 +10,9 @@ None of that changes until something is published, so:
   the path for a page with sub-routes (a survey's steps). The next request for that path
   fetches the page in one query and hands it (its sub-route resolved again, which takes no
   query) to Wagtail's own serve view through ``request._wagtail_route_for_request``,
-  Wagtail's per-request route cache; every ``before_serve_page`` hook runs as usual.
+  Wagtail's per-request route cache; every ``before_serve_page`` hook runs as usual. A page
+  type that asks for it (``route_keeps_page``: a survey's page, read by every step) is kept
+  whole beside its route, so its requests read it from the cache instead of the database.
 - **Context**: each page's derived context (and its links to its translations) is kept the
   same way.
 
@@ -54,7 +56,7 @@ def generation_bump() -> None:
 
 # Changed whenever the shape of anything kept here changes, so that a new release never
 # reads what an older one kept (every migrate also starts a new generation).
-FORMAT = "3"
+FORMAT = "4"
 
 
 def _key(kind: str, *parts, request=None) -> str:
@@ -97,10 +99,11 @@ class RouteCacheMiddleware:
             "route", request.get_host(), translation.get_language(), view_args[0], request=request
         )
         entry = cache.get(request._portal_route_key)
-        if not isinstance(entry, tuple) or len(entry) != 3:
+        if not isinstance(entry, tuple) or len(entry) != 4:
             return None
-        page_id, content_type_id, rest = entry
-        page = _page(page_id, content_type_id)
+        page_id, content_type_id, rest, kept = entry
+        # A kept page comes out of the cache as this request's own copy.
+        page = kept if kept is not None else _page(page_id, content_type_id)
         # The page must be the one at this path (a database restored under a cache that
         # outlived it could give its id to another page).
         if page is None or not _at_path(page, view_args[0], rest):
@@ -132,7 +135,9 @@ class RouteCacheMiddleware:
             return  # a plain page served with arguments: nothing to keep
         if page.get_view_restrictions().exists():
             return
-        cache.set(key, (page.pk, page.content_type_id, rest), SECONDS)
+        # Kept as the database gives it, not as this request has used it.
+        kept = _page(page.pk, page.content_type_id) if page.route_keeps_page else None
+        cache.set(key, (page.pk, page.content_type_id, rest, kept), SECONDS)
 
 
 def _at_path(page, path: str, rest) -> bool:
@@ -181,12 +186,15 @@ class RouteCached:
     sub-routes. A page handed over from the cache had no view restriction when its route
     was kept, and any change to restrictions starts a new generation.
 
-    ``route_related`` names the related rows fetched with the page in that one query (read
-    fresh on every request, like the page itself), ``route_deferred`` the columns of those
-    rows that serving the page never reads (read on first use if it does)."""
+    ``route_related`` names the related rows fetched with the page in that one query,
+    ``route_deferred`` the columns of those rows that serving the page never reads (read on
+    first use if it does). With ``route_keeps_page`` the page and those rows are kept in the
+    cache with the route, until the next generation, rather than read on every request:
+    only for pages whose serving reads nothing that can change without a new generation."""
 
     route_related: tuple[str, ...] = ("locale",)
     route_deferred: tuple[str, ...] = ()
+    route_keeps_page: bool = False
 
     def get_view_restrictions(self):
         if getattr(self, "_portal_unrestricted", False):

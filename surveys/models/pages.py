@@ -48,10 +48,13 @@ class SurveyPageForm(WagtailAdminPageForm):
 class SurveyPage(RouteCached, RoutablePageMixin, Page):
     """A survey's home in the site: its introduction, who may answer, and where to go after."""
 
-    # Every step reads the survey and the version it serves: fetched with the page. The
-    # survey's editable questions are for the editor; a step reads the frozen version's.
+    # Every step reads the survey and the version it serves: fetched with the page, and
+    # kept with its route (publishing or unpublishing the page or the survey starts a new
+    # generation, see surveys.apps). The survey's editable questions are for the editor; a
+    # step reads the frozen version's.
     route_related = ("locale", "survey__current_version")
     route_deferred = ("survey__steps",)
+    route_keeps_page = True
 
     survey = models.ForeignKey(
         "surveys.Survey", on_delete=models.PROTECT, related_name="pages", verbose_name=_("survey")

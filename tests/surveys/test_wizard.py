@@ -365,21 +365,68 @@ def test_a_submit_for_a_care_move_copies_it_and_its_packet_status_in_one_more_qu
     assert with_packet == no_packet == no_move + 1
 
 
-def test_a_step_reads_its_survey_and_version_with_the_page(client, survey_page):
-    """Once the route is known, the page, its survey and the version it serves are one query."""
+def _warm_route(client, url):
+    """The first reads create the site's survey settings, which starts a new generation of
+    kept routes; by the second the route (and the survey's page) is kept."""
+    for _ in range(2):
+        client.get(url)
+
+
+def test_a_step_reads_its_page_survey_and_version_from_the_kept_route(client, survey_page):
+    """Once the route is kept, a step reads neither the page nor its survey and version."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     post_step(client, survey_page, "1", STEP1)
-    # The first reads create the site's survey settings, which starts a new generation of
-    # kept routes; by the second the route is kept.
-    for _ in range(2):
-        client.get(step_url(survey_page, "2"))
+    _warm_route(client, step_url(survey_page, "2"))
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(step_url(survey_page, "2")).status_code == 200
-    reading = [q["sql"] for q in queries if "surveys_surveyversion" in q["sql"]]
-    assert len(reading) == 1
-    assert '"wagtailcore_page"' in reading[0] and '"surveys_survey"' in reading[0]
+        response = client.get(step_url(survey_page, "2"))
+    assert response.status_code == 200 and "How would you rate the move?" in response.content.decode()
+    reading = [
+        q["sql"]
+        for q in queries
+        if any(
+            f'"{table}"' in q["sql"]
+            for table in ("wagtailcore_page", "surveys_survey", "surveys_surveyversion")
+        )
+    ]
+    assert reading == []
+
+
+def test_a_survey_unpublished_after_its_route_is_kept_is_not_found_at_once(client, survey_page):
+    url = step_url(survey_page, "1")
+    _warm_route(client, url)
+    assert client.get(url).status_code == 200
+    survey_page.survey.unpublish()
+    assert client.get(url).status_code == 404
+    assert client.get(survey_page.url).status_code == 404
+
+
+def test_a_new_version_reaches_a_new_visitor_after_the_route_is_kept(client, survey_page, survey):
+    from django.test import Client
+
+    url = step_url(survey_page, "1")
+    _warm_route(client, url)
+    assert "My wishes were taken into account." in client.get(url).content.decode()
+    steps = survey.steps.raw_data
+    steps[0]["value"]["questions"][0]["value"]["text"] = "The team asked what I wanted."
+    survey.steps = steps
+    survey.save_revision().publish()
+    assert "The team asked what I wanted." in Client().get(url).content.decode()
+
+
+def test_what_one_request_does_to_a_kept_page_never_reaches_the_next(client, survey_page):
+    """Each request gets its own copy of the kept page out of the cache."""
+    url = step_url(survey_page, "1")
+    _warm_route(client, url)
+    first = client.get(url)
+    page = first.context["page"]
+    page.title = "Changed in one request"
+    page.survey.current_version.definition["title"] = "Changed too"
+    again = client.get(url)
+    assert again.context["page"] is not page
+    assert again.context["page"].title == survey_page.title
+    assert "Changed" not in again.content.decode()
 
 
 def every_question_type() -> list[dict]:
