@@ -197,7 +197,9 @@ def _step_form_class(version: SurveyVersion, number: int, step: dict, shown: lis
     """The form class of a version's step with these questions shown, built once (its
     labels are lazy, so one class serves every language): each wizard request plans every
     step, and building the classes anew each time was most of a request's work."""
-    key = (version.pk, number, tuple(question["key"] for question in shown))
+    # With the moment it was published: a version's id alone can come back after a rolled
+    # back transaction (SQLite reuses the highest id), carrying other questions.
+    key = (version.pk, version.published_at, number, tuple(question["key"] for question in shown))
     form_class = _FORM_CLASSES.get(key)
     if form_class is None:
         if len(_FORM_CLASSES) >= 512:
