@@ -149,6 +149,11 @@ def count_responses(stack: Stack, run: Run) -> None:
         run.failures.append(f"{len(lost)} confirmed responses are not in the database (e.g. {lost[:5]})")
     if run.duplicated:
         run.failures.append(f"{run.duplicated} duplicate responses")
+    if run.tally.pool_exhausted:
+        run.failures.append(
+            "the invitation pool ran out: survey takers stood idle, so the mix was not 70/10/20 "
+            "(a larger --pool)"
+        )
 
 
 def judge_answers(run: Run) -> None:
@@ -371,7 +376,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60, help="the plain load run")
     parser.add_argument("--fault-seconds", type=float, default=45, help="each fault run")
-    parser.add_argument("--pool", type=int, default=600, help="invitations for the survey takers")
+    parser.add_argument("--pool", type=int, default=3000, help="invitations for the survey takers")
     parser.add_argument("--batch", type=int, default=300, help="invitations sent in the worker-kill run")
     parser.add_argument("--runs", default="load,postgres-restart,redis-stop,worker-kill", help="which runs")
     arguments = parser.parse_args()
@@ -416,8 +421,6 @@ def main() -> int:
             print(f"stress: {name} ({seconds:.0f} s of load)...", flush=True)
             run = start(seconds)
             runs.append(run)
-            if not plan.pool:
-                print("stress: the invitation pool is used up; later runs have no survey journeys")
         logs = {name: stack.log_text(name) for name in ("gunicorn", "worker", "beat")}
     setup["total_s"] = round(time.monotonic() - began, 1)
     print()
