@@ -242,37 +242,14 @@ class StepForm(forms.Form):
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(self.add_prefix(HONEYPOT)))
 
-    def question_groups(self) -> list[dict]:
-        """Each question with its bound fields, in order."""
-        groups = []
-        for question in self.questions:
-            fields = [self[name] for name in question_field_names(question)]
-            for bound in fields:
-                if isinstance(bound.field.widget, forms.TextInput | forms.Textarea):
-                    _describe(bound, limit=question["type"] in d.TEXT_TYPES)
-            groups.append({"question": question, "fields": fields})
-        return groups
-
     def render_questions(self) -> str:
         """The step's questions as HTML, each in its fieldset or form group (see below)."""
         return mark_safe(  # every value is escaped by the functions below
-            "".join(_question_html(group["question"], group["fields"]) for group in self.question_groups())
+            "".join(
+                _question_html(question, [self[name] for name in question_field_names(question)])
+                for question in self.questions
+            )
         )
-
-
-def _describe(bound, *, limit: bool) -> None:
-    """Point a text box at its hint, length limit and error, so screen readers read them."""
-    ids = []
-    if bound.help_text:
-        ids.append(f"{bound.auto_id}_helptext")
-    if limit:
-        ids.append(f"{bound.auto_id}_limit")
-    if bound.errors:
-        ids.append(f"{bound.auto_id}_error")
-    if ids:
-        bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
-    if bound.errors:
-        bound.field.widget.attrs["aria-invalid"] = "true"
 
 
 def step_form_class(questions: list[dict]) -> type[StepForm]:
@@ -344,12 +321,30 @@ def _optional(required: bool) -> str:
     return format_html(' <span class="survey-optional">{}</span>', gettext("(optional)"))
 
 
+def _part_id(bound, part: str) -> str:
+    """The id of a field's hint ("helptext"), length limit ("limit") or errors ("error")."""
+    return f"{bound.auto_id}_{part}"
+
+
+def _described_by(bound, *, limit: bool = False) -> str:
+    """The ids a field's ``aria-describedby`` names: its hint, length limit and errors, as
+    they are drawn (so screen readers read each one that is there, and only those)."""
+    parts = []
+    if bound.help_text:
+        parts.append("helptext")
+    if limit:
+        parts.append("limit")
+    if bound.errors:
+        parts.append("error")
+    return " ".join(_part_id(bound, part) for part in parts)
+
+
 def _errors_html(bound) -> str:
     if not bound.errors:
         return ""
     return format_html(
-        '<span class="usa-error-message" id="{}_error">{}</span>',
-        bound.auto_id,
+        '<span class="usa-error-message" id="{}">{}</span>',
+        _part_id(bound, "error"),
         mark_safe("<br>".join(conditional_escape(error) for error in bound.errors)),
     )
 
@@ -357,17 +352,15 @@ def _errors_html(bound) -> str:
 def _help_html(bound) -> str:
     if not bound.help_text:
         return ""
-    return format_html('<span class="usa-hint" id="{}_helptext">{}</span>', bound.auto_id, bound.help_text)
+    return format_html(
+        '<span class="usa-hint" id="{}">{}</span>', _part_id(bound, "helptext"), bound.help_text
+    )
 
 
 def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
     """One question answered by picking: a fieldset whose legend is the question, its hint
     and errors named by ``aria-describedby``."""
-    described = []
-    if bound.help_text:
-        described.append(f"{bound.auto_id}_helptext")
-    if bound.errors:
-        described.append(f"{bound.auto_id}_error")
+    described = _described_by(bound)
     classes = "usa-fieldset usa-form-group survey-question"
     if bound.errors:
         classes += " usa-form-group--error"
@@ -385,7 +378,7 @@ def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
         '<div class="survey-options">{}</div></fieldset>',
         classes,
         bound.html_name,
-        format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+        format_html(' aria-describedby="{}"', described) if described else "",
         bound.label,
         _optional(bound.field.required),
         _help_html(bound),
@@ -397,12 +390,18 @@ def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
 
 def _text_html(bound, *, limit: bool) -> str:
     """A text box with its label, hint, errors and (for a question's own box) length limit."""
+    limit = limit and bool(bound.field.max_length)
+    described = _described_by(bound, limit=limit)
+    if described:
+        bound.field.widget.attrs["aria-describedby"] = described
+    if bound.errors:
+        bound.field.widget.attrs["aria-invalid"] = "true"
     error = " usa-form-group--error" if bound.errors else ""
     limit_html = ""
-    if limit and bound.field.max_length:
+    if limit:
         limit_html = format_html(
-            '<span class="usa-hint" id="{}_limit">{}</span>',
-            bound.auto_id,
+            '<span class="usa-hint" id="{}">{}</span>',
+            _part_id(bound, "limit"),
             gettext("Up to %(limit)s characters.") % {"limit": bound.field.max_length},
         )
     return format_html(
