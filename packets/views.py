@@ -57,8 +57,8 @@ def _session_packet(request) -> tuple[Packet | None, HttpResponse | None]:
     return packet, None
 
 
+@no_referrer  # outermost: the 405 for a POST to a link carries it too
 @require_GET
-@no_referrer
 @token_guessing_limited
 def packet_link(request, token: str):
     """Exchange the emailed token for a session, then send the reader to the packet's page

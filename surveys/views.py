@@ -532,8 +532,8 @@ def _care_setting_page(invitation: Invitation | None, *, language: str):
     return pages.filter(locale__language_code=language).first() or pages.first()
 
 
+@no_referrer  # outermost: the 405 for a POST to a link carries it too
 @require_GET
-@no_referrer
 @token_guessing_limited
 def invitation_link(request, token: str):
     """Exchange an emailed token for a session, then send the person to a URL without it."""

@@ -290,6 +290,8 @@ def test_survey_and_packet_pages_carry_every_security_header_and_token_pages_no_
         "packet link": browser.get(f"/p/{packet_token}/"),
         "expired packet link": Client(headers=BROWSER).get(f"/p/{expired_token}/"),
         "packet stop link": browser.get(urlsplit(packet_opt_out_link(packet)).path),
+        "survey link posted": Client(headers=BROWSER).post(f"/s/{survey_token}/"),
+        "packet link posted": Client(headers=BROWSER).post(f"/p/{packet_token}/"),
     }
     pages = {
         "survey page": browser.get(survey_page.url),
@@ -308,6 +310,8 @@ def test_survey_and_packet_pages_carry_every_security_header_and_token_pages_no_
         "packet link": 302,
         "expired packet link": 410,
         "packet stop link": 200,
+        "survey link posted": 405,
+        "packet link posted": 405,
         "survey page": 200,
         "survey step": 200,
         "packet page": 200,
