@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import hashlib
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 
 def client_address(request) -> str:
-    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as allauth's sign-in limits read it: REMOTE_ADDR, or behind
+    ``TRUSTED_PROXY_COUNT`` proxies the address they put in X-Forwarded-For."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):  # no address, or fewer hops than proxies
+        return request.META.get("REMOTE_ADDR", "")
 
 
 def _cache_key(request, scope: str) -> str:

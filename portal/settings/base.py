@@ -186,6 +186,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's defaults, stated: failed logins 10/min per address and 5 per 5 minutes per
 # account. They are counted in the default cache, which every process shares.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login": "30/m/ip"}
+# Behind a TLS proxy every request comes from the proxy's address, so per-address limits
+# (allauth's and portal.ratelimit's) would count every visitor together: with the number of
+# proxies in front, the client's address is read from the right of X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = config.integer("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "portal.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Care transitions portal"

@@ -573,3 +573,19 @@ def test_good_links_opened_from_one_address_are_never_counted(survey_page):
     misses = [care_home.get("/s/not-a-token/").status_code for _ in range(limit)]
     assert misses == [404] * limit
     assert care_home.get("/s/not-a-token/").status_code == 429
+
+
+def test_behind_a_proxy_each_visitor_is_counted_by_the_address_the_proxy_saw(settings, good_links):
+    """Behind one TLS proxy every request comes from the proxy: the count must follow the
+    address the proxy puts last in X-Forwarded-For, and a forged earlier entry changes nothing."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    guesser = Client(REMOTE_ADDR=proxy, headers={"X-Forwarded-For": "203.0.113.7"})
+    limit = settings.TOKEN_LINK_MISSES_PER_HOUR
+    misses = [guesser.get(f"/s/{secrets.token_urlsafe(32)}/").status_code for _ in range(limit)]
+    assert misses == [404] * limit
+    forged = Client(REMOTE_ADDR=proxy, headers={"X-Forwarded-For": "192.0.2.99, 203.0.113.7"})
+    assert forged.get("/s/not-a-token/").status_code == 429
+
+    patient = Client(REMOTE_ADDR=proxy, headers={"X-Forwarded-For": "198.51.100.20"})
+    assert patient.get(good_links["survey"]).status_code == 302
