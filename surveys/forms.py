@@ -297,14 +297,18 @@ def _question_html(question: dict, fields: list) -> str:
     if kind in d.TEXT_TYPES:
         return _text_html(fields[0], limit=True)
     if kind == d.MATRIX:
-        hint = (
-            format_html('<span class="usa-hint">{}</span>', question["help_text"])
-            if question.get("help_text")
-            else ""
-        )
+        # The statements' own fieldsets come inside: the question's hint is named by the
+        # outer one, so a screen reader in forms mode reads it with the question.
+        hint, described = "", ""
+        if question.get("help_text"):
+            form = fields[0].form
+            hint_id = f"{form.auto_id % form.add_prefix(question['key'])}_helptext"
+            hint = format_html('<span class="usa-hint" id="{}">{}</span>', hint_id, question["help_text"])
+            described = format_html(' aria-describedby="{}"', hint_id)
         return format_html(
-            '<fieldset class="usa-fieldset survey-question survey-matrix">'
+            '<fieldset class="usa-fieldset survey-question survey-matrix"{}>'
             '<legend class="usa-legend">{}{}</legend>{}{}</fieldset>',
+            described,
             question["text"],
             _optional(question["required"]),
             hint,

@@ -444,7 +444,7 @@ def every_question_type() -> list[dict]:
 
 
 def test_each_question_type_names_the_fields_it_makes():
-    """The step template finds a question's fields by name without making them again."""
+    """render_questions finds a question's fields by name without making them again."""
     from surveys.forms import question_field_names, question_fields
 
     for question in every_question_type():
@@ -488,8 +488,7 @@ def test_every_question_type_is_drawn_with_its_label_hint_and_errors_tied_togeth
     assert set(markup.named) <= markup.ids, "a reference to nothing"
     assert "<b>" not in html and "Think of &lt;b&gt;the day&lt;/b&gt; you left &amp; after." in html
     for question in questions:
-        if question["type"] != d.MATRIX:
-            assert f"id_2-{question['key']}_helptext" in markup.named
+        assert f"id_2-{question['key']}_helptext" in markup.named
     for key in ("overall", "likely"):
         assert re.search(f'<fieldset class="[^"]* survey-scale" id="2-{key}"', html)
     assert "0 = Very bad" in html and "10 = Very good" in html
