@@ -27,8 +27,12 @@ help:
 	@echo "make stress load, faults and sqlmap on the production configuration"
 
 # --- set-up steps (each runs again only when its inputs change) ------------------------
-$(VENV)/.installed: requirements.lock
+# The installer is pinned first (requirements-pip.lock): the pip a venv bundles depends on the
+# interpreter's release, and an old one resolves hash-pinned extras against the newest upstream
+# release instead of the lock, so the install would break by itself one day.
+$(VENV)/.installed: requirements.lock requirements-pip.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-pip.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
@@ -99,6 +103,9 @@ invite: install messages migrate
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	head -n 5 requirements-pip.lock > requirements-pip.lock.new
+	awk '/^pip==/{p=1} p&&/^    # via/{exit} p' requirements.lock >> requirements-pip.lock.new
+	mv requirements-pip.lock.new requirements-pip.lock
 
 bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
