@@ -1,4 +1,5 @@
-"""allauth adapters: no public sign-up, and TOTP secrets encrypted at rest."""
+"""allauth adapters: no public sign-up, TOTP secrets encrypted at rest, and no turning off
+two-step verification where the site requires it."""
 
 import base64
 import hashlib
@@ -7,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -29,3 +31,15 @@ class EncryptingMFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return _fernet().decrypt(encrypted_text.encode()).decode()
+
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "cannot_delete_authenticator": _(
+            "Two-step verification is required on this site, so it cannot be turned off. "
+            "If you lost your device, ask a liaison manager to reset it."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Where two-step verification is required, only a manager resets it (audited),
+        so a session that got hold of the account cannot remove the owner's device."""
+        return not settings.PORTAL_REQUIRE_MFA

@@ -11,3 +11,18 @@ class PortalConfig(AppConfig):
         from portal.celery import ensure_broker_folders
 
         ensure_broker_folders()
+        _connect_two_step_receivers()
+
+
+def _connect_two_step_receivers() -> None:
+    """Removing a second factor, or new recovery codes, ends other sessions (portal.two_step)."""
+    from allauth.mfa import signals
+
+    from portal import two_step
+
+    signals.authenticator_removed.connect(
+        two_step.on_authenticator_changed, dispatch_uid="portal.two_step.removed"
+    )
+    signals.authenticator_reset.connect(
+        two_step.on_authenticator_changed, dispatch_uid="portal.two_step.reset"
+    )

@@ -5,9 +5,11 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.cache import FetchFromCacheMiddleware
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
@@ -32,7 +34,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            is_admin = request.path.startswith(self.admin_prefixes)
+            # path_info, not path: the prefix a proxy or SCRIPT_NAME adds is not ours.
+            is_admin = request.path_info.startswith(self.admin_prefixes)
             response["Content-Security-Policy"] = self.admin if is_admin else self.public
         elif "frame-ancestors" not in response["Content-Security-Policy"]:
             # A view's own policy (Wagtail serves documents with "default-src 'none'") does
@@ -79,35 +82,43 @@ class StaffSessionLimitsMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Sends a signed-in user with no second factor to set one up before any staff page.
+    """Lets a session reach staff pages only once it has entered a second factor itself.
 
-    Every account on the portal is a staff account, so every signed-in user is covered.
+    Every account on the portal is a staff account, so every signed-in user is covered:
+    - a session whose account has an authenticator but which never entered a code (it
+      signed in with a password before the device was added elsewhere) is signed out and
+      sent to sign in again, on any page;
+    - where two-step verification is required, a signed-in user without an authenticator
+      is sent to set one up before any staff page.
+
+    Staff pages are recognised on ``request.path_info`` (what Django resolves), never on
+    ``request.path``, which carries whatever SCRIPT_NAME prefix the server was given.
     """
-
-    protected_prefixes = ("/admin/", "/django-admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.protected_prefixes = tuple(settings.PORTAL_STAFF_PATH_PREFIXES)
 
     def __call__(self, request):
-        if (
-            settings.PORTAL_REQUIRE_MFA
-            and request.path.startswith(self.protected_prefixes)
-            and request.user.is_authenticated
-            and not _has_second_factor(request.user)
-        ):
+        from portal.two_step import session_passed_second_factor, user_has_second_factor
+
+        user = request.user
+        if not user.is_authenticated or session_passed_second_factor(request=request):
+            return self.get_response(request)
+        if user_has_second_factor(user=user):
+            logout(request)
+            messages.warning(
+                request,
+                _("Two-step verification was set up for your account. Please sign in again with your code."),
+            )
+            return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
+        if settings.PORTAL_REQUIRE_MFA and request.path_info.startswith(self.protected_prefixes):
             messages.warning(
                 request,
                 _("Set up two-step verification with an authenticator app before you continue."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_second_factor(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class PublicPageCacheMiddleware(FetchFromCacheMiddleware):
@@ -122,7 +133,7 @@ class PublicPageCacheMiddleware(FetchFromCacheMiddleware):
 
     def process_request(self, request):
         personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name} & request.COOKIES.keys()
-        if personal or request.path.startswith(self.excluded_prefixes):
+        if personal or request.path_info.startswith(self.excluded_prefixes):
             request._cache_update_cache = False
             return None
         return super().process_request(request)

@@ -1,3 +1,5 @@
+from allauth.mfa.recovery_codes import views as recovery_views
+from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -13,6 +15,7 @@ from content import search as content_search
 from content import views as content_views
 from packets import views as packet_views
 from portal import views
+from portal.two_step import binds_enrolment_to_the_session, fresh_second_factor_required
 from surveys import views as survey_views
 
 handler500 = "portal.views.server_error"
@@ -44,6 +47,19 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/signup/", RedirectView.as_view(pattern_name="account_login")),
     path("accounts/2fa/authenticate/", views.mfa_authenticate),
+    # Enrolling binds the code to this session; changing the second factor, or reading its
+    # recovery codes, asks for a fresh code (allauth alone would take a password here).
+    path("accounts/2fa/totp/activate/", binds_enrolment_to_the_session(totp_views.activate_totp)),
+    path("accounts/2fa/totp/deactivate/", fresh_second_factor_required(totp_views.deactivate_totp)),
+    path("accounts/2fa/recovery-codes/", fresh_second_factor_required(recovery_views.view_recovery_codes)),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        fresh_second_factor_required(recovery_views.generate_recovery_codes),
+    ),
+    path(
+        "accounts/2fa/recovery-codes/download/",
+        fresh_second_factor_required(recovery_views.download_recovery_codes),
+    ),
     path("accounts/", include("allauth.urls")),
     path("untranslated/<int:page_id>/", content_views.untranslated, name="untranslated"),
     path("s/<str:token>/", survey_views.invitation_link, name="survey_invitation"),

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import Button
+
+from portal import admin_views, audit  # noqa: F401 - audit registers its log actions
+from portal.two_step import user_may_reset_second_factor
 
 
 class MFANotEnforcedPanel(Component):
@@ -33,3 +38,18 @@ def warn_when_mfa_is_relaxed(request, panels):
 @hooks.register("insert_global_admin_js")
 def date_widgets_without_inline_scripts():
     return format_html('<script src="{}"></script>', static("js/admin/date-widgets.js"))
+
+
+@hooks.register("register_admin_urls")
+def two_step_reset_urls():
+    return [
+        path("users/<int:user_id>/two-step/reset/", admin_views.two_step_reset, name="portal_two_step_reset")
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_step_reset_button(user, request_user):
+    if user_may_reset_second_factor(user=user, by=request_user):
+        yield Button(
+            _("Reset two-step verification"), reverse("portal_two_step_reset", args=[user.pk]), priority=50
+        )

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client, RequestFactory
 
 from content.services import home_page_ensure
 from tests.factories import StaffUserFactory, activate_totp
@@ -16,6 +17,31 @@ def restore_migrated_data() -> None:
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     roles_ensure()
+
+
+@pytest.fixture(autouse=True)
+def force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished staff sign-in: for an account with
+    an authenticator app, the session also records the code, as allauth's login does.
+
+    Two-step verification is bound to the session (portal.two_step); tests of the sign-in
+    itself go through the real login and code forms instead.
+    """
+    plain_force_login = Client.force_login
+
+    def force_login(self, user, backend=None):
+        plain_force_login(self, user, backend)
+        from allauth.account.internal.flows.login import record_authentication
+        from allauth.mfa.models import Authenticator
+
+        device = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+        if device is not None:
+            request = RequestFactory().get("/")
+            request.session = self.session
+            record_authentication(request, user, "mfa", id=device.pk, type=device.type)
+            request.session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

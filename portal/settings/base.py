@@ -195,8 +195,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Care transitions portal"
 # The code shown just before the current one is still taken (RFC 6238's one step for
 # delay): a code typed as it changes on the phone, or posted over a slow connection, is
-# not refused. allauth refuses a used code for the whole window, so replay stays closed.
+# not refused. allauth applies the tolerance on both sides of now; the portal's forms
+# refuse the next step's code (portal.two_step). allauth refuses a used code for the whole
+# window, so replay stays closed.
 MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "portal.two_step.PortalAuthenticateForm",
+    "reauthenticate": "portal.two_step.PortalReauthenticateForm",
+    "activate_totp": "portal.two_step.PortalActivateTOTPForm",
+}
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Idle logoff after 30 minutes and a 12-hour absolute limit (OWASP ASVS L2, HIPAA
@@ -348,9 +355,12 @@ PORTAL_CSP = {
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
 }
+# Staff-only paths, matched against request.path_info (what Django resolves, without any
+# SCRIPT_NAME): two-step verification is enforced there (portal.middleware).
+PORTAL_STAFF_PATH_PREFIXES = ("/admin/", "/django-admin/")
 # Wagtail's admin sets inline styles (never inline scripts); it is staff-only and behind
 # MFA, so it alone may use them.
-PORTAL_CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+PORTAL_CSP_ADMIN_PREFIXES = PORTAL_STAFF_PATH_PREFIXES
 PORTAL_CSP_ADMIN = PORTAL_CSP | {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
