@@ -31,13 +31,15 @@ class _Manager:
 
 
 def _answers_shown(held) -> list[tuple[str, str]]:
-    """Each answer beside its question's wording, as a manager judges whether a person wrote it."""
-    index = definition.question_index(held.version.definition)
+    """Each answer beside its question's wording, worded as on the patient's check page (the
+    same functions), so a manager can judge whether a person wrote it."""
+    from surveys.views import _answer_labels, _answer_text
+
     shown = []
-    for key, given in held.answers.items():
-        question = index.get(key)
-        label = question["text"] if question else key
-        shown.append((label, " ".join(given) if isinstance(given, list) else str(given)))
+    for question in definition.questions(held.version.definition):
+        for key, label in _answer_labels(question):
+            if held.answers.get(key) not in (None, "", []):
+                shown.append((label, _answer_text(question, key, held.answers)))
     return shown
 
 

@@ -145,6 +145,8 @@ def test_a_manager_releases_or_deletes_held_answers_and_both_are_logged(client, 
     listing = client.get(reverse("held_submissions:index")).content.decode()
     assert "2 submissions are held." in listing and "Possible automated submission" in listing
     assert "The ambulance was late." in listing
+    assert "Yes, please call me at 555 201 0123" in listing  # worded as on the check page
+    assert "How much do you agree?: I knew who to call." in listing
     client.post(reverse("held_submissions:release", args=[first.pk]))
     response = Response.objects.get()
     assert response.submission_key == first.submission_key and response.submitted_at == first.received_at
