@@ -30,7 +30,13 @@ from surveys.review import (
     packet_data,
     responses_filtered,
 )
-from surveys.selectors import followups_for_user, response_answers_display, responses_for_user
+from surveys.selectors import (
+    HELD_PERMISSION,
+    followups_for_user,
+    held_submissions_count,
+    response_answers_display,
+    responses_for_user,
+)
 
 REVIEW_PERMISSION = "surveys.review_responses"
 EXPORT_PERMISSION = "surveys.export_responses"
@@ -71,6 +77,8 @@ class DashboardView(_Reviewer, TemplateView):
             query=form.query_string(),
             export_form=ExportForm(),
             can_export=self.request.user.has_perm(EXPORT_PERMISSION),
+            held_count=held_submissions_count(),
+            can_review_held=self.request.user.has_perm(HELD_PERMISSION),
         )
         return context
 

@@ -240,7 +240,8 @@ class StepForm(forms.Form):
 
     @property
     def honeypot_filled(self) -> bool:
-        return bool(self.data.get(self.add_prefix(HONEYPOT)))
+        """Whether the spam trap was drawn and filled (a form drawn without one has none)."""
+        return HONEYPOT in self.fields and bool(self.data.get(self.add_prefix(HONEYPOT)))
 
     def render_questions(self) -> str:
         """The step's questions as HTML, each in its fieldset or form group (see below)."""
@@ -315,14 +316,21 @@ def _question_html(question: dict, fields: list) -> str:
             mark_safe("".join(_choice_html(field, question) for field in fields)),
         )
     if kind == d.CALLBACK:
-        return _choice_html(fields[0], question) + _text_html(fields[1], limit=False)
+        # The phone is needed only after "Yes, please call me": marked so, not "(optional)".
+        return _choice_html(fields[0], question) + _text_html(
+            fields[1], limit=False, marker=_marker(gettext("(required if you want a call back)"))
+        )
     return _choice_html(fields[0], question, scale=kind in (d.RATING, d.NPS))
 
 
 def _optional(required: bool) -> str:
     if required:
         return ""
-    return format_html(' <span class="survey-optional">{}</span>', gettext("(optional)"))
+    return _marker(gettext("(optional)"))
+
+
+def _marker(text: str) -> str:
+    return format_html(' <span class="survey-optional">{}</span>', text)
 
 
 def _part_id(bound, part: str) -> str:
@@ -392,7 +400,7 @@ def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
     )
 
 
-def _text_html(bound, *, limit: bool) -> str:
+def _text_html(bound, *, limit: bool, marker: str | None = None) -> str:
     """A text box with its label, hint, errors and (for a question's own box) length limit."""
     limit = limit and bool(bound.field.max_length)
     described = _described_by(bound, limit=limit)
@@ -416,7 +424,7 @@ def _text_html(bound, *, limit: bool) -> str:
         " usa-label--error" if bound.errors else "",
         bound.id_for_label,
         bound.label,
-        _optional(bound.field.required),
+        _optional(bound.field.required) if marker is None else marker,
         _help_html(bound),
         _errors_html(bound),
         limit_html,

@@ -189,3 +189,37 @@ def transition_filter(filters: dict, *, prefix: str = "transition__"):
     if "liaison" in filters:
         condition &= Q(**{f"{prefix}liaison": filters["liaison"]})
     return condition
+
+
+HELD_PERMISSION = "surveys.manage_surveys"
+
+
+def held_submissions_for_user(*, user):
+    """Held submissions (possible automated answers from public pages), newest first, for a
+    manager; none for anyone else. They carry no patient's name, but they are answers."""
+    from surveys.models import HeldSubmission
+
+    if not (user.is_authenticated and user.has_perm(HELD_PERMISSION)):
+        return HeldSubmission.objects.none()
+    return HeldSubmission.objects.select_related("version__survey", "page").order_by("-received_at")
+
+
+def held_submissions_count() -> int:
+    """How many submissions wait for a manager's decision (shown on the dashboard)."""
+    from surveys.models import HeldSubmission
+
+    return HeldSubmission.objects.count()
+
+
+def invitation_opted_out(*, invitation: Invitation) -> bool:
+    """Whether the emails behind this invitation are already stopped: the invitation itself,
+    or its address (kept only hashed)."""
+    from surveys.models import EmailOptOut
+    from surveys.scheduling import email_hash
+
+    if invitation.status == Invitation.OPTED_OUT:
+        return True
+    transition = invitation.transition
+    if transition is None or not transition.email:
+        return False
+    return EmailOptOut.objects.filter(email_hash=email_hash(transition.email)).exists()

@@ -17,6 +17,7 @@ from surveys.figures import figures_mark_pending, local_day
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
+    HeldSubmission,
     Invitation,
     InvitationToken,
     Response,
@@ -218,6 +219,78 @@ def response_submit(
             raise
         return existing, False
     return response, True
+
+
+def submission_hold(
+    *,
+    version: SurveyVersion,
+    answers: dict[str, object],
+    page,
+    language: str,
+    draft: SurveyDraft | None = None,
+    page_feedback: bool = False,
+) -> tuple[HeldSubmission, bool]:
+    """Keep answers whose spam trap was filled, apart from the responses, for a manager to
+    release or delete. The draft (if any) is closed as a submitted one would be; holding the
+    same draft again stores nothing. Returns the held row and whether it was created now."""
+    key = draft.pk if draft is not None else uuid.uuid4()
+    try:
+        with transaction.atomic():
+            held = HeldSubmission.objects.create(
+                version=version,
+                page=page,
+                submission_key=key,
+                language=language,
+                answers=answers,
+                page_feedback=page_feedback,
+            )
+            if draft is not None:
+                SurveyDraft.objects.filter(pk=draft.pk).update(data={}, submitted_at=held.received_at)
+    except IntegrityError:
+        existing = HeldSubmission.objects.filter(submission_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return held, True
+
+
+def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
+    """Turn a held submission into a response, submitted when it was received, so it counts
+    in the figures and runs the follow-up rules from now on. None if another manager has
+    already released or deleted it."""
+    from surveys import audit
+
+    with transaction.atomic():
+        locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
+        if locked is None:
+            return None
+        response = _response_store(
+            version=locked.version,
+            answers=locked.answers,
+            page=locked.page,
+            language=locked.language,
+            submission_key=locked.submission_key,
+            submitted_at=locked.received_at,
+            followup_rules=not locked.page_feedback,
+        )
+        audit.held_submission_released(held=locked, response=response, user=user)
+        locked.delete()
+        if not locked.page_feedback:
+            transaction.on_commit(lambda: _followups_enqueue(response.pk))
+    return response
+
+
+def held_submission_delete(*, held: HeldSubmission, user) -> bool:
+    """Delete a held submission with its answers; False if it was already gone."""
+    from surveys import audit
+
+    with transaction.atomic():
+        locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
+        if locked is None:
+            return False
+        audit.held_submission_deleted(held=locked, user=user)
+        locked.delete()
+    return True
 
 
 def _followups_enqueue(response_id: int) -> None:

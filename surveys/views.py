@@ -3,22 +3,30 @@
 The wizard is django-formtools' NamedUrlWizardView with its steps built at run time from
 the survey version, and a storage that keeps every step's answers in a SurveyDraft row
 (not the session), so closing the browser or changing device loses nothing.
+
+A draft belongs to its invitation, or on a public page to a long-lived signed cookie, never
+to the session's lifetime: every step of an invitation's attempt carries a signed field
+naming the invitation, so a post whose session lapsed (it ends 12 hours after the link was
+opened, or the phone cleared it) carries on in the same draft instead of starting a new one.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from formtools.wizard.storage.base import BaseStorage
@@ -35,6 +43,16 @@ CHECK_STEP = "check"
 SESSION_INVITATIONS = "survey_invitations"
 SESSION_DRAFTS = "survey_drafts"
 SESSION_SUBMITTED = "survey_submitted"
+# Public drafts by page (translation key), in a signed cookie that outlives the session.
+DRAFT_COOKIE = "survey_drafts"
+DRAFT_COOKIE_SALT = "surveys.public-drafts"
+DRAFT_COOKIE_KEPT = 10
+# The signed field on every step of an invitation's attempt (see the module docstring).
+ATTEMPT_FIELD = "survey_attempt"
+ATTEMPT_SALT = "surveys.attempt"
+# Sent with "Send my answers" once the person has confirmed sending no answer at all.
+CONFIRM_EMPTY_FIELD = "send_empty"
+SESSION_ENDED = _lazy("Your session ended — open the link in your email again to carry on where you stopped.")
 # Raw answers kept in a draft are bounded, whatever is posted.
 MAX_STORED_VALUE = 5000
 MAX_STORED_VALUES = 30
@@ -50,7 +68,9 @@ class Attempt:
     draft: SurveyDraft | None
     group: str  # the page's translation key: the same attempt in every language
     submitted: bool = False
-    bot: bool = False
+    # The post named an invitation, but the signed field could not be read (too old, or
+    # altered): nothing is stored, and the step says how to carry on.
+    lapsed: bool = False
 
     @property
     def language(self) -> str:
@@ -84,9 +104,57 @@ def _submitted_here(request, group: str) -> bool:
 
 def _mark_submitted(request, group: str) -> None:
     request.session[SESSION_SUBMITTED] = [*request.session.get(SESSION_SUBMITTED, []), group][-50:]
-    values = dict(request.session.get(SESSION_DRAFTS, {}))
-    values.pop(group, None)
-    request.session[SESSION_DRAFTS] = values
+
+
+def _public_drafts(request) -> dict:
+    """The public drafts this browser started, by page group (from the signed cookie)."""
+    raw = request.get_signed_cookie(
+        DRAFT_COOKIE,
+        default=None,
+        salt=DRAFT_COOKIE_SALT,
+        max_age=dt.timedelta(days=settings.SURVEY_PUBLIC_DRAFT_DAYS),
+    )
+    try:
+        values = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
+def _remember_public_draft(request, response, group: str, draft_id: str) -> None:
+    values = {key: value for key, value in _public_drafts(request).items() if key != group}
+    values[group] = draft_id
+    kept = dict(list(values.items())[-DRAFT_COOKIE_KEPT:])
+    response.set_signed_cookie(
+        DRAFT_COOKIE,
+        json.dumps(kept),
+        salt=DRAFT_COOKIE_SALT,
+        max_age=settings.SURVEY_PUBLIC_DRAFT_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def attempt_field_value(*, invitation: Invitation, group: str) -> str:
+    """The signed value of the field that ties a step's post to its invitation."""
+    return signing.dumps({"i": invitation.pk, "g": group}, salt=ATTEMPT_SALT, compress=True)
+
+
+def _invitation_from_attempt_field(request, group: str) -> tuple[int | None, bool]:
+    """The invitation a post's signed field names, if the post carries one: (id, present)."""
+    value = request.POST.get(ATTEMPT_FIELD) if request.method == "POST" else None
+    if not value:
+        return None, False
+    try:
+        signed = signing.loads(
+            value[:200], salt=ATTEMPT_SALT, max_age=dt.timedelta(days=settings.SURVEY_INVITATION_DAYS)
+        )
+    except signing.BadSignature:
+        return None, True
+    if not isinstance(signed, dict) or signed.get("g") != group or not isinstance(signed.get("i"), int):
+        return None, True
+    return signed["i"], True
 
 
 def _survey_of(page: SurveyPage) -> Survey | None:
@@ -108,6 +176,14 @@ def _attempt_for(request, page: SurveyPage):
     group = str(page.translation_key)
     invitation = None
     invitation_id = _session_map(request, SESSION_INVITATIONS).get(group)
+    if invitation_id is None:
+        # The session lapsed (or the phone cleared it) in the middle of an invitation's
+        # attempt: the step's signed field finds the invitation, and its draft, again.
+        invitation_id, named = _invitation_from_attempt_field(request, group)
+        if invitation_id is not None:
+            _remember(request, SESSION_INVITATIONS, group, invitation_id)
+        elif named:
+            return Attempt(page=page, version=version, invitation=None, draft=None, group=group, lapsed=True)
     if invitation_id is not None:
         # The invitation and its draft (if any) in one query; for a POST, which may be the
         # submit, also the care move whose details the response copies.
@@ -126,7 +202,8 @@ def _attempt_for(request, page: SurveyPage):
     if invitation is not None:
         draft = getattr(invitation, "draft", None)
     else:
-        draft_id = _session_map(request, SESSION_DRAFTS).get(group)
+        # Drafts kept in the session before the cookie are still found there.
+        draft_id = _public_drafts(request).get(group) or _session_map(request, SESSION_DRAFTS).get(group)
         if draft_id:
             draft = SurveyDraft.objects.filter(pk=draft_id).first()
     if draft is not None and draft.submitted_at is not None:
@@ -170,7 +247,7 @@ class DraftStorage(BaseStorage):
 
     def update_response(self, response):
         super().update_response(response)
-        if self.attempt.submitted or self.attempt.bot:
+        if self.attempt.submitted or self.attempt.lapsed:
             return
         state = json.dumps(self.data, sort_keys=True)
         moved = self.attempt.draft is not None and self.attempt.draft.version_id != self.attempt.version.pk
@@ -186,7 +263,7 @@ class DraftStorage(BaseStorage):
             data=self.data,
         )
         if creating and self.attempt.invitation is None:
-            _remember(self.request, SESSION_DRAFTS, self.attempt.group, str(self.attempt.draft.pk))
+            _remember_public_draft(self.request, response, self.attempt.group, str(self.attempt.draft.pk))
         self._saved = state
 
 
@@ -281,7 +358,9 @@ class SurveyWizard(NamedUrlWizardView):
         return super().get_form(step, data, files)
 
     def get_form_kwargs(self, step=None):
-        return {"honeypot": self.attempt.public}
+        # A personal invitation link is proof enough of a person: no spam trap for them (a
+        # password manager filling it once must not cost anyone their answers).
+        return {"honeypot": self.attempt.public and self.attempt.invitation is None}
 
     def get_form_step_data(self, form):
         """Keep only this step's own fields, each bounded in size."""
@@ -302,6 +381,11 @@ class SurveyWizard(NamedUrlWizardView):
         first_open = self.first_unanswered_step()
         if step is None or step not in form_list:
             return redirect(self.get_step_url(first_open))
+        if step != next(iter(form_list)) and self._nothing_kept():
+            # A later step with nothing behind it: most likely a session that ended. Say so
+            # rather than showing a blank step 1 as if nothing had been answered.
+            messages.info(request, SESSION_ENDED)
+            return redirect(self.attempt.page.url)
         if step == CHECK_STEP and first_open != CHECK_STEP:
             return redirect(self.get_step_url(first_open))
         extra = self.storage.extra_data
@@ -315,6 +399,8 @@ class SurveyWizard(NamedUrlWizardView):
 
     def post(self, request, *args, step=None, **kwargs):
         form_list = self.get_form_list()
+        if self.attempt.lapsed:
+            return self._render_lapsed(step)
         if step not in form_list:
             return redirect(self.get_step_url(self.first_unanswered_step()))
         self.storage.current_step = step
@@ -331,6 +417,14 @@ class SurveyWizard(NamedUrlWizardView):
         if not form.is_valid():
             return self.render(form)
         if step == CHECK_STEP:
+            if (
+                not self.answers
+                and self.first_unanswered_step() == CHECK_STEP
+                and request.POST.get(CONFIRM_EMPTY_FIELD) != "1"
+            ):
+                # Every step gone through and nothing answered: asked once, on the server, so
+                # it works without JavaScript.
+                return self.render(form, confirm_empty=True)
             return self.render_done(form, step=step)
         self.storage.set_step_data(step, self.process_step(form))
         self._replan()
@@ -338,6 +432,26 @@ class SurveyWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(self.first_unanswered_step()))
         following = self.get_next_step(step)
         return redirect(self.get_step_url(following or CHECK_STEP))
+
+    def _nothing_kept(self) -> bool:
+        return self.attempt.invitation is None and not self.storage.data.get(self.storage.step_data_key)
+
+    def _render_lapsed(self, step: str | None):
+        """The step again with what was posted on it still filled in (every question of the
+        step, as the answers that showed them are not known here), and how to carry on."""
+        from django.forms.utils import ErrorDict
+
+        steps = self.attempt.version.steps
+        if step not in self.get_form_list() or step == CHECK_STEP:
+            messages.info(self.request, SESSION_ENDED)
+            return redirect(self.attempt.page.url)
+        number = int(step)
+        questions = steps[number - 1]["questions"]
+        form_class = _step_form_class(self.attempt.version, number, steps[number - 1], questions)
+        form = form_class(data=self.request.POST, prefix=step)
+        form._errors = ErrorDict()  # not checked: nothing is stored until the link is opened
+        self.storage.current_step = step
+        return self.render(form, session_ended=True)
 
     def render_done(self, form, **kwargs):
         # Checked before formtools submits, because it empties the storage afterwards and the
@@ -348,7 +462,6 @@ class SurveyWizard(NamedUrlWizardView):
             # with their own invitation (many may share a care home's address) never do.
             attempt.public
             and attempt.invitation is None
-            and not self.storage.extra_data.get("bot")
             and rate_limit_exceeded(
                 self.request,
                 scope="survey-submit",
@@ -372,10 +485,6 @@ class SurveyWizard(NamedUrlWizardView):
     def done(self, form_list, **kwargs):
         request, attempt = self.request, self.attempt
         thank_you = _subpage_url(attempt.page, "thank_you")
-        if self.storage.extra_data.get("bot"):
-            attempt.bot = True
-            _mark_submitted(request, attempt.group)
-            return redirect(thank_you)
         answers: dict[str, object] = {}
         for form in form_list:
             if isinstance(form, StepForm):
@@ -384,9 +493,20 @@ class SurveyWizard(NamedUrlWizardView):
             attempt.draft = services.draft_save(
                 draft=None, version=attempt.version, invitation=attempt.invitation, data=self.storage.data
             )
-        services.response_submit(
-            draft=attempt.draft, answers=answers, page=attempt.page, language=attempt.language
-        )
+        # Every path below stores a row before the thank-you: a response, or (the spam trap
+        # filled on a public page) the answers held for a manager to release.
+        if self.storage.extra_data.get("bot") and attempt.invitation is None:
+            services.submission_hold(
+                version=attempt.draft.version,
+                answers=answers,
+                page=attempt.page,
+                language=attempt.language,
+                draft=attempt.draft,
+            )
+        else:
+            services.response_submit(
+                draft=attempt.draft, answers=answers, page=attempt.page, language=attempt.language
+            )
         attempt.submitted = True
         if attempt.invitation is None:
             _mark_submitted(request, attempt.group)
@@ -420,6 +540,12 @@ class SurveyWizard(NamedUrlWizardView):
         )
         if step == CHECK_STEP:
             context["summary"] = self._summary(form_list)
+        if self.attempt.invitation is not None:
+            context["attempt_field"] = {
+                "name": ATTEMPT_FIELD,
+                "value": attempt_field_value(invitation=self.attempt.invitation, group=self.attempt.group),
+            }
+        context["confirm_empty_field"] = CONFIRM_EMPTY_FIELD
         return context
 
     def _summary(self, form_list) -> list[dict]:
@@ -572,9 +698,6 @@ def page_feedback(request, page_id: int):
     if feedback is None:
         raise Http404
     form = step_form_class(feedback["questions"])(data=request.POST, prefix="feedback", honeypot=True)
-    if form.honeypot_filled:
-        messages.success(request, _("Thank you for your feedback."))
-        return redirect(page.url)
     if not form.is_valid():
         context = {"page": page, "feedback": feedback, "form": form, "action": request.path}
         return _page(request, "surveys/page_feedback.html", context)
@@ -583,12 +706,21 @@ def page_feedback(request, page_id: int):
     ):
         context = {"page": page}
         return _page(request, "surveys/too_many.html", context, status=429)
-    services.page_feedback_submit(
-        version=SurveyVersion.objects.get(pk=feedback["version_id"]),
-        page=page,
-        answers=stored_answers(feedback["questions"], form.cleaned_data),
-        language=page.locale.language_code,
-    )
+    version = SurveyVersion.objects.get(pk=feedback["version_id"])
+    answers = stored_answers(feedback["questions"], form.cleaned_data)
+    if form.honeypot_filled:
+        # Perhaps a robot, perhaps a browser's autofill: held for a manager, never dropped.
+        services.submission_hold(
+            version=version,
+            answers=answers,
+            page=page,
+            language=page.locale.language_code,
+            page_feedback=True,
+        )
+    else:
+        services.page_feedback_submit(
+            version=version, page=page, answers=answers, language=page.locale.language_code
+        )
     messages.success(request, _("Thank you for your feedback. It helps us make these pages clearer."))
     return redirect(page.url)
 
@@ -608,7 +740,12 @@ def opt_out(request, signed: str):
     invitation = Invitation.objects.select_related("transition").filter(pk=invitation_id).first()
     if invitation is None:
         return _link_problem(request)
+    # Opting out closes the invitation, so its survey link stops working too, and both pages
+    # say so: a person who asked us to stop writing is not asked again through the link.
+    already = selectors.invitation_opted_out(invitation=invitation)
     if request.method == "POST":
         services.email_opt_out(invitation=invitation)
-        return _page(request, "surveys/opted_out.html", {})
+        return _page(request, "surveys/opted_out.html", {"already": already})
+    if already:
+        return _page(request, "surveys/opted_out.html", {"already": True})
     return _page(request, "surveys/opt_out.html", {"action": request.path})

@@ -42,6 +42,7 @@ def survey_admin_urls():
         path("transitions-import/", include("surveys.admin_import")),
         path("invitations/", include("surveys.admin_log")),
         path("feedback/", include("surveys.admin_review")),
+        path("held-submissions/", include("surveys.admin_held")),
     ]
 
 
@@ -147,6 +148,19 @@ def feedback_followups_item():
     from django.urls import reverse
 
     return FollowUpsMenuItem(_("Follow-ups"), reverse("review:followups"), icon_name="warning", order=30)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_held_item():
+    from django.urls import reverse
+
+    from surveys.selectors import HELD_PERMISSION
+
+    class HeldItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(HELD_PERMISSION)
+
+    return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
 
 
 @hooks.register("construct_homepage_panels")

@@ -126,11 +126,11 @@ _CARE_MOVE = {
     "introduction": _Text(
         "You (or the person you care for) left the hospital for a new place of care. "
         "Please tell us how the move went, so we can make it better for others. "
-        "It takes about 3 minutes. You can skip any question that is not marked as required.",
+        "It takes about 3 minutes. You can skip any question you would rather not answer.",
         "Usted (o la persona que usted cuida) salió del hospital a un nuevo lugar de cuidado. "
         "Cuéntenos cómo fue el traslado para que podamos mejorarlo para otras personas. "
-        "Le tomará unos 3 minutos. Puede dejar en blanco cualquier pregunta que no esté marcada "
-        "como obligatoria.",
+        "Le tomará unos 3 minutos. Puede dejar en blanco cualquier pregunta que prefiera no "
+        "contestar.",
     ),
     "privacy_notice": _Text(
         "Only our care team's liaisons (the staff who help plan moves) and their managers see "

@@ -4,7 +4,7 @@ from surveys.models.figures import DailyFigures, FiguresDay, FiguresPending
 from surveys.models.followups import FollowUp, FollowUpRules
 from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
-from surveys.models.responses import Answer, Response, SurveyDraft
+from surveys.models.responses import Answer, HeldSubmission, Response, SurveyDraft
 from surveys.models.settings import SurveySettings
 from surveys.models.transitions import DESTINATION_KINDS, FACILITY_KINDS, CareTransition, Facility
 
@@ -22,6 +22,7 @@ __all__ = [
     "FiguresPending",
     "FollowUp",
     "FollowUpRules",
+    "HeldSubmission",
     "Invitation",
     "InvitationMessage",
     "InvitationToken",

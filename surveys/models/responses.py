@@ -189,3 +189,48 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class HeldSubmission(models.Model):
+    """Answers from an anonymous public page whose hidden spam trap was filled.
+
+    A robot fills it, and so may a password manager, a browser's autofill or an assistive
+    tool, so the answers are kept rather than thrown away. They are held in their own table,
+    not as a flagged ``Response``: then no figure, dashboard, export or follow-up rule can
+    count them by forgetting a filter. A manager releases one (it becomes a response then,
+    submitted when it was received) or deletes it (see surveys.services).
+    """
+
+    POSSIBLE_BOT = "possible_bot"
+    REASONS = [(POSSIBLE_BOT, _("Possible automated submission"))]
+
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(
+        "surveys.SurveyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    # The draft's id (or a new one for page feedback): the response's submission key on release.
+    submission_key = models.UUIDField(unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    answers = models.JSONField(default=dict)
+    # Page feedback ("Was this page helpful?") never runs the follow-up rules.
+    page_feedback = models.BooleanField(_("page feedback"), default=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=REASONS, default=POSSIBLE_BOT)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("held submission")
+        verbose_name_plural = _("held submissions")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

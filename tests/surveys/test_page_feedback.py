@@ -56,9 +56,13 @@ def test_a_missing_answer_is_explained_and_the_comment_kept(client, library, fee
 
 
 def test_the_honeypot_and_the_rate_limit_keep_robots_out(client, library, feedback_survey, settings):
+    from surveys.models import HeldSubmission
+
     page = library["copd"]
     client.post(feedback_action(page), {"feedback-helpful": "yes", "feedback-website": "spam"})
     assert not Response.objects.exists()
+    held = HeldSubmission.objects.get()  # kept for a manager to release or delete
+    assert held.page_feedback and held.answers == {"helpful": "yes"} and held.page_id == page.pk
     cache.clear()
     settings.PAGE_FEEDBACK_PER_HOUR = 2
     codes = [client.post(feedback_action(page), {"feedback-helpful": "yes"}).status_code for _ in range(3)]

@@ -195,13 +195,16 @@ def test_a_public_survey_takes_one_response_per_browser_session(client, survey_p
     assert Response.objects.count() == 1
 
 
-def test_a_filled_honeypot_stores_nothing_but_looks_the_same(client, survey_page):
+def test_a_filled_honeypot_holds_the_answers_apart_and_looks_the_same(client, survey_page):
+    from surveys.models import HeldSubmission
+
     post_step(client, survey_page, "1", STEP1, **{"1-website": "http://spam.example"})
     post_step(client, survey_page, "2", STEP2)
     post_step(client, survey_page, "3", STEP3)
     done = client.post(step_url(survey_page, "check"), {})
     assert done.url.endswith("/thank-you/")
     assert Response.objects.count() == 0
+    assert HeldSubmission.objects.get().answers["comment"] == "Thanks"
 
 
 def test_public_submissions_are_limited_per_address_and_the_draft_is_kept(client, survey_page, settings):

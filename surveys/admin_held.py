@@ -1,0 +1,81 @@
+"""Held submissions in the admin: answers from public pages whose spam trap was filled.
+
+A short list for managers, newest first, with Release (the answers become a response and
+count from then on) and Delete on each; both go through the services, which log them.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+
+from surveys import definition, services
+from surveys.selectors import HELD_PERMISSION, held_submissions_for_user
+
+PER_PAGE = 50
+
+
+class _Manager:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(HELD_PERMISSION):
+            return TemplateResponse(
+                request, "surveys/admin/review_forbidden.html", {"permission": HELD_PERMISSION}, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _answers_shown(held) -> list[tuple[str, str]]:
+    """Each answer beside its question's wording, worded as on the patient's check page (the
+    same functions), so a manager can judge whether a person wrote it."""
+    from surveys.views import _answer_labels, _answer_text
+
+    shown = []
+    for question in definition.questions(held.version.definition):
+        for key, label in _answer_labels(question):
+            if held.answers.get(key) not in (None, "", []):
+                shown.append((label, _answer_text(question, key, held.answers)))
+    return shown
+
+
+class HeldListView(_Manager, TemplateView):
+    template_name = "surveys/admin/held_submissions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_obj = Paginator(held_submissions_for_user(user=self.request.user), PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
+        context.update(page_obj=page_obj, rows=[(held, _answers_shown(held)) for held in page_obj])
+        return context
+
+
+class HeldActionView(_Manager, View):
+    action = ""
+
+    def post(self, request, pk):
+        held = get_object_or_404(held_submissions_for_user(user=request.user), pk=pk)
+        if self.action == "release":
+            done = services.held_submission_release(held=held, user=request.user) is not None
+            message = _("Released: the answers now count as a response.")
+        else:
+            done = services.held_submission_delete(held=held, user=request.user)
+            message = _("Deleted the held answers.")
+        if done:
+            messages.success(request, message)
+        else:
+            messages.warning(request, _("Someone else has already dealt with these answers."))
+        return redirect("held_submissions:index")
+
+
+urlpatterns = [
+    path("", HeldListView.as_view(), name="index"),
+    path("<uuid:pk>/release/", HeldActionView.as_view(action="release"), name="release"),
+    path("<uuid:pk>/delete/", HeldActionView.as_view(action="delete"), name="delete"),
+]
+app_name = "held_submissions"
