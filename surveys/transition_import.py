@@ -32,6 +32,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.spreadsheets import FORMULA_STARTS, formula_safe
 from surveys.models import CareTransition, Facility
 from surveys.models.transitions import DESTINATION_KINDS
 from surveys.scheduling import rule_pages, transition_schedule
@@ -43,7 +44,6 @@ CHANGE_PERMISSION = "surveys.change_caretransition"
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CELL = 200  # the longest value any column that has no field length of its own accepts
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = (
     "external_reference",
@@ -1009,11 +1009,6 @@ def import_commit(*, parsed: ParsedFile, user, mode: str) -> ImportResult:
 # --- writing CSV back ------------------------------------------------------------------------
 
 
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_text(rows) -> str:
     """Rows as CSV text with a byte-order mark (so Excel reads accents right), every cell
     neutralised."""
@@ -1021,7 +1016,7 @@ def csv_text(rows) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     for cells in rows:
-        writer.writerow([neutralise(str(cell)) for cell in cells])
+        writer.writerow([formula_safe(str(cell)) for cell in cells])
     return out.getvalue()
 
 
