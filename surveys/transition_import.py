@@ -44,6 +44,9 @@ CHANGE_PERMISSION = "surveys.change_caretransition"
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CELL = 200  # the longest value any column that has no field length of its own accepts
+# Far more than the template's columns plus what an EHR export adds; a row with more cells
+# is refused before it is split, so no file costs more than a moment to read.
+MAX_COLUMNS = 200
 
 COLUMNS = (
     "external_reference",
@@ -198,7 +201,10 @@ def _delimiter(line: str) -> str:
     spreadsheet settings save it)."""
     best, best_score = ",", 0
     for candidate in (",", ";", "\t"):
-        cells = next(csv.reader([line], delimiter=candidate), [])
+        try:
+            cells = next(csv.reader([line], delimiter=candidate), [])
+        except csv.Error:  # a cell longer than the csv module reads: not this delimiter
+            continue
         score = sum(_normalise_column(cell) in COLUMNS for cell in cells)
         if score > best_score:
             best, best_score = candidate, score
@@ -212,6 +218,16 @@ def _too_many_rows() -> ImportFileError:
             "split the file into smaller files and import them one after the other."
         )
         % {"limit": f"{MAX_ROWS:,}"}
+    )
+
+
+def _too_many_columns(row: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Row %(row)s has more than %(limit)s columns. Download the template, copy your rows "
+            "into it and save it as CSV."
+        )
+        % {"row": row, "limit": MAX_COLUMNS}
     )
 
 
@@ -229,12 +245,18 @@ def _read_records(upload, codec: str) -> tuple[str, list[str] | None, int, list[
             leading.append(line)
             if line.strip() or len(leading) > 100:
                 break
-        delimiter = _delimiter(leading[-1] if leading else "")
+        first = leading[-1] if leading else ""
+        # Counted before the line is split: splitting millions of cells takes seconds.
+        if max(first.count(one) for one in ",;\t") >= MAX_COLUMNS:
+            raise _too_many_columns(len(leading))
+        delimiter = _delimiter(first)
         reader = csv.reader(itertools.chain(leading, lines), delimiter=delimiter)
         header, header_number, rows, number = None, 0, [], 0
         try:
             for record in reader:
                 number += 1
+                if len(record) > MAX_COLUMNS:
+                    raise _too_many_columns(number)
                 if not any(cell.strip() for cell in record):
                     continue
                 if header is None:
