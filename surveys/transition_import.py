@@ -834,20 +834,23 @@ def _check_cells(row: CheckedRow, parsed: ParsedFile, lookups: _Lookups) -> None
             values["condition_codes"] = ", ".join(entered)
 
 
+def _reference_unusable(reference: str) -> str:
+    """One answer for every reference this user may not import, whoever holds it: saying
+    "already used by a discharge you cannot change" would confirm that another facility
+    has a discharge with that number."""
+    return _(
+        "%(value)s cannot be imported with your account. Check the reference; if it is right, "
+        "ask a manager to import this row."
+    ) % {"value": shown(reference)}
+
+
 def _settle(row: CheckedRow, lookups: _Lookups) -> None:
     """Compare a row without problems with what is stored, and build the instance to save."""
     existing = lookups.existing.get(row.reference)
     if existing is not None and (
         existing.pk not in lookups.visible or existing.discharging_facility_id not in lookups.my_ids
     ):
-        row.problem(
-            "external_reference",
-            _(
-                "%(value)s is already used by a discharge that you cannot change. Check the "
-                "reference; if it is right, ask a manager to update that discharge."
-            )
-            % {"value": shown(row.reference)},
-        )
+        row.problem("external_reference", _reference_unusable(row.reference))
         return
     if existing is not None and existing.contact_erased_at is not None:
         # Its contact details were erased for retention: an import must not bring them back.
@@ -881,11 +884,7 @@ def _settle(row: CheckedRow, lookups: _Lookups) -> None:
             row.action = UNCHANGED
             return
         if not lookups.may_change:
-            row.problem(
-                "external_reference",
-                _("%(value)s already exists, and you may add discharges but not change them.")
-                % {"value": shown(row.reference)},
-            )
+            row.problem("external_reference", _reference_unusable(row.reference))
             return
         instance = existing
         for name, value in row.values.items():
