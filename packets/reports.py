@@ -26,7 +26,6 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from content.models import ArticlePage, CareSettingPage
 from packets.models import Packet, PacketItem
-from surveys.exports import formula_safe
 from surveys.models import Answer
 
 # The page feedback survey's questions (surveys.demo.templates, "page-feedback"): a scored
@@ -163,10 +162,6 @@ class PacketFeedbackReportView(ReportView):
         name = ordering.removeprefix("-")
         column = F(name).desc(nulls_last=True) if ordering.startswith("-") else F(name).asc(nulls_last=True)
         return queryset.order_by(column, "title", "pk")
-
-    def preprocess_field_value(self, field, value, export_format):
-        # A page title a spreadsheet would run as a formula is written as text.
-        return formula_safe(super().preprocess_field_value(field, value, export_format))
 
 
 class PageCommentsView(PermissionCheckedMixin, TemplateView):

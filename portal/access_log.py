@@ -2,29 +2,27 @@
 
 A request line can carry a survey or packet link's token (the link itself is the
 credential) or a search for a condition. The access log keeps the method, the path with
-any token replaced, the status and the timing, and never the query string or Referer.
+any token or key replaced, the status and the timing, and never the query string or
+Referer. The error log goes through the same redaction (``portal.log_redaction``) as
+every other log.
 """
 
 from __future__ import annotations
 
-import re
-
 from gunicorn.glogging import Logger
 
-# /s/<token>/, /p/<token>/, /stop/<signed>/, /stop/packet/<signed>/, with or without a
-# language prefix: the segment after the prefix is the secret.
-TOKEN_PATH = re.compile(r"^(/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:s|p|stop/packet|stop)/)[^/]+")
-REDACTED = "[redacted]"
+from portal.log_redaction import handlers_redacted, path_redacted
 
-
-def path_redacted(path: str) -> str:
-    """``path`` with any link token replaced and the query string dropped."""
-    path = path.split("?", 1)[0]
-    return TOKEN_PATH.sub(lambda match: match.group(1) + REDACTED, path)
+__all__ = ["RedactingLogger", "path_redacted"]
 
 
 class RedactingLogger(Logger):
     """gunicorn's logger, its access-log fields scrubbed (see the module docstring)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        handlers_redacted(self.error_log)
+        handlers_redacted(self.access_log)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -9,8 +9,10 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal import checks  # noqa: F401 - registers the deploy checks
         from portal.celery import ensure_broker_folders
+        from portal.spreadsheets import spreadsheet_exports_guard
 
         ensure_broker_folders()
+        spreadsheet_exports_guard()
         _connect_two_step_receivers()
 
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
@@ -26,6 +26,17 @@ def ensure_broker_folders() -> None:
 @worker_init.connect
 def _prepare_worker(**_kwargs) -> None:
     ensure_broker_folders()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger=None, **_kwargs) -> None:
+    """A worker replaces the root logger's handlers with its own: they get the same
+    redaction as every other log (portal.log_redaction)."""
+    from portal.log_redaction import handlers_redacted
+
+    if logger is not None:
+        handlers_redacted(logger)
 
 
 # While the broker cannot be reached, each process leaves it alone this long: every publish

@@ -1,3 +1,5 @@
+import re
+
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
@@ -38,9 +40,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images from MEDIA_ROOT; documents only through the sandboxed view above.
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media}(?P<path>.*)$", views.media_serve))
 
 # Pages people read carry their language in the URL (/es/…), so links can be shared and
 # cached per language; English has no prefix.

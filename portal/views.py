@@ -1,8 +1,10 @@
 import logging
+import posixpath
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -68,3 +70,22 @@ def mfa_authenticate(request, *args, **kwargs):
         posted["code"] = ""
         request.POST = posted
     return authenticate(request, *args, **kwargs)
+
+
+# Uploaded documents are kept here by Wagtail (``upload_to="documents"``).
+DOCUMENTS_FOLDER = "documents"
+
+
+def media_serve(request, path: str):
+    """Development only (DEBUG): uploaded images and their renditions from MEDIA_ROOT.
+
+    Never documents: they are served by Wagtail's document view (``/documents/<id>/…``),
+    which checks the collection's privacy and sends the file as a sandboxed attachment.
+    Served from here, a document would open inline, unsandboxed, to anyone.
+    """
+    from django.views.static import serve
+
+    folder = posixpath.normpath(path).lstrip("/").split("/", 1)[0]
+    if folder.casefold() == DOCUMENTS_FOLDER:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

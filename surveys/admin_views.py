@@ -59,13 +59,21 @@ class FhirImportForm(forms.Form):
         upload = self.cleaned_data["questionnaire"]
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("This file is too large. A questionnaire file is at most 2 MB."))
-        raw = upload.read()
+        from surveys import fhir
+
+        not_json = _("This file is not JSON text. Export the Questionnaire as JSON and try again.")
         try:
-            return json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
-            raise ValidationError(
-                _("This file is not JSON text. Export the Questionnaire as JSON and try again.")
-            ) from None
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(not_json) from None
+        # Nesting and size are bounded before the text is parsed (see fhir.MAX_JSON_DEPTH).
+        problem = fhir.json_shape_problem(text)
+        if problem:
+            raise ValidationError(problem)
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            raise ValidationError(not_json) from None
 
     def clean(self):
         cleaned = super().clean()

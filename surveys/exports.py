@@ -28,6 +28,7 @@ from django.db.models import F, Model, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.text import capfirst, slugify
 
+from portal.spreadsheets import formula_safe
 from surveys import audit, fhir
 from surveys import definition as d
 from surveys.forms import PHONE_SUFFIX
@@ -43,8 +44,6 @@ CONTENT_TYPES = {
 CHUNK_SIZE = 2000  # responses read per query
 FILE_CHUNK_BYTES = 64 * 1024
 SPOOL_BYTES = 8 * 1024 * 1024  # an XLSX file up to this size is built in memory, larger on disk
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Fixed prefixes keep these hashes apart from any other use of the same key.
 REFERENCE_PURPOSE = "surveys.exports.reference"
 DATE_SHIFT_PURPOSE = "surveys.exports.date-shift"
@@ -87,14 +86,6 @@ def export_filename(*, survey_title: str, options: ExportOptions) -> str:
 def export_content_type(options: ExportOptions) -> str:
     """The download's media type."""
     return CONTENT_TYPES[options.format]
-
-
-def formula_safe(value: object) -> object:
-    """A cell as written to CSV or XLSX: text that a spreadsheet would run as a formula gets
-    a leading apostrophe; numbers and dates are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def responses_export(

@@ -32,6 +32,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.spreadsheets import FORMULA_STARTS, formula_safe
 from surveys.models import CareTransition, Facility
 from surveys.models.transitions import DESTINATION_KINDS
 from surveys.scheduling import rule_pages, transition_schedule
@@ -43,7 +44,9 @@ CHANGE_PERMISSION = "surveys.change_caretransition"
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CELL = 200  # the longest value any column that has no field length of its own accepts
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Far more than the template's columns plus what an EHR export adds; a row with more cells
+# is refused before it is split, so no file costs more than a moment to read.
+MAX_COLUMNS = 200
 
 COLUMNS = (
     "external_reference",
@@ -198,7 +201,10 @@ def _delimiter(line: str) -> str:
     spreadsheet settings save it)."""
     best, best_score = ",", 0
     for candidate in (",", ";", "\t"):
-        cells = next(csv.reader([line], delimiter=candidate), [])
+        try:
+            cells = next(csv.reader([line], delimiter=candidate), [])
+        except csv.Error:  # a cell longer than the csv module reads: not this delimiter
+            continue
         score = sum(_normalise_column(cell) in COLUMNS for cell in cells)
         if score > best_score:
             best, best_score = candidate, score
@@ -212,6 +218,16 @@ def _too_many_rows() -> ImportFileError:
             "split the file into smaller files and import them one after the other."
         )
         % {"limit": f"{MAX_ROWS:,}"}
+    )
+
+
+def _too_many_columns(row: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Row %(row)s has more than %(limit)s columns. Download the template, copy your rows "
+            "into it and save it as CSV."
+        )
+        % {"row": row, "limit": MAX_COLUMNS}
     )
 
 
@@ -229,12 +245,18 @@ def _read_records(upload, codec: str) -> tuple[str, list[str] | None, int, list[
             leading.append(line)
             if line.strip() or len(leading) > 100:
                 break
-        delimiter = _delimiter(leading[-1] if leading else "")
+        first = leading[-1] if leading else ""
+        # Counted before the line is split: splitting millions of cells takes seconds.
+        if max(first.count(one) for one in ",;\t") >= MAX_COLUMNS:
+            raise _too_many_columns(len(leading))
+        delimiter = _delimiter(first)
         reader = csv.reader(itertools.chain(leading, lines), delimiter=delimiter)
         header, header_number, rows, number = None, 0, [], 0
         try:
             for record in reader:
                 number += 1
+                if len(record) > MAX_COLUMNS:
+                    raise _too_many_columns(number)
                 if not any(cell.strip() for cell in record):
                     continue
                 if header is None:
@@ -812,20 +834,23 @@ def _check_cells(row: CheckedRow, parsed: ParsedFile, lookups: _Lookups) -> None
             values["condition_codes"] = ", ".join(entered)
 
 
+def _reference_unusable(reference: str) -> str:
+    """One answer for every reference this user may not import, whoever holds it: saying
+    "already used by a discharge you cannot change" would confirm that another facility
+    has a discharge with that number."""
+    return _(
+        "%(value)s cannot be imported with your account. Check the reference; if it is right, "
+        "ask a manager to import this row."
+    ) % {"value": shown(reference)}
+
+
 def _settle(row: CheckedRow, lookups: _Lookups) -> None:
     """Compare a row without problems with what is stored, and build the instance to save."""
     existing = lookups.existing.get(row.reference)
     if existing is not None and (
         existing.pk not in lookups.visible or existing.discharging_facility_id not in lookups.my_ids
     ):
-        row.problem(
-            "external_reference",
-            _(
-                "%(value)s is already used by a discharge that you cannot change. Check the "
-                "reference; if it is right, ask a manager to update that discharge."
-            )
-            % {"value": shown(row.reference)},
-        )
+        row.problem("external_reference", _reference_unusable(row.reference))
         return
     if existing is not None and existing.contact_erased_at is not None:
         # Its contact details were erased for retention: an import must not bring them back.
@@ -859,11 +884,7 @@ def _settle(row: CheckedRow, lookups: _Lookups) -> None:
             row.action = UNCHANGED
             return
         if not lookups.may_change:
-            row.problem(
-                "external_reference",
-                _("%(value)s already exists, and you may add discharges but not change them.")
-                % {"value": shown(row.reference)},
-            )
+            row.problem("external_reference", _reference_unusable(row.reference))
             return
         instance = existing
         for name, value in row.values.items():
@@ -1009,11 +1030,6 @@ def import_commit(*, parsed: ParsedFile, user, mode: str) -> ImportResult:
 # --- writing CSV back ------------------------------------------------------------------------
 
 
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_text(rows) -> str:
     """Rows as CSV text with a byte-order mark (so Excel reads accents right), every cell
     neutralised."""
@@ -1021,7 +1037,7 @@ def csv_text(rows) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     for cells in rows:
-        writer.writerow([neutralise(str(cell)) for cell in cells])
+        writer.writerow([formula_safe(str(cell)) for cell in cells])
     return out.getvalue()
 
 

@@ -371,9 +371,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Link tokens, reset and confirmation keys and query strings never reach a log line
+    # (portal.log_redaction); every handler carries the filter.
+    "filters": {"redact": {"()": "portal.log_redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Without Django's own default handlers (console when DEBUG, mail to ADMINS), every
+        # django.* record, django.security.* included, reaches the root's filtered handler.
+        "django": {"handlers": [], "level": "INFO"},
         # Django logs the full request line for 4xx/5xx, which can hold a token.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},

@@ -433,12 +433,50 @@ def test_a_liaison_cannot_import_into_another_facility_or_take_over_its_discharg
     url = preview_url(upload(signed_in, csv_bytes(rows)))
     found = problems(signed_in.get(url))
     assert found[(2, "discharging_facility")].startswith("You are not assigned to “Other Hospital”")
-    assert "cannot change" in found[(3, "external_reference")]
+    assert "cannot be imported with your account" in found[(3, "external_reference")]
 
     outcome = commit(signed_in, url, service.VALID_ONLY).context["result"]
     assert (outcome.created, outcome.updated, outcome.not_imported) == (0, 0, 2)
     assert CareTransition.objects.get(external_reference="THEIRS").discharging_facility == other_hospital
     assert not CareTransition.objects.filter(external_reference="NEW").exists()
+
+
+def test_a_reference_held_by_another_facility_gets_the_same_answer_as_any_unusable_one(
+    client, signed_in, hospital, other_hospital, rule_page
+):
+    """Finding: "already used by a discharge that you cannot change" told a liaison that
+    another facility has a discharge with that number."""
+    from django.contrib.auth.models import Group, Permission
+
+    for reference, facility in (("THEIRS", other_hospital), ("OURS", hospital)):
+        transition_save(
+            transition=CareTransition(
+                external_reference=reference,
+                patient_first_name="Bea",
+                discharging_facility=facility,
+                destination_kind="snf",
+                transition_date=dt.date(2026, 3, 2),
+            )
+        )
+    theirs = problems(
+        signed_in.get(preview_url(upload(signed_in, csv_bytes([row(external_reference="THEIRS")]))))
+    )
+    # Someone at the same hospital who may add discharges but not change them.
+    adder = StaffUserFactory(email="adder@example.org")
+    activate_totp(adder)
+    adding = Group.objects.create(name="Adds discharges")
+    adding.permissions.set(
+        Permission.objects.filter(codename__in=["access_admin", "add_caretransition", "view_caretransition"])
+    )
+    adder.groups.add(adding)
+    hospital.liaisons.add(adder)
+    client.force_login(adder)
+    ours = problems(client.get(preview_url(upload(client, csv_bytes([row(external_reference="OURS")])))))
+
+    told = theirs[(2, "external_reference")]
+    assert told == ours[(2, "external_reference")].replace("“OURS”", "“THEIRS”")
+    for giveaway in ("already", "used by", "exists", "another facility"):
+        assert giveaway not in told
 
 
 def test_the_import_is_checked_again_when_committed(signed_in, liaison, hospital):
