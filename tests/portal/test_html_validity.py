@@ -282,12 +282,18 @@ def _staff_pages(pages: Pages) -> None:
     pages.add("staff-2fa-set-up", client.get(response.url, follow=True))
 
 
-def _run_vnu(folder: Path) -> list[dict]:
+@pytest.fixture
+def java() -> str:
+    """Java's path; fails (never skips) without Java or the jar, before seeding anything."""
     java = shutil.which("java")
     if java is None:
         pytest.fail("Java is missing: `make test` installs it (apt-get install default-jre-headless).")
     if not VNU_JAR.exists():
         pytest.fail(f"{VNU_JAR} is missing: `make test` installs it (npm ci, the vnu-jar dev dependency).")
+    return java
+
+
+def _run_vnu(folder: Path, *, java: str) -> list[dict]:
     completed = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", str(folder)],
         capture_output=True,
@@ -304,8 +310,7 @@ def _where(message: dict, folder: Path) -> str:
     return f"{name}:{line}: {message.get('message', '')} [{(message.get('extract') or '').strip()[:80]}]"
 
 
-def test_every_page_type_is_valid_html(demo, tmp_path, settings):
-    settings.PORTAL_ORGANISATION_NAME = getattr(settings, "PORTAL_ORGANISATION_NAME", "Care transitions")
+def test_every_page_type_is_valid_html(java, demo, tmp_path):
     pages = Pages(tmp_path)
     _public_pages(pages, demo)
     _survey_pages(pages, demo)
@@ -313,7 +318,7 @@ def test_every_page_type_is_valid_html(demo, tmp_path, settings):
     _staff_pages(pages)
     assert len(pages.names) >= MIN_DOCUMENTS, pages.names
 
-    messages = _run_vnu(tmp_path)
+    messages = _run_vnu(tmp_path, java=java)
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     found = [m for m in messages if m.get("subType") == "warning"]
     for message in found:
