@@ -18,7 +18,7 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
 	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
 
-.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser lock messages services stress
+.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser java lock messages services stress
 
 help:
 	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)"
@@ -72,6 +72,11 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 	@chromium --version
 
+# Java runs the Nu Html Checker (node_modules/vnu-jar, a dev dependency) in the pytest run.
+java:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+	@java -version 2>&1 | head -n 1
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -80,11 +85,11 @@ lint: install
 deploy-check: install frontend
 	$(DEPLOY_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-pytest-sqlite: install frontend messages
+pytest-sqlite: install frontend messages java
 	@echo "=== pytest on SQLite ==="
 	$(BIN)/pytest -p no:cacheprovider
 
-pytest-postgres: install frontend messages
+pytest-postgres: install frontend messages java
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
 		echo "=== pytest on PostgreSQL ($(POSTGRES_TEST_URL)) ==="; \
 		DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
@@ -94,7 +99,7 @@ pytest-postgres: install frontend messages
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 
-test: install frontend browser services lint deploy-check pytest-sqlite pytest-postgres
+test: install frontend browser java services lint deploy-check pytest-sqlite pytest-postgres
 	@echo "make test: all checks passed"
 
 invite: install messages migrate

@@ -267,19 +267,21 @@ class User:
             if answer.status_code != 200:
                 self.tally.abandon(f"GET answered {answer.status_code}")
                 return
-            if "/thank-you/" in path:
+            if "/thank-you/" in path or "/gracias/" in path:  # English or Spanish address
                 self.tally.confirmed[invitation["invitation"]] = time.monotonic()
                 return
             form = read_form(answer.text)
             if "csrfmiddlewaretoken" not in form.hidden:
-                start = next((link for link in form.links if link.endswith("/continue/")), None)
+                start = next(
+                    (link for link in form.links if link.endswith(("/continue/", "/continuar/"))), None
+                )
                 if start is None:
                     self.tally.abandon("a page without a form or a way on")
                     return
                 path = start
                 continue
             data = answers_for(form, unhappy=unhappy, rng=self.rng)
-            if double and path.endswith("/step/check/"):
+            if double and path.endswith(("/step/check/", "/paso/revisar/")):
                 self.tally.double_submits += 1
                 sent = await asyncio.gather(
                     self._until_answered("POST", path, data=data, give_up=give_up),

@@ -378,25 +378,28 @@ def _choice_html(bound, question: dict, *, scale: bool = False) -> str:
         classes += " usa-form-group--error"
     if scale:
         classes += " survey-scale"
-    ends = ""
+    options = format_html('<div class="survey-options">{}</div>', bound)
     if scale and (question.get("low_label") or question.get("high_label")):
-        ends = format_html(
-            '<p class="usa-hint survey-scale__ends"><span>{}</span> <span>{}</span></p>',
+        # The ends around the numbers, in reading order: on a phone the numbers stand in a
+        # column with "0 = ..." above it and "10 = ..." below; wider, in one row under both.
+        options = format_html(
+            '<div class="survey-scale__body">'
+            '<p class="usa-hint survey-scale__end survey-scale__end--low">{}</p>{}'
+            '<p class="usa-hint survey-scale__end survey-scale__end--high">{}</p></div>',
             gettext("0 = %(label)s") % {"label": question.get("low_label", "")},
+            options,
             gettext("10 = %(label)s") % {"label": question.get("high_label", "")},
         )
     return format_html(
-        '<fieldset class="{}" id="{}"{}><legend class="usa-legend">{}{}</legend>{}{}{}'
-        '<div class="survey-options">{}</div></fieldset>',
+        '<fieldset class="{}" id="{}"{}><legend class="usa-legend">{}{}</legend>{}{}{}</fieldset>',
         classes,
         bound.html_name,
         format_html(' aria-describedby="{}"', described) if described else "",
         bound.label,
         _optional(bound.field.required),
         _help_html(bound),
-        ends,
         _errors_html(bound),
-        bound,
+        options,
     )
 
 

@@ -85,7 +85,7 @@ def _subpage_url(page: SurveyPage, name: str, **kwargs) -> str:
     # A step links to every other step: the page's own URL is worked out once per request.
     if getattr(page, "_portal_url", None) is None:
         page._portal_url = page.url
-    return page._portal_url + page.reverse_subpage(name, kwargs=kwargs or None)
+    return page._portal_url + page.subpage_path(name, **kwargs)
 
 
 def _session_map(request, name: str) -> dict:
@@ -536,7 +536,14 @@ class SurveyWizard(NamedUrlWizardView):
             previous_step=previous,
             is_check=step == CHECK_STEP,
             step_heading=_("Check your answers") if step == CHECK_STEP else form_list[step].title,
-            page_subpath=page.reverse_subpage("step", kwargs={"step": step}),
+            # Switching language keeps the place, at the other language's address.
+            page_subpath={
+                code: page.subpage_path("step", language=code, step=step)
+                for code, _name in settings.LANGUAGES
+            },
+            # The step's own address: an empty action would post to the address with its
+            # #fragment (from a Change link), which every redirect after it then carries.
+            form_action=self.get_step_url(step),
         )
         if step == CHECK_STEP:
             context["summary"] = self._summary(form_list)

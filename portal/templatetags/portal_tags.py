@@ -36,7 +36,10 @@ def language_links(context) -> list[dict]:
             url = translate_url(path, code)
         elif code in translations:
             # A page's sub-URL (a survey step) is kept, so switching language keeps the place.
-            url = translations[code] + context.get("page_subpath", "")
+            # ``page_subpath`` is one path, or a path per language (a survey step's address
+            # is in its page's language).
+            subpath = context.get("page_subpath", "")
+            url = translations[code] + (subpath.get(code, "") if isinstance(subpath, dict) else subpath)
         else:
             with translation.override(code):
                 url = reverse("untranslated", kwargs={"page_id": page.id})

@@ -201,20 +201,41 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
 
         return survey_start(request, page=self)
 
+    # Every sub-page has an address in each language (SUBPAGE_ROUTES); both answer on every
+    # page, so links already sent with the English words keep working on Spanish pages.
     @path("step/<str:step>/")
+    @path("paso/<str:step>/", name="step_es")
     def step(self, request, step):
         from surveys.views import survey_wizard
 
-        return survey_wizard(request, page=self, step=step)
+        return survey_wizard(request, page=self, step=STEP_ALIASES.get(step, step))
 
     @path("continue/")
+    @path("continuar/", name="resume_es")
     def resume(self, request):
         from surveys.views import survey_wizard
 
         return survey_wizard(request, page=self, step=None)
 
     @path("thank-you/")
+    @path("gracias/", name="thank_you_es")
     def thank_you(self, request):
         from surveys.views import survey_thank_you
 
         return survey_thank_you(request, page=self)
+
+    def subpage_path(self, name: str, *, language: str | None = None, **kwargs) -> str:
+        """The sub-page ``name`` (a route above) in the page's language, or in ``language``:
+        a Spanish page's steps live at .../paso/1/ and its end at .../gracias/."""
+        language = language or self.locale.language_code
+        route = SUBPAGE_ROUTES.get(language, {}).get(name, name)
+        if kwargs.get("step") is not None:
+            kwargs["step"] = STEP_NAMES.get(language, {}).get(kwargs["step"], kwargs["step"])
+        return self.reverse_subpage(route, kwargs=kwargs or None)
+
+
+# The localized names of the sub-pages' routes and of the wizard's last step, by language
+# (English is the routes' own names).
+SUBPAGE_ROUTES = {"es": {"step": "step_es", "resume": "resume_es", "thank_you": "thank_you_es"}}
+STEP_NAMES = {"es": {"check": "revisar"}}
+STEP_ALIASES = {alias: step for names in STEP_NAMES.values() for step, alias in names.items()}

@@ -40,7 +40,8 @@ def sign_in(page: Page, base_url: str, user) -> None:
 
 
 def step_url(survey_page, step) -> str:
-    return survey_page.url + survey_page.reverse_subpage("step", kwargs={"step": str(step)})
+    """A step's address in the page's language (/step/1/, or /paso/1/ on a Spanish page)."""
+    return survey_page.url + survey_page.subpage_path("step", step=str(step))
 
 
 # --- answering -----------------------------------------------------------------------------
