@@ -15,7 +15,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Values that let the production settings load for `check --deploy`; never used to serve.
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=deploy-check-$$(printf 'x%.0s' {1..60})-not-a-real-key-0123456789abcdef \
-	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
+	ALLOWED_HOSTS=portal.example.org BASE_URL=https://portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
 	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
 
 .PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser lock messages services stress
