@@ -68,3 +68,15 @@ def mfa_authenticate(request, *args, **kwargs):
         posted["code"] = ""
         request.POST = posted
     return authenticate(request, *args, **kwargs)
+
+
+@require_GET
+def privacy_notice(request):
+    """The organization's privacy notice (Settings → Organization), in the page's language."""
+    from django.shortcuts import render
+    from django.utils import translation
+
+    from portal.selectors import organization_for
+
+    organization = organization_for(language=translation.get_language())
+    return render(request, "portal/privacy.html", {"organization": organization})
