@@ -9,7 +9,11 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export HOST PORT
+# Every link the demo writes starts here. Exported whole because honcho gives each process
+# of `make run` a PORT of its own (the worker 100 more than the web server), so the worker
+# and beat must not derive it from PORT themselves.
+BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export HOST PORT BASE_URL
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Values that let the production settings load for `check --deploy`; never used to serve.

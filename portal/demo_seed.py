@@ -17,7 +17,7 @@ ORGANIZATION = {
     "main_phone": "(410) 555-0100",
     "help_phone": "(410) 555-0142",
     "help_hours": "Monday to Friday, 8 a.m. to 6 p.m.",
-    "help_hours_es": "De lunes a viernes, de 8 a. m. a 6 p. m.",
+    "help_hours_es": "de lunes a viernes, de 8 a. m. a 6 p. m.",
     "sender_name": "Riverside Health Care Transitions",
     "sender_email": "care-transitions@riverside-health.example",
     "postal_address": "1200 Riverbend Avenue, Suite 300\nRiverside, MD 21999",

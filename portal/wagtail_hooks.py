@@ -1,9 +1,17 @@
+from django import forms
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.models import StaffProfile
 
 
 class MFANotEnforcedPanel(Component):
@@ -33,3 +41,47 @@ def warn_when_mfa_is_relaxed(request, panels):
 @hooks.register("insert_global_admin_js")
 def date_widgets_without_inline_scripts():
     return format_html('<script src="{}"></script>', static("js/admin/date-widgets.js"))
+
+
+# --- liaisons' direct lines: each person edits their own under Account; managers edit
+# anyone's under Snippets → Staff profiles ---------------------------------------------
+class DirectPhoneForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["direct_phone"]
+        help_texts = {
+            "direct_phone": gettext_lazy(
+                "Shown to patients on the education packets you send, with your name."
+            )
+        }
+
+
+class DirectPhoneSettingsPanel(BaseSettingsPanel):
+    name = "direct_phone"
+    title = gettext_lazy("Direct phone for patients")
+    order = 150
+    form_class = DirectPhoneForm
+
+    def get_form(self):
+        profile = StaffProfile.objects.filter(user=self.user).first() or StaffProfile(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=profile, prefix=self.name)
+        return self.form_class(instance=profile, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def direct_phone_panel(request, user, profile):
+    return DirectPhoneSettingsPanel(request, user, profile)
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = gettext_lazy("Staff direct lines")
+    list_display = ["__str__", "direct_phone"]
+    # A plain select: Wagtail's choosers start with inline scripts, which the admin's
+    # Content-Security-Policy does not allow.
+    panels = [FieldPanel("user", widget=forms.Select), FieldPanel("direct_phone")]
+
+
+register_snippet(StaffProfileViewSet)

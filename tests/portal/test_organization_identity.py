@@ -260,3 +260,43 @@ def test_every_internal_link_from_the_home_page_works_in_english_and_spanish(dem
     assert "/privacy/" in seen and "/es/privacy/" in seen
     with capsys.disabled():
         print(f"\ncrawl: {len(seen)} pages, {followed} links followed, {len(broken)} broken")
+
+
+# --- editing it ------------------------------------------------------------------------
+
+
+def test_a_manager_edits_the_organization_and_direct_lines_in_the_admin_and_a_liaison_cannot(
+    client, organization, manager
+):
+    from tests.factories import StaffUserFactory, activate_totp
+
+    edit = f"/admin/settings/portal/organizationsettings/{organization.site_id}/"
+    client.force_login(manager)
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert "Riverside Health" in page.content.decode() and "privacy_notice_es" in page.content.decode()
+    assert client.get("/admin/snippets/portal/staffprofile/add/").status_code == 200
+
+    liaison = StaffUserFactory(role="Liaison")
+    activate_totp(liaison)
+    client.force_login(liaison)
+    assert client.get(edit).status_code in {302, 403}
+    assert client.get("/admin/snippets/portal/staffprofile/add/").status_code in {302, 403}
+    # Each person keeps their own direct line under Account.
+    assert 'name="direct_phone-direct_phone"' in client.get("/admin/account/").content.decode()
+
+
+def test_a_changed_organization_name_shows_on_the_next_page_view(client, organization, library):
+    assert "Riverside Health" in client.get("/").content.decode()
+    organization.name_es = "Salud Riverside"
+    organization.name = "Riverside Health System"
+    organization.save()
+    assert "Riverside Health System" in client.get("/").content.decode()
+    assert "Salud Riverside" in client.get("/es/").content.decode()
+
+
+def test_the_privacy_page_shows_the_notice_in_the_readers_language(client, organization):
+    english, spanish = client.get("/privacy/"), client.get("/es/privacy/")
+    assert english.status_code == spanish.status_code == 200
+    assert "This notice says what we collect here" in english.content.decode()
+    assert "Este aviso explica qué información" in spanish.content.decode()

@@ -78,6 +78,38 @@ def test_demo_links_follow_the_port_make_run_serves_on():
     assert base_urls("portal.settings.dev", HOST="0.0.0.0", PORT="18555")[0] == "http://127.0.0.1:18555"  # noqa: S104
 
 
+def make_variable(name: str, *arguments: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"BASE_URL", "HOST", "PORT"}}
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "--eval",
+            f"print-it: ; @echo $${name}",
+            "print-it",
+            *arguments,
+        ],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_make_run_gives_the_web_server_worker_and_beat_one_base_url():
+    """honcho hands each process of `make run` its own PORT (the worker's is 100 more), so
+    the Makefile exports BASE_URL itself: a worker's packet email once linked to :18201."""
+    assert make_variable("BASE_URL", "PORT=18555") == "http://127.0.0.1:18555"
+    assert make_variable("BASE_URL", "HOST=0.0.0.0", "PORT=18555") == "http://127.0.0.1:18555"
+    assert make_variable("BASE_URL", "PORT=18555", BASE_URL="https://demo.example.org") == (
+        "https://demo.example.org"
+    )
+
+
 def test_an_explicit_base_url_wins_over_host_and_port():
     assert base_urls("portal.settings.dev", PORT="18555", BASE_URL="https://portal.example.org/")[0] == (
         "https://portal.example.org"
