@@ -7,6 +7,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# `make invite` with no address of its own writes links to where `make run` last served.
+ifeq ($(origin HOST)$(origin PORT)$(origin BASE_URL),undefinedundefinedundefined)
+SERVING_BASE_URL := $(shell cat var/run-base-url 2>/dev/null)
+endif
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Every link the demo writes starts here. Exported whole because honcho gives each process
@@ -65,6 +69,7 @@ migrate: install
 # --- the demo ---------------------------------------------------------------------------
 run: install frontend messages migrate
 	$(BIN)/python manage.py seed_demo
+	@echo "$(BASE_URL)" > var/run-base-url
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	$(BIN)/honcho start -f Procfile -p $(PORT) || test $$? -ge 128
 
@@ -101,8 +106,9 @@ pytest-postgres: install frontend messages
 test: install frontend browser services lint deploy-check pytest-sqlite pytest-postgres
 	@echo "make test: all checks passed"
 
+invite: BASE_URL := $(or $(SERVING_BASE_URL),$(BASE_URL))
 invite: install messages migrate
-	$(BIN)/python manage.py invite_demo_patient $(INVITE_ARGS)
+	BASE_URL=$(BASE_URL) $(BIN)/python manage.py invite_demo_patient $(INVITE_ARGS)
 
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \

@@ -66,7 +66,8 @@ def organization_for(*, language: str) -> Organization:
         english = getattr(row, field)
         return (getattr(row, f"{field}_es") or english) if spanish else english
 
-    name = text("name")
+    # Opening Settings → Organization creates the row before anyone fills it in.
+    name = text("name") or gettext("Care transitions portal")
     return Organization(
         name=name,
         short_name=text("short_name") or name,

@@ -307,7 +307,7 @@ def test_the_print_view_holds_every_page_in_full_with_its_care_card(packet, libr
     # From the organization, in Spanish, with the liaison responsible for the move.
     assert "Riverside Health eligió estas páginas" in html
     assert "Su enlace para el traslado es Nora North." in html
-    assert "Llame a Riverside Health al (410) 555-0142" in html
+    assert "Llame a Riverside Health al (410) 555-0142" in re.sub(r"<[^>]+>", "", html)
     # Each page's whole body, its "When to get help" card included.
     assert html.count('class="portal-block portal-care-card portal-care-card--emergency"') == 2
     assert "You cannot breathe." in html and "Get up and use the toilet." in html

@@ -110,6 +110,36 @@ def test_make_run_gives_the_web_server_worker_and_beat_one_base_url():
     )
 
 
+def invite_command(tmp_path, *arguments: str) -> str:
+    """What `make invite` would run (make -n), in a folder where `make run` last served on 18101."""
+    (tmp_path / "var").mkdir(exist_ok=True)
+    (tmp_path / "var" / "run-base-url").write_text("http://127.0.0.1:18101\n")
+    clean = {k: v for k, v in os.environ.items() if k not in {"BASE_URL", "HOST", "PORT"}}
+    make = [
+        "make",
+        "-s",
+        "-n",
+        "-f",
+        str(ROOT / "Makefile"),
+        "-o",
+        "install",
+        "-o",
+        "messages",
+        "-o",
+        "migrate",
+    ]
+    result = subprocess.run(
+        [*make, "invite", *arguments], cwd=tmp_path, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_invite_links_to_where_make_run_serves_unless_given_an_address(tmp_path):
+    assert "BASE_URL=http://127.0.0.1:18101 " in invite_command(tmp_path)
+    assert "BASE_URL=http://127.0.0.1:18555 " in invite_command(tmp_path, "PORT=18555")
+
+
 def test_an_explicit_base_url_wins_over_host_and_port():
     assert base_urls("portal.settings.dev", PORT="18555", BASE_URL="https://portal.example.org/")[0] == (
         "https://portal.example.org"
