@@ -7,15 +7,23 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# `make invite` with no address of its own writes links to where `make run` last served.
+ifeq ($(origin HOST)$(origin PORT)$(origin BASE_URL),undefinedundefinedundefined)
+SERVING_BASE_URL := $(shell cat var/run-base-url 2>/dev/null)
+endif
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export HOST PORT
+# Every link the demo writes starts here. Exported whole because honcho gives each process
+# of `make run` a PORT of its own (the worker 100 more than the web server), so the worker
+# and beat must not derive it from PORT themselves.
+BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export HOST PORT BASE_URL
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Values that let the production settings load for `check --deploy`; never used to serve.
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=deploy-check-$$(printf 'x%.0s' {1..60})-not-a-real-key-0123456789abcdef \
-	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
+	ALLOWED_HOSTS=portal.example.org BASE_URL=https://portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
 	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
 
 .PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser java lock messages services stress
@@ -61,6 +69,7 @@ migrate: install
 # --- the demo ---------------------------------------------------------------------------
 run: install frontend messages migrate
 	$(BIN)/python manage.py seed_demo
+	@echo "$(BASE_URL)" > var/run-base-url
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	$(BIN)/honcho start -f Procfile -p $(PORT) || test $$? -ge 128
 
@@ -102,8 +111,9 @@ pytest-postgres: install frontend messages java
 test: install frontend browser java services lint deploy-check pytest-sqlite pytest-postgres
 	@echo "make test: all checks passed"
 
+invite: BASE_URL := $(or $(SERVING_BASE_URL),$(BASE_URL))
 invite: install messages migrate
-	$(BIN)/python manage.py invite_demo_patient $(INVITE_ARGS)
+	BASE_URL=$(BASE_URL) $(BIN)/python manage.py invite_demo_patient $(INVITE_ARGS)
 
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \

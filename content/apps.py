@@ -14,6 +14,7 @@ class ContentConfig(AppConfig):
 
         from content.context_processors import public_caches_clear
         from content.models import Condition, GlossaryTerm
+        from portal.models import OrganizationSettings
 
         # Every deployment migrates: nothing an earlier release kept is read after it.
         post_migrate.connect(_caches_forget_after_migrate, sender=self, dispatch_uid="content.caches.migrate")
@@ -22,7 +23,15 @@ class ContentConfig(AppConfig):
         # Kept routes and page context (content.routing) must not outlive a deleted page or
         # a new view restriction.
         post_delete.connect(public_caches_clear, sender=Page, dispatch_uid="content.caches.page.delete")
-        for model in (Site, Condition, GlossaryTerm, SearchPromotion, PageViewRestriction):
+        # The organization's name, phones and privacy notice are on every page.
+        for model in (
+            Site,
+            Condition,
+            GlossaryTerm,
+            SearchPromotion,
+            PageViewRestriction,
+            OrganizationSettings,
+        ):
             for signal in (post_save, post_delete):
                 signal.connect(
                     public_caches_clear,

@@ -1,5 +1,6 @@
 """Site-wide facts for the base layout, cached per language until something is published:
-navigation links, and the questions of the "Was this page helpful?" form."""
+navigation links, the organization's name and numbers (header, footer, link problems),
+and the questions of the "Was this page helpful?" form."""
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -50,9 +51,14 @@ def nav_urls_for(language: str) -> dict:
 
 def _compute(language: str) -> dict:
     from content.models import CareSettingIndexPage, ConditionIndexPage, HomePage
+    from portal.selectors import organization_for
 
     with translation.override(language):
-        urls = {"search": reverse("search"), "privacy": "/privacy/"}
+        urls = {
+            "search": reverse("search"),
+            "privacy": reverse("privacy"),
+            "organization": organization_for(language=language),
+        }
         for name, model in (
             ("home", HomePage),
             ("health_topics", ConditionIndexPage),

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from packets.models import Packet
 from packets.selectors import HandoutPage, handout_pages
+from portal.selectors import liaison_contact, organization_for
 from surveys.sending import greeting_name
 
 # The PDF's stylesheet, as built by `npm run build` (see package.json, "build:css").
@@ -46,11 +47,15 @@ def handout_html(*, packet: Packet, request=None, for_pdf: bool = False, languag
 
 
 def handout_context(*, packet: Packet, request=None) -> dict:
-    """What the handout shows: who it is for, from whom, and each page in full."""
+    """What the handout shows: who it is for, from whom (the organization and the
+    responsible liaison), and each page in full."""
     pages = handout_pages(packet=packet)
+    organization = organization_for(language=translation.get_language())
     return {
         "packet": packet,
-        "organisation": settings.PORTAL_ORGANISATION_NAME,
+        "organization": organization,
+        "handout_nav": {"organization": organization},
+        "liaison": liaison_contact(user=packet.transition.liaison),
         "name": greeting_name(packet.transition),
         "sections": [_section(page, number, request=request) for number, page in enumerate(pages, start=1)],
         "stylesheet": static(HANDOUT_STYLESHEET),

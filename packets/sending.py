@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from packets.models import Packet, PacketMessage, PacketSettings, PacketToken
+from portal.selectors import liaison_contact, organization_for
 from surveys import scheduling
 from surveys.delivery import Delivery, DeliveryError
 from surveys.models import token_hash
@@ -63,7 +64,7 @@ def packets_sweep(
     once and to be killed at any moment."""
     result = SweepResult()
     window = PacketSettings.load()
-    rendered: dict[str, tuple[str, str, str]] = {}
+    rendered: dict[tuple[str, int | None], tuple[str, str, str, str]] = {}
     with Delivery() as delivery:
         while True:
             claims = _claim(
@@ -74,10 +75,10 @@ def packets_sweep(
                 packet_ids=packet_ids,
             )
             for claim in claims:
-                language = claim.packet.language
-                if language not in rendered:
-                    rendered[language] = _render(language)
-                _send(claim, delivery=delivery, rendered=rendered[language], window=window, result=result)
+                key = (claim.packet.language, claim.packet.transition.liaison_id)
+                if key not in rendered:
+                    rendered[key] = _render(*key)
+                _send(claim, delivery=delivery, rendered=rendered[key], window=window, result=result)
                 if keep_links:
                     result.links[claim.packet.pk] = packet_link(claim.packet, claim.token)
             if len(claims) < batch_size:
@@ -219,24 +220,30 @@ def opt_out_link(packet: Packet) -> str:
     )
 
 
-def _render(language: str) -> tuple[str, str, str]:
-    """The email in ``language`` with markers for the name and links. It names no
+def _render(language: str, liaison_id: int | None) -> tuple[str, str, str, str]:
+    """The email in ``language``, from the organization and signed by the responsible
+    liaison (when there is one), with markers for the name and links. It names no
     condition and no page: those show only once the link is opened."""
+    from django.contrib.auth import get_user_model
+
+    liaison = get_user_model().objects.filter(pk=liaison_id).first() if liaison_id else None
     with translation.override(language):
+        organization = organization_for(language=language)
         context = {
             "name": NAME_MARK,
             "link": LINK_MARK,
             "stop_link": STOP_MARK,
-            "organisation": settings.PORTAL_ORGANISATION_NAME,
+            "organization": organization,
+            "liaison": liaison_contact(user=liaison),
         }
         subject = render_to_string("packets/email/packet_subject.txt", context).strip()
         text = render_to_string("packets/email/packet.txt", context)
         html = render_to_string("packets/email/packet.html", context)
-    return subject, text, html
+    return subject, text, html, organization.sender
 
 
 def _email(claim: Claim, rendered) -> EmailMultiAlternatives:
-    subject, text, html = rendered
+    subject, text, html, sender = rendered
     packet = claim.packet
     name = greeting_name(packet.transition)
     link, stop = packet_link(packet, claim.token), opt_out_link(packet)
@@ -249,6 +256,7 @@ def _email(claim: Claim, rendered) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
+        from_email=sender,
         to=[packet.transition.email],
         headers={
             "Message-ID": f"<packet-{packet.pk}@{settings.SURVEY_MAIL_DOMAIN}>",

@@ -9,7 +9,6 @@ packet was first opened and how often each of its pages was.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,6 +25,7 @@ from packets import selectors, services
 from packets.models import Packet
 from packets.sending import OPT_OUT_SALT
 from portal.ratelimit import rate_limit_exceeded
+from portal.selectors import liaison_contact
 from portal.token_links import no_referrer, token_guessing_limited
 from surveys.sending import greeting_name
 
@@ -90,7 +90,7 @@ def packet_page(request):
         "items": selectors.packet_items(packet=packet),
         "name": greeting_name(transition),
         "is_proxy": transition.respondent == transition.PROXY,
-        "organisation": settings.PORTAL_ORGANISATION_NAME,
+        "liaison": liaison_contact(user=transition.liaison),
     }
     return _page(request, "packets/packet.html", context)
 

@@ -1,8 +1,11 @@
-"""allauth adapters: no public sign-up, TOTP secrets encrypted at rest, and no turning off
-two-step verification where the site requires it."""
+"""allauth adapters: no public sign-up, emails in the organization's name with links to
+BASE_URL, TOTP secrets encrypted at rest, and no turning off two-step verification where
+the site requires it."""
 
 import base64
 import hashlib
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -15,6 +18,38 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """Staff accounts are created by a manager in the admin, never by sign-up."""
         return False
+
+    def get_from_email(self) -> str:
+        """Staff emails (password reset) come from the organization, like patients' do."""
+        from django.utils import translation
+
+        from portal.selectors import organization_for
+
+        return organization_for(language=translation.get_language()).sender
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth signs its emails with django.contrib.sites' Site ("example.com" unless
+        someone edits it) and builds links from the request's host; here the name is the
+        organization's and every link starts with BASE_URL, like every other email."""
+        from django.utils import translation
+
+        from portal.selectors import organization_for
+
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        organization = organization_for(language=translation.get_language())
+        context = {
+            **context,
+            "current_site": SimpleNamespace(name=organization.name, domain=urlsplit(base_url).netloc),
+        }
+        for key, value in context.items():
+            if (
+                key.endswith("_url")
+                and isinstance(value, str)
+                and urlsplit(value).scheme in {"http", "https"}
+            ):
+                parts = urlsplit(value)
+                context[key] = base_url + parts._replace(scheme="", netloc="").geturl()
+        super().send_mail(template_prefix, email, context)
 
 
 def _fernet() -> Fernet:

@@ -64,6 +64,22 @@ def string_list(variable: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def base_url(variable: str, *, default: str) -> str:
+    """The address the portal is reached at, without a trailing slash: every absolute link
+    the portal writes (emails, printed links, FHIR canonicals) starts with it."""
+    raw = env.str(variable, default="").strip() or default
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(
+            variable, f"must be an address such as https://portal.example.org, not {raw!r}."
+        )
+    return raw.rstrip("/")
+
+
 def _service_url(variable: str, *, default: str, schemes, parse, kind: str, examples: str):
     """Read a service URL and parse it; any malformation becomes one clear line."""
     raw = env.str(variable, default="").strip() or default

@@ -1,5 +1,10 @@
+from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
 
 
 class Heartbeat(models.Model):
@@ -14,3 +19,127 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+@register_setting(icon="site")
+class OrganizationSettings(BaseSiteSetting):
+    """Who the portal speaks for: the name, phone numbers, sender and privacy notice that
+    every patient-facing page, email and handout shows (read through
+    ``portal.selectors.organization_for``).
+
+    Text patients read has an English and a Spanish field: a site setting is not a page or
+    a snippet, so wagtail-localize cannot translate it, and two plain fields side by side
+    are what an editor can check at a glance. An empty Spanish field falls back to English.
+    """
+
+    name = models.CharField(
+        _("organization name"), max_length=120, help_text=_("As patients know it, e.g. “Riverside Health”.")
+    )
+    name_es = models.CharField(_("organization name (Spanish)"), max_length=120, blank=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Used where space is short, e.g. “Riverside”."),
+    )
+    short_name_es = models.CharField(_("short name (Spanish)"), max_length=60, blank=True)
+    main_phone = models.CharField(_("main phone number"), max_length=40, blank=True)
+    help_phone = models.CharField(
+        _("patient help line"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number patients call about a link, a survey or their care materials."),
+    )
+    help_hours = models.CharField(
+        _("help line hours"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. “Monday to Friday, 8 a.m. to 6 p.m.”"),
+    )
+    help_hours_es = models.CharField(_("help line hours (Spanish)"), max_length=120, blank=True)
+    sender_name = models.CharField(
+        _("sender display name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown as who patients' emails are from; the organization name when empty."),
+    )
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("An address your mail service may send from; DEFAULT_FROM_EMAIL's when empty."),
+    )
+    postal_address = models.TextField(
+        _("postal address"), blank=True, help_text=_("Shown at the foot of every email to patients.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Optional; shown in the site header next to the name."),
+    )
+    privacy_notice = RichTextField(
+        _("privacy notice"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_("The page the footer's “Privacy” link opens."),
+    )
+    privacy_notice_es = RichTextField(
+        _("privacy notice (Spanish)"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("name_es"),
+                FieldPanel("short_name"),
+                FieldPanel("short_name_es"),
+            ],
+            heading=_("Name"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("main_phone"),
+                FieldPanel("help_phone"),
+                FieldPanel("help_hours"),
+                FieldPanel("help_hours_es"),
+                FieldPanel("postal_address"),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("sender_name"), FieldPanel("sender_email")], heading=_("Emails to patients")
+        ),
+        # A plain select, not Wagtail's image chooser: the chooser starts with an inline
+        # script, which the admin's Content-Security-Policy does not allow.
+        FieldPanel("logo", widget=forms.Select),
+        MultiFieldPanel(
+            [FieldPanel("privacy_notice"), FieldPanel("privacy_notice_es")], heading=_("Privacy notice")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organization")
+
+
+class StaffProfile(models.Model):
+    """What patients see of the liaison responsible for their move: a direct line, shown on
+    the education packet, its handout and its email."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("staff member"),
+    )
+    direct_phone = models.CharField(_("direct phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

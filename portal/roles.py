@@ -43,6 +43,9 @@ MODEL_PERMISSIONS = {
         *(("surveys", f"{action}_facility") for action in ("add", "change", "delete", "view")),
         ("auth", "add_user"),
         ("auth", "change_user"),
+        # Who the portal speaks for (Settings → Organization) and liaisons' direct lines.
+        ("portal", "change_organizationsettings"),
+        *(("portal", f"{action}_staffprofile") for action in _CRUD),
     ],
     EDITOR: [
         ("wagtailadmin", "access_admin"),

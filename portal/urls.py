@@ -68,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("feedback/page/<int:page_id>/", survey_views.page_feedback, name="page_feedback"),
     path("stop/<str:signed>/", survey_views.opt_out, name="survey_opt_out"),
     path("search/", content_search.search_view, name="search"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
     path("p/<str:token>/", packet_views.packet_link, name="packet_link"),
     path("packet/", packet_views.packet_page, name="packet_page"),

@@ -89,3 +89,15 @@ def media_serve(request, path: str):
     if folder.casefold() == DOCUMENTS_FOLDER:
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_GET
+def privacy_notice(request):
+    """The organization's privacy notice (Settings → Organization), in the page's language."""
+    from django.shortcuts import render
+    from django.utils import translation
+
+    from portal.selectors import organization_for
+
+    organization = organization_for(language=translation.get_language())
+    return render(request, "portal/privacy.html", {"organization": organization})

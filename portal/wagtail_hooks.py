@@ -1,13 +1,20 @@
+from django import forms
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal import admin_views, audit  # noqa: F401 - audit registers its log actions
+from portal.models import StaffProfile
 from portal.two_step import user_may_reset_second_factor
 
 
@@ -53,3 +60,47 @@ def two_step_reset_button(user, request_user):
         yield Button(
             _("Reset two-step verification"), reverse("portal_two_step_reset", args=[user.pk]), priority=50
         )
+
+
+# --- liaisons' direct lines: each person edits their own under Account; managers edit
+# anyone's under Snippets → Staff profiles ---------------------------------------------
+class DirectPhoneForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["direct_phone"]
+        help_texts = {
+            "direct_phone": gettext_lazy(
+                "Shown to patients on the education packets you send, with your name."
+            )
+        }
+
+
+class DirectPhoneSettingsPanel(BaseSettingsPanel):
+    name = "direct_phone"
+    title = gettext_lazy("Direct phone for patients")
+    order = 150
+    form_class = DirectPhoneForm
+
+    def get_form(self):
+        profile = StaffProfile.objects.filter(user=self.user).first() or StaffProfile(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=profile, prefix=self.name)
+        return self.form_class(instance=profile, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def direct_phone_panel(request, user, profile):
+    return DirectPhoneSettingsPanel(request, user, profile)
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = gettext_lazy("Staff direct lines")
+    list_display = ["__str__", "direct_phone"]
+    # A plain select: Wagtail's choosers start with inline scripts, which the admin's
+    # Content-Security-Policy does not allow.
+    panels = [FieldPanel("user", widget=forms.Select), FieldPanel("direct_phone")]
+
+
+register_snippet(StaffProfileViewSet)

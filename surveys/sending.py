@@ -348,7 +348,7 @@ class _EmailTemplates:
         key = (invitation.page_id, invitation.language, kind)
         if key not in self._rendered:
             self._rendered[key] = _render(invitation.page, invitation.language, kind)
-        subject, text, html = self._rendered[key]
+        subject, text, html, sender = self._rendered[key]
         name = _greeting_name(invitation)
         link, stop = _link(invitation, claim.token), opt_out_link(invitation)
         text = text.replace(NAME_MARK, name).replace(LINK_MARK, link).replace(STOP_MARK, stop)
@@ -360,6 +360,7 @@ class _EmailTemplates:
         email = EmailMultiAlternatives(
             subject=subject,
             body=text,
+            from_email=sender,
             to=[invitation.transition.email if invitation.transition else ""],
             headers={
                 "Message-ID": f"<invitation-{invitation.pk}-{claim.kind}@{settings.SURVEY_MAIL_DOMAIN}>",
@@ -387,20 +388,25 @@ def greeting_name(transition) -> str:
     )
 
 
-def _render(page: SurveyPage, language: str, kind: str) -> tuple[str, str, str]:
+def _render(page: SurveyPage, language: str, kind: str) -> tuple[str, str, str, str]:
+    """Subject, text, HTML and sender of one kind of email in ``language``: from the
+    organization, with its help line and postal address at the foot."""
+    from portal.selectors import organization_for
+
     localized = page.get_translations(inclusive=True).filter(locale__language_code=language).live().first()
     page = (localized or page).specific
     with translation.override(language):
+        organization = organization_for(language=language)
         context = {
             "name": NAME_MARK,
             "link": LINK_MARK,
             "stop_link": STOP_MARK,
-            "organisation": settings.PORTAL_ORGANISATION_NAME,
+            "organization": organization,
             "reminder": kind == "reminder",
             "page": page,
             "body": page.email_body(kind=kind),
         }
-        subject = page.email_subject(kind=kind)
+        subject = page.email_subject(kind=kind, organization=organization.name)
         text = render_to_string("surveys/email/invitation.txt", context)
         html = render_to_string("surveys/email/invitation.html", context)
-    return subject, text, html
+    return subject, text, html, organization.sender

@@ -55,6 +55,20 @@ def home_page(db):
 
 
 @pytest.fixture
+def organization(home_page):
+    """The demo's fictional organization (Riverside Health), filled in on the default site;
+    the caches that show it on every page forgotten."""
+    from django.core.cache import cache, caches
+
+    from portal.demo_seed import organization_seed
+
+    row = organization_seed()
+    cache.clear()
+    caches["pages"].clear()
+    return row
+
+
+@pytest.fixture
 def manager(db):
     user = StaffUserFactory(role="Liaison manager")
     user.totp_secret = activate_totp(user)

@@ -3061,7 +3061,7 @@ _HOME: list[Block] = [
     _text(
         (
             "<h2>Before you leave the hospital</h2>"
-            "<p>Your care team will give you discharge papers. These explain why you were in the "
+            "<p>The hospital team will give you discharge papers. These explain why you were in the "
             "hospital, your medicines and your next steps. Read them with the nurse before you leave. "
             "Ask about anything that is not clear. It helps to have a family member or friend there "
             "too.</p>"

@@ -30,10 +30,19 @@ for _cache in CACHES.values():
         # Django's default of 300 entries would cull pages long before a library is cached.
         _cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 _email = config.email("EMAIL_URL", default="filemail://var/mail")
+# Staff notices (Wagtail's) come from here; patients' emails from the organization's sender
+# (Settings → Organization in the admin), with this as the fallback until it is filled in.
 DEFAULT_FROM_EMAIL = config.env.str(
-    "DEFAULT_FROM_EMAIL", default="Care transitions portal <no-reply@localhost>"
+    "DEFAULT_FROM_EMAIL", default="Care transitions portal <no-reply@portal.invalid>"
 )
-WAGTAILADMIN_BASE_URL = config.env.str("BASE_URL", default="http://127.0.0.1:8000")
+# The one address every absolute link is built from (emails, printed links, FHIR canonicals,
+# Wagtail's and allauth's emails). Unless BASE_URL says otherwise it is where `make run`
+# serves (HOST and PORT, which the Makefile exports); production requires an https BASE_URL.
+_LISTEN_HOST = config.env.str("HOST", default="127.0.0.1").strip()
+_LINK_HOST = "127.0.0.1" if _LISTEN_HOST in {"", "0.0.0.0", "::"} else _LISTEN_HOST  # noqa: S104
+WAGTAILADMIN_BASE_URL = config.base_url(
+    "BASE_URL", default=f"http://{_LINK_HOST}:{config.integer('PORT', default=8000)}"
+)
 PORTAL_REQUIRE_MFA = config.boolean("REQUIRE_MFA", default=True)
 # Key for TOTP secrets at rest; derived from SECRET_KEY when not given separately.
 MFA_ENCRYPTION_KEY = config.env.str("MFA_ENCRYPTION_KEY", default="")
@@ -247,9 +256,8 @@ PAGE_FEEDBACK_PER_HOUR = config.integer("PAGE_FEEDBACK_PER_HOUR", default=30)
 # Survey and packet links from one address that lead nowhere, per hour, before that address
 # is refused for the rest of the hour (portal.token_links).
 TOKEN_LINK_MISSES_PER_HOUR = config.integer("TOKEN_LINK_MISSES_PER_HOUR", default=20)
-# Invitation emails: who they are from, the lease a sweep holds on a message it is sending,
-# and how often the sweeps run.
-PORTAL_ORGANISATION_NAME = config.env.str("ORGANISATION_NAME", default="Your care team")
+# Invitation emails: the lease a sweep holds on a message it is sending, and how often the
+# sweeps run. Who they are from is the organization's (portal.models.OrganizationSettings).
 SURVEY_MAIL_DOMAIN = config.env.str("SURVEY_MAIL_DOMAIN", default="portal.invalid")
 SURVEY_SEND_LEASE_SECONDS = config.integer("SURVEY_SEND_LEASE_SECONDS", default=300)
 SURVEY_SWEEP_SECONDS = config.integer("SURVEY_SWEEP_SECONDS", default=60)

@@ -10,6 +10,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise config.ConfigurationError("ALLOWED_HOSTS", "must list the site's host names (no '*').")
+# Links in emails must reach the real site over TLS: never a default, never plain http.
+if not config.required("BASE_URL").startswith("https://"):
+    raise config.ConfigurationError("BASE_URL", "must start with https:// in production.")
 config.required("DATABASE_URL")
 config.required("CELERY_BROKER_URL")
 

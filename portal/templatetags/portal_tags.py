@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 from wagtail.models import Page
 
 register = template.Library()
@@ -47,3 +48,12 @@ def language_links(context) -> list[dict]:
             {"code": code, "name": NATIVE_NAMES.get(code, code), "url": url, "current": code == current}
         )
     return links
+
+
+@register.filter
+def phone_link(number: str) -> str:
+    """A phone number people can tap on a phone, kept on one line."""
+    digits = "".join(character for character in number if character.isdigit() or character == "+")
+    if not digits:
+        return conditional_escape(number)
+    return format_html('<a class="portal-phone" href="tel:{}">{}</a>', digits, number)

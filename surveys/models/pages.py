@@ -145,16 +145,18 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     def public(self) -> bool:
         return self.access == PUBLIC
 
-    def email_subject(self, *, kind: str) -> str:
-        """In the active language; the standard wording unless the editor wrote their own."""
-        from django.conf import settings
+    def email_subject(self, *, kind: str, organization: str) -> str:
+        """In the active language; the standard wording, naming the organization, unless
+        the editor wrote their own."""
         from django.utils.translation import gettext
 
         if kind == "reminder":
-            return self.reminder_subject or gettext("Reminder: how did your move go?")
+            return self.reminder_subject or gettext(
+                "Reminder from %(organization)s: how did your move go?"
+            ) % {"organization": organization}
         return self.invitation_subject or gettext(
-            "How did your move go? A short survey from %(organisation)s"
-        ) % {"organisation": settings.PORTAL_ORGANISATION_NAME}
+            "How did your move go? A short survey from %(organization)s"
+        ) % {"organization": organization}
 
     def email_body(self, *, kind: str) -> str:
         from django.utils.translation import gettext

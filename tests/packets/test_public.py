@@ -294,7 +294,7 @@ def test_a_page_of_another_packet_is_not_found(packet, library, hospital, liaiso
 # --- the combined handout --------------------------------------------------------------
 
 
-def test_the_print_view_holds_every_page_in_full_with_its_care_card(packet, library, client):
+def test_the_print_view_holds_every_page_in_full_with_its_care_card(packet, library, client, organization):
     sent(packet)
     opened(client, packet)
     response = client.get("/es/packet/print/")
@@ -304,7 +304,10 @@ def test_the_print_view_holds_every_page_in_full_with_its_care_card(packet, libr
     assert re.search(r'<html lang="es"', html)
     for page in (library["snf"], library["heart_es"]):
         assert html.count(page.title) >= 2  # in the list on the cover and as the page's title
-    assert settings.PORTAL_ORGANISATION_NAME in html
+    # From the organization, in Spanish, with the liaison responsible for the move.
+    assert "Riverside Health eligió estas páginas" in html
+    assert "Su enlace para el traslado es Nora North." in html
+    assert "Llame a Riverside Health al (410) 555-0142" in re.sub(r"<[^>]+>", "", html)
     # Each page's whole body, its "When to get help" card included.
     assert html.count('class="portal-block portal-care-card portal-care-card--emergency"') == 2
     assert "You cannot breathe." in html and "Get up and use the toilet." in html

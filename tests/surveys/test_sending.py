@@ -112,7 +112,9 @@ def sweep_at(moment):
         return invitations_sweep()
 
 
-def test_the_sweep_sends_once_with_no_health_details_and_a_working_link(rule_page, hospital, client):
+def test_the_sweep_sends_once_with_no_health_details_and_a_working_link(
+    rule_page, hospital, client, organization
+):
     make_transition(hospital)
     assert sweep_at(local(2026, 3, 4, 8, 59)).sent == 0
     result = sweep_at(local(2026, 3, 4, 9, 1))
@@ -120,7 +122,12 @@ def test_the_sweep_sends_once_with_no_health_details_and_a_working_link(rule_pag
     assert sweep_at(local(2026, 3, 4, 9, 2)).sent == 0  # nothing sent twice
     email = mail.outbox[0]
     assert email.to == ["ana@example.org"]
-    assert "Ana" in email.body and "Your care team" in email.body
+    assert "Ana" in email.body
+    # From, subject and signature name the organization, with its help line and address.
+    assert email.from_email == "Riverside Health Care Transitions <care-transitions@riverside-health.example>"
+    assert email.subject == "How did your move go? A short survey from Riverside Health"
+    assert "Questions? Call Riverside Health at (410) 555-0142" in email.body
+    assert "1200 Riverbend Avenue" in email.body
     assert "nursing" not in (email.subject + email.body).lower()
     assert email.extra_headers["Message-ID"].startswith("<invitation-")
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -9,7 +9,9 @@ from django.db import transaction
 
 from content.demo_seed import library_seed
 from content.services import home_page_ensure
+from portal.demo_seed import organization_seed
 from portal.roles import LIAISON
+from portal.services import sites_follow_base_url
 from surveys.demo_seed import demo_responses_seed, surveys_seed
 
 DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
@@ -39,6 +41,8 @@ class Command(BaseCommand):
                 ),
             )
             seed_staff(password)
+            organization = organization_seed()
+            sites_follow_base_url(organization_name=organization.name)
             owner = get_user_model().objects.get(username=DEMO_STAFF[0][0])
             library = library_seed(home=home, owner=owner)
             surveys = surveys_seed(home=home, user=owner, liaisons=demo_liaisons())
