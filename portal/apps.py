@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,10 @@ class PortalConfig(AppConfig):
         from portal.celery import ensure_broker_folders
 
         ensure_broker_folders()
+
+
+class SuperuserAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with its site open to superusers only (portal.admin_site)."""
+
+    default = False  # "portal" itself is PortalConfig
+    default_site = "portal.admin_site.SuperuserAdminSite"
