@@ -3,7 +3,7 @@
 Plain-language pages for patients and families moving from the hospital to their next place of
 care, in English and Spanish. Every English page reads at grade 8 or below as measured by
 content.readability; Spanish versions are written for U.S. Spanish speakers (usted), not
-translated word for word. This is sample content: an organisation's clinicians review it before
+translated word for word. This is sample content: an organization's clinicians review it before
 real use, and the page templates say so.
 
 Shapes (read by the demo seeding code):

@@ -76,4 +76,22 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_az_names, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="articlepage",
+            name="sample_content",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shows readers that the organization's clinicians have not reviewed this page yet.",
+                verbose_name="sample content",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="caresettingpage",
+            name="sample_content",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shows readers that the organization's clinicians have not reviewed this page yet.",
+                verbose_name="sample content",
+            ),
+        ),
     ]

@@ -178,7 +178,7 @@ class EducationPage(RouteCached, Page):
     sample_content = models.BooleanField(
         _("sample content"),
         default=False,
-        help_text=_("Shows readers that the organisation's clinicians have not reviewed this page yet."),
+        help_text=_("Shows readers that the organization's clinicians have not reviewed this page yet."),
     )
     readability_grade = models.FloatField(_("reading grade"), null=True, editable=False)
     readability_sentence_words = models.FloatField(_("words per sentence"), null=True, editable=False)
