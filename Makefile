@@ -26,13 +26,17 @@ DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	ALLOWED_HOSTS=portal.example.org BASE_URL=https://portal.example.org DATABASE_URL=postgres://portal@db.example.org:5432/portal \
 	CELERY_BROKER_URL=redis://broker.example.org:6379/0 CACHE_URL=redis://broker.example.org:6379/1
 
-.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser java lock messages services stress
+.PHONY: help run test bench install frontend migrate lint deploy-check pytest-sqlite pytest-postgres browser java lock messages services stress invite
 
 help:
-	@echo "make run    set up everything and serve the demo on http://$(HOST):$(PORT)"
-	@echo "make test   set up everything and run every check and test"
-	@echo "make bench  benchmarks (ratios measured side by side)"
-	@echo "make stress load, faults and sqlmap on the production configuration"
+	@echo "make run     set up everything and serve the demo on http://$(HOST):$(PORT) (HOST=, PORT= change it)"
+	@echo "make invite  send a demo survey invitation to a made-up patient (run beside make run; the"
+	@echo "             email is written to var/mail/; INVITE_ARGS=\"--email you@example.net\" changes it)"
+	@echo "make test    set up everything and run every check and test"
+	@echo "make bench   benchmarks (ratios measured side by side; QUICK=1 for a short run)"
+	@echo "make stress  load, faults and sqlmap on the production configuration"
+	@echo "make lint    ruff and the migrations check only"
+	@echo "make lock    re-pin the Python dependencies after editing pyproject.toml"
 
 # --- set-up steps (each runs again only when its inputs change) ------------------------
 # The installer is pinned first (requirements-pip.lock): the pip a venv bundles depends on the
@@ -61,17 +65,26 @@ messages: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
+# Framework chatter (Wagtail logs every page a data migration or the demo seed creates) stays
+# out of the console during set-up; warnings and errors still show.
+SETUP_ENV := LOG_LEVEL=WARNING
+
 migrate: install
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py createcachetable
+	$(SETUP_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(SETUP_ENV) $(BIN)/python manage.py createcachetable
 
 # --- the demo ---------------------------------------------------------------------------
+# The set-up ends with one short block (address, logins, make invite); the seed's own report
+# goes to var/log/. Celery's worker and beat log warnings only (their banners and a line per
+# sweep each minute would bury it); the web server still logs what goes wrong.
+
 run: install frontend messages migrate
-	$(BIN)/python manage.py seed_demo
+	@mkdir -p var/log
+	@$(SETUP_ENV) $(BIN)/python manage.py seed_demo > var/log/seed_demo.log 2>&1 || { cat var/log/seed_demo.log; exit 1; }
 	@echo "$(BASE_URL)" > var/run-base-url
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops the web server, worker and beat)"
-	$(BIN)/honcho start -f Procfile -p $(PORT) || test $$? -ge 128
+	@$(BIN)/python manage.py demo_summary --url "$(BASE_URL)/" --invite "make invite" --log var/log/seed_demo.log
+	CELERY_LOG_LEVEL=WARNING $(BIN)/honcho start -f Procfile -p $(PORT) || test $$? -ge 128
 
 # --- the tests --------------------------------------------------------------------------
 services:

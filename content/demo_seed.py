@@ -93,6 +93,7 @@ def _strings(value):
 def _fields(item: dict, *, today: dt.date, extra: dict | None = None) -> dict:
     return {
         "title": item["title"],
+        "az_name": item.get("az_name", ""),
         "summary": item["summary"],
         "audience": item.get("audience", "patients"),
         "last_reviewed": today,
@@ -148,7 +149,11 @@ def library_seed(*, home: HomePage, owner=None) -> dict:
                     page=page,
                     language_code="es",
                     slug=spanish["slug"],
-                    fields={"title": spanish["title"], "summary": spanish["summary"]},
+                    fields={
+                        "title": spanish["title"],
+                        "az_name": spanish.get("az_name", ""),
+                        "summary": spanish["summary"],
+                    },
                     body=_with_glossary(spanish["body"], spanish_terms),
                 )
 

@@ -26,13 +26,18 @@ def home_page_context(*, page) -> dict:
     children = {type(child): child for child in page.get_children().live().specific()}
     condition_index = children.get(ConditionIndexPage)
     care_index = children.get(CareSettingIndexPage)
+    language = page.locale.language_code
     conditions = (
-        list(_live_in_locale(ArticlePage.objects.child_of(condition_index), page.locale_id).order_by("title"))
+        az_sorted(
+            _live_in_locale(ArticlePage.objects.child_of(condition_index), page.locale_id), language=language
+        )
         if condition_index
         else []
     )
     care_settings = (
-        list(_live_in_locale(CareSettingPage.objects.child_of(care_index), page.locale_id).order_by("title"))
+        az_sorted(
+            _live_in_locale(CareSettingPage.objects.child_of(care_index), page.locale_id), language=language
+        )
         if care_index
         else []
     )
@@ -49,28 +54,62 @@ def home_page_context(*, page) -> dict:
 
 
 def index_page_context(*, page) -> dict:
-    """The live pages below an index page, grouped by first letter, and an A–Z bar."""
+    """The live pages below an index page, grouped by the letter of their A to Z name (in the
+    page's language and alphabet), and an A to Z bar."""
     model = ArticlePage if isinstance(page, ConditionIndexPage) else CareSettingPage
-    pages = list(_live_in_locale(model.objects.child_of(page), page.locale_id).order_by("title"))
+    language = page.locale.language_code
+    pages = az_sorted(_live_in_locale(model.objects.child_of(page), page.locale_id), language=language)
     groups: dict[str, list] = {}
     for child in pages:
-        letter = _first_letter(child.title)
-        groups.setdefault(letter, []).append(child)
+        groups.setdefault(az_letter(child.az_label, language=language), []).append(child)
+    alphabet = az_alphabet(language=language)
     return {
-        # Titles that start with a digit or symbol ("#") come after Z.
+        # Names that start with a digit or symbol ("#") come after Z.
         "letters": [
-            {"letter": letter, "pages": groups[letter]}
-            for letter in sorted(groups, key=lambda key: (key == "#", key))
+            {"letter": letter, "pages": groups[letter]} for letter in [*alphabet, "#"] if letter in groups
         ],
-        "alphabet": [{"letter": letter, "has_pages": letter in groups} for letter in string.ascii_uppercase],
+        "alphabet": [{"letter": letter, "has_pages": letter in groups} for letter in alphabet],
     }
 
 
-def _first_letter(title: str) -> str:
+# Spanish orders ñ as a letter of its own, after n; every other accent is folded away.
+_ALPHABETS = {"es": [*string.ascii_uppercase[:14], "Ñ", *string.ascii_uppercase[14:]]}
+
+
+def az_alphabet(*, language: str) -> list[str]:
+    """The letters of the A to Z bar in ``language``."""
+    return _ALPHABETS.get(language, list(string.ascii_uppercase))
+
+
+def _az_fold(name: str, *, language: str) -> str:
+    """``name`` in upper case with accents removed (but ñ kept where the alphabet has it)."""
     import unicodedata
 
-    letter = unicodedata.normalize("NFKD", title.strip()[:1].upper())[:1]
-    return letter if letter in string.ascii_uppercase else "#"
+    keep = set(az_alphabet(language=language))
+    folded = []
+    for char in name.strip().upper():
+        if char not in keep:
+            char = unicodedata.normalize("NFKD", char)[:1]
+        folded.append(char)
+    return "".join(folded)
+
+
+def az_letter(name: str, *, language: str) -> str:
+    """The letter ``name`` is listed under: "Úlceras" under U, "Ñame" under Ñ in Spanish."""
+    first = _az_fold(name, language=language)[:1]
+    return first if first in az_alphabet(language=language) else "#"
+
+
+def az_sort_key(name: str, *, language: str) -> tuple:
+    """Sorts names in ``language``'s alphabetical order, ignoring case and accents."""
+    order = {letter: index for index, letter in enumerate(az_alphabet(language=language))}
+    folded = _az_fold(name, language=language)
+    return tuple((order.get(char, -1 if not char.isalnum() else len(order)), char) for char in folded)
+
+
+def az_sorted(pages, *, language: str) -> list:
+    """Education pages in A to Z order of the name people look for."""
+    return sorted(pages, key=lambda page: az_sort_key(page.az_label, language=language))
 
 
 def education_page_context(*, page, request) -> dict:

@@ -184,7 +184,9 @@ def _review_subject(notice) -> str:
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
+    from django.utils.formats import date_format
+
+    return date_format(day)  # "December 6, 2026"
 
 
 def _review_message(notice) -> str:

@@ -59,7 +59,23 @@ def _fernet() -> Fernet:
 
 
 class EncryptingMFAAdapter(DefaultMFAAdapter):
-    """Stores TOTP secrets and recovery-code seeds encrypted (Fernet: AES-128 + HMAC)."""
+    """Stores TOTP secrets and recovery-code seeds encrypted (Fernet: AES-128 + HMAC).
+
+    Its messages call the second factor what every other staff page calls it.
+    """
+
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "add_email_blocked": _(
+            "You cannot add an email address to an account protected by two-step verification."
+        ),
+        "cannot_delete_authenticator": _("You cannot turn off two-step verification."),
+        "cannot_generate_recovery_codes": _(
+            "You cannot make recovery codes before you have set up two-step verification."
+        ),
+        "unverified_email": _(
+            "You cannot set up two-step verification until you have confirmed your email address."
+        ),
+    }
 
     def encrypt(self, text: str) -> str:
         return _fernet().encrypt(text.encode()).decode()

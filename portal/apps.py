@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,10 @@ def _connect_two_step_receivers() -> None:
     signals.authenticator_reset.connect(
         two_step.on_authenticator_changed, dispatch_uid="portal.two_step.reset"
     )
+
+
+class SuperuserAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with its site open to superusers only (portal.admin_site)."""
+
+    default = False  # "portal" itself is PortalConfig
+    default_site = "portal.admin_site.SuperuserAdminSite"

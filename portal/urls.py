@@ -23,7 +23,8 @@ from surveys import views as survey_views
 handler500 = "portal.views.server_error"
 
 # Every staff login goes through allauth, which asks for the second factor; the Wagtail
-# and Django admin login pages only forward there (a POST to them logs nobody in).
+# and Django admin login pages only forward there (a POST to them logs nobody in). The Django
+# admin is for superusers only (portal.admin_site).
 to_staff_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
 urlpatterns = [

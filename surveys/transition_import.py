@@ -1079,7 +1079,7 @@ def column_help() -> list[dict]:
     languages = ", ".join(f"{code} ({name})" for code, name in settings.LANGUAGES)
     explanations = {
         "external_reference": _(
-            "Your organisation's number for the discharge, such as the encounter number. A row whose "
+            "Your organization's number for the discharge, such as the encounter number. A row whose "
             "reference already exists updates that discharge instead of adding a new one."
         ),
         "patient_first_name": _("The patient's first name only."),

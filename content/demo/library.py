@@ -3,22 +3,23 @@
 Plain-language pages for patients and families moving from the hospital to their next place of
 care, in English and Spanish. Every English page reads at grade 8 or below as measured by
 content.readability; Spanish versions are written for U.S. Spanish speakers (usted), not
-translated word for word. This is sample content: an organisation's clinicians review it before
+translated word for word. This is sample content: an organization's clinicians review it before
 real use, and the page templates say so.
 
 Shapes (read by the demo seeding code):
 
 GLOSSARY            [{"term", "definition", "term_es", "definition_es"}]
 CONDITIONS          [{"slug", "name", "name_es", "icd10": [ICD-10-CM], "snomed": [SNOMED CT id]}]
-CONDITION_PAGES     [{"condition", "slug", "title", "summary", "audience", "body", "es"}]
-CARE_SETTING_PAGES  [{"kind", "slug", "title", "summary", "audience", "body", "es"}]
+CONDITION_PAGES     [{"condition", "slug", "title", "az_name", "summary", "audience", "body", "es"}]
+CARE_SETTING_PAGES  [{"kind", "slug", "title", "az_name", "summary", "audience", "body", "es"}]
 GLOSSARY_ON_PAGE    {English page slug: [glossary term, ...]}
 
-"es" is None or {"slug", "title", "summary", "body"}. A body is a list of (block_type, value)
-tuples in reading order; block types and value shapes follow content.blocks: in_short, text
-(rich text: p, h2, h3, ul, ol, li, strong, em), care_card, warning, do_dont, steps, checklist,
-questions and faq. Care cards: "emergency" means call 911 now, "urgent" call the care team
-today, "routine" mention it at the next visit.
+"es" is None or {"slug", "title", "az_name", "summary", "body"}. "az_name" is the name people
+look for, which the A to Z lists go by ("Heart failure", not "Living with heart failure").
+A body is a list of (block_type, value) tuples in reading order; block types and value shapes
+follow content.blocks: in_short, text (rich text: p, h2, h3, ul, ol, li, strong, em),
+care_card, warning, do_dont, steps, checklist, questions and faq. Care cards: "emergency"
+means call 911 now, "urgent" call the care team today, "routine" mention it at the next visit.
 """
 
 from __future__ import annotations
@@ -3274,6 +3275,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "heart-failure",
         "slug": "heart-failure",
         "title": "Living with heart failure",
+        "az_name": "Heart failure",
         "summary": (
             "Heart failure means your heart does not pump as well as it should. Learn the daily steps "
             "that help you feel better and stay out of the hospital."
@@ -3283,6 +3285,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "insuficiencia-cardiaca",
             "title": "Cómo vivir con insuficiencia cardíaca",
+            "az_name": "Insuficiencia cardíaca",
             "summary": (
                 "La insuficiencia cardíaca significa que el corazón no bombea tan bien como debería. "
                 "Conozca los pasos diarios que le ayudan a sentirse mejor y a no volver al hospital."
@@ -3294,6 +3297,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "copd",
         "slug": "copd",
         "title": "Living with COPD",
+        "az_name": "COPD",
         "summary": (
             "COPD is a long-term lung disease that makes it hard to breathe. Learn how to use your "
             "action plan and inhaler, and when to get help."
@@ -3303,6 +3307,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "epoc",
             "title": "Cómo vivir con EPOC",
+            "az_name": "EPOC",
             "summary": (
                 "La EPOC es una enfermedad de los pulmones que dura mucho tiempo y dificulta la "
                 "respiración. Aprenda a usar su plan de acción y su inhalador, y a saber cuándo pedir "
@@ -3315,6 +3320,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "stroke-recovery",
         "slug": "stroke-recovery",
         "title": "Recovering after a stroke",
+        "az_name": "Stroke",
         "summary": (
             "Recovery after a stroke takes time. Learn the signs of another stroke, how to lower your "
             "risk and how to stay safe at home."
@@ -3324,6 +3330,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "recuperacion-derrame-cerebral",
             "title": "Recuperación después de un derrame cerebral (accidente cerebrovascular)",
+            "az_name": "Derrame cerebral",
             "summary": (
                 "La recuperación después de un derrame cerebral toma tiempo. Conozca las señales de "
                 "otro derrame, cómo bajar su riesgo y cómo evitar caídas en casa."
@@ -3335,6 +3342,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "type-2-diabetes",
         "slug": "type-2-diabetes",
         "title": "Living with type 2 diabetes",
+        "az_name": "Diabetes, type 2",
         "summary": (
             "Type 2 diabetes means your blood sugar runs too high. Learn how to check it, treat a low "
             "and take care of yourself at home."
@@ -3344,6 +3352,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "diabetes-tipo-2",
             "title": "Cómo vivir con diabetes tipo 2",
+            "az_name": "Diabetes tipo 2",
             "summary": (
                 "Con la diabetes tipo 2, el azúcar en la sangre sube demasiado. Aprenda a medirlo, a "
                 "tratar el azúcar bajo y a cuidarse en casa."
@@ -3355,6 +3364,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "hip-or-knee-replacement",
         "slug": "hip-or-knee-replacement",
         "title": "Recovering after a hip or knee replacement",
+        "az_name": "Hip or knee replacement",
         "summary": (
             "A new hip or knee can ease pain and help you move. Learn how to heal safely, prevent falls "
             "and spot problems early."
@@ -3364,6 +3374,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "reemplazo-de-cadera-o-rodilla",
             "title": "Recuperación después de un reemplazo de cadera o de rodilla",
+            "az_name": "Reemplazo de cadera o de rodilla",
             "summary": (
                 "Una cadera o una rodilla nueva puede aliviar el dolor y ayudarle a moverse mejor. "
                 "Aprenda a sanar de forma segura, evitar caídas y detectar problemas a tiempo."
@@ -3375,6 +3386,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "condition": "pneumonia",
         "slug": "pneumonia",
         "title": "Getting better after pneumonia",
+        "az_name": "Pneumonia",
         "summary": (
             "Pneumonia is an infection in your lungs. Learn how to finish your treatment, help your "
             "lungs heal and know when to get help."
@@ -3384,6 +3396,7 @@ CONDITION_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "neumonia",
             "title": "Cómo recuperarse de una neumonía",
+            "az_name": "Neumonía",
             "summary": (
                 "La neumonía es una infección en los pulmones. Aprenda a terminar su tratamiento, "
                 "ayudar a sus pulmones a sanar y saber cuándo pedir ayuda."
@@ -3398,6 +3411,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "snf",
         "slug": "skilled-nursing-facility",
         "title": "What to expect in a skilled nursing facility",
+        "az_name": "Skilled nursing facility",
         "summary": (
             "A skilled nursing facility gives nursing care and therapy after a hospital stay. Learn who "
             "is there, what to bring and how Medicare may help pay."
@@ -3407,6 +3421,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "centro-de-enfermeria-especializada",
             "title": "Qué esperar en un centro de enfermería especializada",
+            "az_name": "Centro de enfermería especializada",
             "summary": (
                 "Un centro de enfermería especializada da atención de enfermería y terapia después de "
                 "una estadía en el hospital. Conozca quién trabaja allí, qué llevar y cómo Medicare "
@@ -3419,6 +3434,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "irf",
         "slug": "inpatient-rehabilitation-facility",
         "title": "What to expect in an inpatient rehab facility",
+        "az_name": "Inpatient rehabilitation facility",
         "summary": (
             "Inpatient rehab gives you hours of therapy each day to get stronger after a serious "
             "illness or injury. Learn what a day is like and how Medicare may help pay."
@@ -3428,6 +3444,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "rehabilitacion-para-pacientes-internados",
             "title": "Qué esperar en un centro de rehabilitación para pacientes internados",
+            "az_name": "Rehabilitación para pacientes internados",
             "summary": (
                 "La rehabilitación para pacientes internados le da varias horas de terapia al día para "
                 "recuperar fuerzas después de una enfermedad o lesión grave. Conozca cómo es un día y "
@@ -3440,6 +3457,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "home_health",
         "slug": "home-health-care",
         "title": "What to expect from home health care",
+        "az_name": "Home health care",
         "summary": (
             "Home health care brings nurses and therapists to your home for a short time. Learn who "
             "comes, what visits are like and how Medicare may help pay."
@@ -3449,6 +3467,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "cuidado-de-la-salud-en-el-hogar",
             "title": "Qué esperar del cuidado de la salud en el hogar",
+            "az_name": "Atención médica en el hogar",
             "summary": (
                 "El cuidado de la salud en el hogar lleva enfermeras y terapeutas a su casa por un "
                 "tiempo corto. Conozca quién le visita, cómo son las visitas y cómo Medicare puede "
@@ -3461,6 +3480,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "hospice",
         "slug": "hospice-care",
         "title": "What to expect from hospice care",
+        "az_name": "Hospice",
         "summary": (
             "Hospice gives comfort and support to people near the end of life, and to their families. "
             "Learn who helps, what care looks like and how Medicare may help pay."
@@ -3470,6 +3490,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "cuidados-de-hospicio",
             "title": "Qué esperar de los cuidados de hospicio",
+            "az_name": "Cuidados de hospicio",
             "summary": (
                 "El hospicio da comodidad y apoyo a las personas al final de la vida y a sus familias. "
                 "Conozca quién ayuda, cómo es la atención y cómo Medicare puede ayudar a pagar."
@@ -3481,6 +3502,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "ltach",
         "slug": "long-term-acute-care-hospital",
         "title": "What to expect in a long-term acute care hospital",
+        "az_name": "Long-term acute care hospital",
         "summary": (
             "A long-term acute care hospital is for people who still need hospital care for weeks. "
             "Learn who is there, what a day is like and how Medicare may help pay."
@@ -3490,6 +3512,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "hospital-de-cuidados-agudos-a-largo-plazo",
             "title": "Qué esperar en un hospital de cuidados agudos a largo plazo",
+            "az_name": "Hospital de cuidados agudos a largo plazo",
             "summary": (
                 "Un hospital de cuidados agudos a largo plazo es para personas que todavía necesitan "
                 "atención de hospital por semanas. Conozca quién trabaja allí, cómo es un día y cómo "
@@ -3502,6 +3525,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "kind": "home",
         "slug": "going-home",
         "title": "Going home from the hospital",
+        "az_name": "Going home",
         "summary": (
             "Going home after a hospital stay is a big step. Learn how to manage your medicines, get to "
             "your follow-up visit and know who to call."
@@ -3511,6 +3535,7 @@ CARE_SETTING_PAGES: list[dict[str, Any]] = [
         "es": {
             "slug": "regreso-a-casa",
             "title": "El regreso a casa después del hospital",
+            "az_name": "Regreso a casa",
             "summary": (
                 "Volver a casa después del hospital es un gran paso. Aprenda a manejar sus medicinas, "
                 "llegar a su cita de seguimiento y saber a quién llamar."

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -148,6 +148,17 @@ class EducationPage(RouteCached, Page):
     summary = models.TextField(
         _("summary"), max_length=300, help_text=_("One or two sentences for listings and search results.")
     )
+    # People look for "Heart failure", not "Living with heart failure": the A to Z lists go by
+    # this name, in the page's own language.
+    az_name = models.CharField(
+        _("name on the A to Z list"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The name people look for, such as 'Heart failure' or 'Skilled nursing facility'. "
+            "Leave it empty to use the condition's or care setting's own name."
+        ),
+    )
     audience = models.CharField(_("audience"), max_length=20, choices=AUDIENCE_CHOICES, default="patients")
     body = StreamField(EducationStreamBlock(), verbose_name=_("body"))
     conditions = ParentalManyToManyField(
@@ -167,7 +178,7 @@ class EducationPage(RouteCached, Page):
     sample_content = models.BooleanField(
         _("sample content"),
         default=False,
-        help_text=_("Shows readers that the organisation's clinicians have not reviewed this page yet."),
+        help_text=_("Shows readers that the organization's clinicians have not reviewed this page yet."),
     )
     readability_grade = models.FloatField(_("reading grade"), null=True, editable=False)
     readability_sentence_words = models.FloatField(_("words per sentence"), null=True, editable=False)
@@ -187,8 +198,12 @@ class EducationPage(RouteCached, Page):
         index.RelatedFields("conditions", [index.SearchField("name", boost=3)]),
     ]
     base_form_class = EducationPageForm
+    # A translation or copy finds its own name in its own language (see clean()), rather
+    # than keeping the English one.
+    exclude_fields_in_copy = ["az_name"]
     content_panels = [
         *Page.content_panels,
+        FieldPanel("az_name"),
         FieldPanel("summary"),
         FieldPanel("audience"),
         FieldPanel("body"),
@@ -248,7 +263,18 @@ class EducationPage(RouteCached, Page):
                 errors["next_review_due"] = _("Set the next review at most 3 years after the last one.")
         if errors:
             raise ValidationError(errors)
+        if not self.az_name.strip():
+            self.az_name = self.az_name_default()
         self.measure_readability()
+
+    def az_name_default(self) -> str:
+        """The subject's own name, for an A to Z name left empty; empty while the page does not
+        yet say what it is about (the list then shows the title, and a later save fills it)."""
+        return ""
+
+    @property
+    def az_label(self) -> str:
+        return self.az_name.strip() or self.title
 
     def measure_readability(self) -> readability.Readability:
         """Figures from the body text only (not navigation or markup), stored on the page."""
@@ -281,6 +307,15 @@ class ArticlePage(EducationPage):
     class Meta:
         verbose_name = _("health topic page")
 
+    def az_name_default(self) -> str:
+        """The first condition's name in the page's language ("Heart failure")."""
+        condition = next(iter(self.conditions.all()), None)
+        if condition is None:
+            return super().az_name_default()
+        if self.locale_id and condition.locale_id != self.locale_id:
+            condition = condition.get_translation_or_none(self.locale) or condition
+        return condition.name
+
     def clean(self):
         super().clean()
         if not any(block.block_type == "care_card" for block in self.body):
@@ -307,3 +342,11 @@ class CareSettingPage(EducationPage):
 
     class Meta:
         verbose_name = _("care setting page")
+
+    def az_name_default(self) -> str:
+        """The kind of care setting's name in the page's language ("Skilled nursing facility")."""
+        if not self.care_setting_kind:
+            return super().az_name_default()
+        language = self.locale.language_code if self.locale_id else None
+        with translation.override(language):
+            return str(dict(CARE_SETTING_KINDS)[self.care_setting_kind])

@@ -16,3 +16,7 @@ PORTAL_REQUIRE_MFA = config.boolean("REQUIRE_MFA", default=False)
 # Serve static files straight from the source folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo's SQLite ignores the extra columns of the figures table's covering index (PostgreSQL
+# uses them); saying so on every start only buries the demo's address and logins.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -174,10 +174,11 @@ def test_page_fields_and_unique_slugs():
     slugs = []
     for page in ALL_PAGES:
         assert page["audience"] in {"patients", "families"}
-        assert set(page["es"] or {}) <= {"slug", "title", "summary", "body"}
+        assert set(page["es"] or {}) <= {"slug", "title", "az_name", "summary", "body"}
         for version in filter(None, (page, page["es"])):
             assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", version["slug"]), version["slug"]
             assert version["title"] and len(version["title"]) <= LIMITS["title"]
+            assert version["az_name"] and len(version["az_name"]) <= 120
             assert version["summary"] and len(version["summary"]) <= LIMITS["summary"]
             slugs.append(version["slug"])
     assert len(slugs) == len(set(slugs))

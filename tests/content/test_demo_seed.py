@@ -63,3 +63,42 @@ def test_seeding_twice_changes_nothing(home_page):
     count = len(education_pages())
     library_seed(home=home_page)
     assert len(education_pages()) == count
+
+
+def az_letters(client, index_page) -> dict[str, list[str]]:
+    response = client.get(index_page.url)
+    assert response.status_code == 200
+    return {group["letter"]: [p.az_label for p in group["pages"]] for group in response.context["letters"]}
+
+
+def test_demo_a_to_z_lists_go_by_the_names_people_look_for_in_both_languages(client, demo):
+    from wagtail.models import Locale
+
+    spanish = Locale.objects.get(language_code="es")
+    assert az_letters(client, demo["topics"]) == {
+        "C": ["COPD"],
+        "D": ["Diabetes, type 2"],
+        "H": ["Heart failure", "Hip or knee replacement"],
+        "P": ["Pneumonia"],
+        "S": ["Stroke"],
+    }
+    assert az_letters(client, demo["care_settings"]) == {
+        "G": ["Going home"],
+        "H": ["Home health care", "Hospice"],
+        "I": ["Inpatient rehabilitation facility"],
+        "L": ["Long-term acute care hospital"],
+        "S": ["Skilled nursing facility"],
+    }
+    assert az_letters(client, demo["topics"].get_translation(spanish)) == {
+        "D": ["Derrame cerebral", "Diabetes tipo 2"],
+        "E": ["EPOC"],
+        "I": ["Insuficiencia cardíaca"],
+        "N": ["Neumonía"],
+        "R": ["Reemplazo de cadera o de rodilla"],
+    }
+    assert az_letters(client, demo["care_settings"].get_translation(spanish)) == {
+        "A": ["Atención médica en el hogar"],
+        "C": ["Centro de enfermería especializada", "Cuidados de hospicio"],
+        "H": ["Hospital de cuidados agudos a largo plazo"],
+        "R": ["Regreso a casa", "Rehabilitación para pacientes internados"],
+    }

@@ -56,18 +56,18 @@ def test_untranslated_page_says_so_in_spanish_and_links_to_english(client, libra
     assert "español" in body
 
 
-def test_a_to_z_index_lists_pages_under_their_letter(client, library):
+def test_a_to_z_index_lists_pages_under_their_condition_not_their_title(client, library):
     response = client.get(library["topics"].url)
     assert response.status_code == 200
-    letters = {group["letter"]: [p.title for p in group["pages"]] for group in response.context["letters"]}
-    assert letters == {"L": ["Living with COPD", "Living with heart failure"]}
+    letters = {group["letter"]: [p.az_label for p in group["pages"]] for group in response.context["letters"]}
+    assert letters == {"C": ["COPD"], "H": ["Heart failure"]}
 
 
-def test_home_page_lists_conditions_and_care_settings(client, library):
+def test_home_page_lists_conditions_and_care_settings_by_the_names_people_look_for(client, library):
     response = client.get("/")
     html = response.content.decode()
-    assert "Living with heart failure" in html
-    assert "What to expect in a skilled nursing facility" in html
+    assert ">Heart failure</a>" in html
+    assert ">Skilled nursing facility</a>" in html
 
 
 def article_queries(client, page) -> int:

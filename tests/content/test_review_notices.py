@@ -39,7 +39,7 @@ def test_due_soon_and_overdue_pages_each_get_one_email_even_when_the_sweep_runs_
 
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == [
-        "Clinical review due by 30 January 2027: Living with heart failure",
+        "Clinical review due by January 30, 2027: Living with heart failure",
         "Clinical review overdue: Living with COPD",
     ]
     assert all(message.to == ["owner@example.org"] for message in mail.outbox)
@@ -55,7 +55,7 @@ def test_a_due_soon_page_that_becomes_overdue_gets_the_second_notice_once(owned_
     review_notices_send(today=due + dt.timedelta(days=1))
     review_notices_send(today=due + dt.timedelta(days=2))
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
-        "Clinical review due by 1 February 2027",
+        "Clinical review due by February 1, 2027",
         "Clinical review overdue",
     ]
 
