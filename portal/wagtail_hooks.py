@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -33,3 +34,14 @@ def warn_when_mfa_is_relaxed(request, panels):
 @hooks.register("insert_global_admin_js")
 def date_widgets_without_inline_scripts():
     return format_html('<script src="{}"></script>', static("js/admin/date-widgets.js"))
+
+
+@hooks.register("before_edit_user")
+@hooks.register("before_delete_user")
+def administrators_are_changed_by_administrators(request, user):
+    """A manager who could change an administrator's email could take the account over
+    through "Forgot password" (see portal.staff_users)."""
+    from portal.staff_users import user_may_grant_administrator
+
+    if user.is_superuser and not user_may_grant_administrator(user=request.user):
+        raise PermissionDenied
