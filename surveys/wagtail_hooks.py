@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,6 +21,16 @@ class SurveyViewSet(SnippetViewSet):
 
 
 register_snippet(SurveyViewSet)
+
+
+@hooks.register("before_create_page")
+def survey_pages_are_created_by_survey_managers(request, parent_page, page_class):
+    """The page's own permission tester refuses every change (see SurveyPagePermissionTester);
+    a new survey page has no tester yet, so its creation is checked here."""
+    from surveys.models.pages import SurveyPage, user_may_change_survey_pages
+
+    if issubclass(page_class, SurveyPage) and not user_may_change_survey_pages(user=request.user):
+        raise PermissionDenied
 
 
 @hooks.register("register_admin_viewset")
