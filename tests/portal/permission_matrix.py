@@ -212,6 +212,28 @@ PK_BY_NAME = {
 }
 
 
+def _django_admin_object_id(route: Route, world: World):
+    """The Django admin's change, history and delete pages, for a real record of the model
+    in the address (django-admin/<app>/<model>/...)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.sites.models import Site as DjangoSite
+
+    user = world.objects["user"]
+    parts = route.route.split("/")
+    model = "/".join(parts[1:3]) if len(parts) > 3 else ""
+    record = {
+        "wagtaildocs/document": lambda: world.objects["document"],
+        "wagtailimages/image": lambda: world.objects["image"],
+        "auth/group": lambda: world.objects["group"],
+        "auth/user": lambda: user,
+        "sites/site": lambda: DjangoSite.objects.get_current(),
+        "account/emailaddress": lambda: EmailAddress.objects.filter(user=user).first(),
+        "mfa/authenticator": lambda: Authenticator.objects.filter(user=user).first(),
+    }.get(model)
+    return record().pk if record else 0
+
+
 def url_values(route: Route, world: World) -> dict:
     """Each parameter of ``route`` filled with a real record (of facility A where it has one)."""
     o = world.objects
@@ -232,7 +254,7 @@ def url_values(route: Route, world: World) -> dict:
     }.get(base_name, ("wagtailcore", "page"))
     values = {
         "pk": pk,
-        "object_id": pk if route.route.startswith("admin/") else o["user"].pk,
+        "object_id": pk if route.route.startswith("admin/") else _django_admin_object_id(route, world),
         "id": o["user"].pk,
         "page_id": o["survey_page"].pk if "survey" in route.name else o["page"].pk,
         "parent_page_id": o["home"].pk,
