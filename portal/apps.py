@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PortalConfig(AppConfig):
+    default = True  # this module also holds StaffUsersConfig, for wagtail.users
     name = "portal"
     verbose_name = _("Portal")
 
@@ -36,3 +38,10 @@ class SuperuserAdminConfig(admin_apps.AdminConfig):
 
     default = False  # "portal" itself is PortalConfig
     default_site = "portal.admin_site.SuperuserAdminSite"
+
+
+class StaffUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with the staff forms that keep managers within their role."""
+
+    default = False
+    user_viewset = "portal.staff_users.StaffUserViewSet"

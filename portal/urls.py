@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import api as content_api
@@ -17,6 +18,7 @@ from content import search as content_search
 from content import views as content_views
 from packets import views as packet_views
 from portal import views
+from portal.audit_log import ScopedLogEntriesView
 from portal.two_step import binds_enrolment_to_the_session, fresh_second_factor_required
 from surveys import views as survey_views
 
@@ -33,6 +35,13 @@ urlpatterns = [
     path("admin/login/", to_staff_login),
     path("django-admin/login/", to_staff_login),
     path("django-admin/", admin.site.urls),
+    # Site history at Wagtail's own addresses (reversed by Wagtail's names), with each
+    # person's entries scoped to the records they may see (portal.audit_log).
+    path("admin/reports/site-history/", require_admin_access(ScopedLogEntriesView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document download, sandboxed (the same address, so document.url finds it).
     re_path(r"^documents/(\d+)/(.*)$", content_documents.document_serve),

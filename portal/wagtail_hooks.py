@@ -1,6 +1,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -159,3 +160,14 @@ class StaffProfileViewSet(SnippetViewSet):
 
 
 register_snippet(StaffProfileViewSet)
+
+
+@hooks.register("before_edit_user")
+@hooks.register("before_delete_user")
+def administrators_are_changed_by_administrators(request, user):
+    """A manager who could change an administrator's email could take the account over
+    through "Forgot password" (see portal.staff_users)."""
+    from portal.staff_users import user_may_grant_administrator
+
+    if user.is_superuser and not user_may_grant_administrator(user=request.user):
+        raise PermissionDenied

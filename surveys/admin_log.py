@@ -17,6 +17,7 @@ import email.policy
 import os
 import re
 from dataclasses import dataclass
+from email.utils import getaddresses
 from pathlib import Path
 
 from django import forms
@@ -420,6 +421,11 @@ _MAIL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:log|eml)$")
 # followed by a line of 79 dashes.
 _LOG_SEPARATOR = re.compile(rb"^-{79}\r?\n?", re.MULTILINE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# Links that act on an account (password reset, email confirmation, sign-in by code), with
+# or without a language prefix: only the person they were sent to may see them.
+_ACCOUNT_LINK = re.compile(
+    r"https?://[^\s<>\"']*?/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:accounts|admin/password_reset)/"
+)
 
 
 def sent_mail_folder() -> Path | None:
@@ -487,6 +493,32 @@ def _plain_text(message) -> str:
         return payload.decode("utf-8", "replace")
 
 
+def mail_visible_to(message, *, user) -> bool:
+    """The demo mail viewer is not a way into other people's mail: staff see the messages
+    addressed to them (the follow-up notices and sign-in emails sent to them); superusers,
+    who run the demo, see every message, so the invitations patients were sent can be
+    followed from the admin."""
+    return user.is_superuser or _addressed_to(message, user=user)
+
+
+def _addressed_to(message, *, user) -> bool:
+    if not user.email:
+        return False
+    recipients = getaddresses([_header(message, name) for name in ("To", "Cc", "Bcc")])
+    return user.email.casefold() in {address.casefold() for _name, address in recipients if address}
+
+
+def mail_body_shown(message, *, user) -> str:
+    """The plain-text body, or a notice in its place when it holds an account link (a
+    password reset or an email confirmation) and the viewer is not its recipient."""
+    text = _plain_text(message)
+    if _ACCOUNT_LINK.search(text) and not _addressed_to(message, user=user):
+        return str(
+            _("This message holds a sign-in or password link for its recipient only, so it is not shown.")
+        )
+    return text
+
+
 def linkify(text: str, *, base_url: str) -> str:
     """``text`` escaped, with the URLs on the site (those starting with ``base_url``) as links."""
     base = base_url.rstrip("/")
@@ -526,6 +558,8 @@ class SentMailListView(_SentMail, TemplateView):
                 continue
             url = reverse("invitation_log:sent_mail_detail", args=[entry.name])
             for number, message in reversed(list(enumerate(found, start=1))):
+                if not mail_visible_to(message, user=self.request.user):
+                    continue
                 rows.append(
                     {
                         "url": f"{url}#message-{number}" if len(found) > 1 else url,
@@ -558,19 +592,24 @@ class SentMailDetailView(_SentMail, TemplateView):
             found = _read_messages(file_path)
         except OSError:
             raise Http404 from None
+        user = self.request.user
+        shown = [
+            {
+                "number": number,
+                "date": _date(message),
+                "from": _header(message, "From"),
+                "to": _header(message, "To"),
+                "subject": _header(message, "Subject"),
+                "body": linkify(mail_body_shown(message, user=user), base_url=settings.WAGTAILADMIN_BASE_URL),
+            }
+            for number, message in enumerate(found, start=1)
+            if mail_visible_to(message, user=user)
+        ]
+        if not shown:
+            raise Http404
         context.update(
             name=name,
-            mail_messages=[
-                {
-                    "number": number,
-                    "date": _date(message),
-                    "from": _header(message, "From"),
-                    "to": _header(message, "To"),
-                    "subject": _header(message, "Subject"),
-                    "body": linkify(_plain_text(message), base_url=settings.WAGTAILADMIN_BASE_URL),
-                }
-                for number, message in enumerate(found, start=1)
-            ],
+            mail_messages=shown,
             time_format=TIME_FORMAT,
         )
         return context

@@ -22,7 +22,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from surveys.models import CareTransition, Facility
 from surveys.scheduling import transition_schedule
-from surveys.selectors import facilities_for_user, transitions_for_user
+from surveys.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
 
 
 class CareTransitionForm(WagtailAdminModelForm):
@@ -32,6 +32,11 @@ class CareTransitionForm(WagtailAdminModelForm):
             mine = facilities_for_user(user=self.for_user).filter(active=True)
             self.fields["discharging_facility"].queryset = mine
             self.fields["receiving_facility"].queryset = Facility.objects.filter(active=True)
+            # The liaison already named stays selectable, so an edit does not have to change it.
+            liaisons = liaisons_for_user(user=self.for_user)
+            if self.instance.liaison_id:
+                liaisons = liaisons | type(self.instance.liaison).objects.filter(pk=self.instance.liaison_id)
+            self.fields["liaison"].queryset = liaisons.order_by("last_name", "first_name", "email")
         if "conditions" in self.fields:
             from content.models import Condition
 

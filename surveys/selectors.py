@@ -100,6 +100,18 @@ def facilities_for_user(*, user):
     return Facility.objects.filter(liaisons=user)
 
 
+def liaisons_for_user(*, user):
+    """The staff a user may name as a transition's liaison: those assigned to the active
+    facilities the user works with (so no other hospital's staff list is shown)."""
+    from django.contrib.auth import get_user_model
+
+    from surveys.models import Facility
+
+    mine = facilities_for_user(user=user).filter(active=True).values("pk")
+    assigned = Facility.liaisons.through.objects.filter(facility__in=mine).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=assigned)
+
+
 def transitions_for_user(*, user):
     """Care transitions the user may see: every one for managers; for a liaison, those
     discharged from or received by their facilities, or assigned to them. Deny by default."""

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,6 +21,48 @@ class SurveyViewSet(SnippetViewSet):
 
 
 register_snippet(SurveyViewSet)
+
+
+@hooks.register("scope_log_entries")
+def log_entries_of_records_the_user_may_see(queryset, user):
+    """Site history (portal.audit_log): entries about care transitions, invitations,
+    responses and follow-ups only for those the user may see; deny by default, so an entry
+    whose record was deleted is shown to managers only."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+    from wagtail.models import ModelLogEntry
+
+    from surveys import selectors
+    from surveys.models import CareTransition, FollowUp, Invitation, Response
+
+    if (
+        queryset.model is not ModelLogEntry
+        or user.is_superuser
+        or user.has_perm("surveys.review_all_facilities")
+    ):
+        return queryset
+    visible = {
+        CareTransition: selectors.transitions_for_user(user=user),
+        Invitation: selectors.invitations_for_user(user=user),
+        Response: selectors.responses_for_user(user=user),
+        FollowUp: selectors.followups_for_user(user=user),
+    }
+    for model, records in visible.items():
+        ids = records.annotate(logged_id=Cast("pk", CharField())).values("logged_id")
+        content_type = ContentType.objects.get_for_model(model)
+        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
+    return queryset
+
+
+@hooks.register("before_create_page")
+def survey_pages_are_created_by_survey_managers(request, parent_page, page_class):
+    """The page's own permission tester refuses every change (see SurveyPagePermissionTester);
+    a new survey page has no tester yet, so its creation is checked here."""
+    from surveys.models.pages import SurveyPage, user_may_change_survey_pages
+
+    if issubclass(page_class, SurveyPage) and not user_may_change_survey_pages(user=request.user):
+        raise PermissionDenied
 
 
 @hooks.register("register_admin_viewset")

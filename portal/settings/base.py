@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.apps.StaffUsersConfig",  # wagtail.users, with staff forms (portal.staff_users)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

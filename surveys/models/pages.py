@@ -13,7 +13,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 
 from content.blocks import RICH_TEXT_FEATURES
 from content.rich_text import rich_text_clean
@@ -21,6 +21,72 @@ from content.routing import RouteCached
 
 PUBLIC = "public"
 INVITATION_ONLY = "invitation"
+# A survey page decides who may answer and what patients are emailed: it is changed by
+# those who build surveys, not by everyone who edits the education pages.
+SURVEY_PERMISSION = "surveys.manage_surveys"
+
+
+def user_may_change_survey_pages(*, user) -> bool:
+    """Liaison managers (and superusers) hold the survey permission; editors and liaisons,
+    who may edit every other page, see survey pages read-only."""
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm(SURVEY_PERMISSION)))
+
+
+class SurveyPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, with every change refused to users without the survey
+    permission. Wagtail's edit, publish, delete, move, copy, lock, bulk-action and
+    translation views all ask this tester, so a POST is refused as well as the form."""
+
+    def _may_change(self) -> bool:
+        return user_may_change_survey_pages(user=self.user)
+
+    def can_add_subpage(self):
+        return self._may_change() and super().can_add_subpage()
+
+    def can_edit(self):
+        return self._may_change() and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self._may_change() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        return self._may_change() and super().can_unpublish()
+
+    def can_publish(self):
+        return self._may_change() and super().can_publish()
+
+    def can_submit_for_moderation(self):
+        return self._may_change() and super().can_submit_for_moderation()
+
+    def can_set_view_restrictions(self):
+        return self._may_change() and super().can_set_view_restrictions()
+
+    def can_unschedule(self):
+        return self._may_change() and super().can_unschedule()
+
+    def can_lock(self):
+        return self._may_change() and super().can_lock()
+
+    def can_unlock(self):
+        return self._may_change() and super().can_unlock()
+
+    def can_publish_subpage(self):
+        return self._may_change() and super().can_publish_subpage()
+
+    def can_reorder_children(self):
+        return self._may_change() and super().can_reorder_children()
+
+    def can_move(self):
+        return self._may_change() and super().can_move()
+
+    def can_copy(self):
+        return self._may_change() and super().can_copy()
+
+    def can_move_to(self, destination):
+        return self._may_change() and super().can_move_to(destination)
+
+    def can_copy_to(self, destination, recursive=False):
+        return self._may_change() and super().can_copy_to(destination, recursive=recursive)
 
 
 class SurveyPageForm(WagtailAdminPageForm):
@@ -140,6 +206,9 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("survey page")
+
+    def permissions_for_user(self, user):
+        return SurveyPagePermissionTester(user, self)
 
     @property
     def public(self) -> bool:

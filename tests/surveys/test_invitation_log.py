@@ -412,9 +412,16 @@ def write_mail(folder: Path):
     (folder / ".0123abce.eml.part").write_bytes(b"Subject: unfinished\n\nUNFINISHED-PART")
 
 
-def test_sent_mail_lists_every_message_and_shows_the_body_with_links(client, mail_folder, liaison_a):
+@pytest.fixture
+def superuser(db):
+    user = StaffUserFactory(is_superuser=True, email="root@example.org")
+    activate_totp(user)
+    return user
+
+
+def test_sent_mail_lists_every_message_and_shows_the_body_with_links(client, mail_folder, superuser):
     write_mail(mail_folder)
-    client.force_login(liaison_a)
+    client.force_login(superuser)
     listing = client.get(reverse("invitation_log:sent_mail"))
     body = body_of(listing)
     for text in ("Confirm your address", "Password reset", "How did your move go?", "ana@example.org"):
@@ -431,12 +438,12 @@ def test_sent_mail_lists_every_message_and_shows_the_body_with_links(client, mai
     log_name = next(path.name for path in mail_folder.iterdir() if path.suffix == ".log")
     both = body_of(client.get(reverse("invitation_log:sent_mail_detail", args=[log_name])))
     assert "Confirm your address" in both and "Password reset" in both
-    assert '<a href="http://portal.test/accounts/reset/x/" rel="noreferrer">' in both  # full stop left out
+    assert "http://portal.test/accounts/reset/x/" not in both  # someone else's reset link
 
 
-def test_sent_mail_is_a_404_unless_debug_and_the_file_backend(client, settings, mail_folder, liaison_a):
+def test_sent_mail_is_a_404_unless_debug_and_the_file_backend(client, settings, mail_folder, superuser):
     write_mail(mail_folder)
-    client.force_login(liaison_a)
+    client.force_login(superuser)
     urls = [
         reverse("invitation_log:sent_mail"),
         reverse("invitation_log:sent_mail_detail", args=["0123abcd.eml"]),
@@ -471,15 +478,65 @@ def test_sent_mail_is_refused_to_content_editors(client, db, mail_folder):
         "secret.txt",
     ],
 )
-def test_sent_mail_refuses_names_outside_the_folder_list(client, mail_folder, liaison_a, name):
+def test_sent_mail_refuses_names_outside_the_folder_list(client, mail_folder, superuser, name):
     write_mail(mail_folder)
     (mail_folder.parent / "outside.eml").write_bytes(b"Subject: outside\n\nTOP-SECRET-CONTENT")
     (mail_folder / "secret.txt").write_bytes(b"TOP-SECRET-CONTENT")
-    client.force_login(liaison_a)
+    client.force_login(superuser)
     base = reverse("invitation_log:sent_mail")
     response = client.get(f"{base}{name}/")
     assert response.status_code == 404
     assert b"TOP-SECRET-CONTENT" not in response.content and b"UNFINISHED-PART" not in response.content
+
+
+def test_a_liaison_sees_only_the_mail_addressed_to_them(client, mail_folder, liaison_a):
+    write_mail(mail_folder)
+    backend = FileBackend(file_path=str(mail_folder))
+    backend.send_messages(
+        [
+            EmailMessage(
+                "Reset your password",
+                "Reset it at http://portal.test/accounts/password/reset/key/1-mine/",
+                to=[liaison_a.email.upper()],
+            )
+        ]
+    )
+    backend.close()
+    client.force_login(liaison_a)
+    listing = client.get(reverse("invitation_log:sent_mail"))
+    assert [row["subject"] for row in listing.context["rows"]] == ["Reset your password"]
+    for text in ("How did your move go?", "ana@example.org", "Password reset", "b@x.org"):
+        assert text not in body_of(listing), text
+    patient = client.get(reverse("invitation_log:sent_mail_detail", args=["0123abcd.eml"]))
+    assert patient.status_code == 404 and b"abc123" not in patient.content
+    others = next(
+        path.name for path in mail_folder.iterdir() if path.suffix == ".log" and "x.org" in path.read_text()
+    )
+    refused = client.get(reverse("invitation_log:sent_mail_detail", args=[others]))
+    assert refused.status_code == 404 and b"accounts/reset" not in refused.content
+    own_name = listing.context["rows"][0]["url"].rstrip("/").split("/")[-1].split("#")[0]
+    own = body_of(client.get(reverse("invitation_log:sent_mail_detail", args=[own_name])))
+    assert '<a href="http://portal.test/accounts/password/reset/key/1-mine/" rel="noreferrer">' in own
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://portal.test/accounts/password/reset/key/1-abc/",
+        "http://portal.test/es/accounts/confirm-email/MQ:key/",
+        "http://portal.test/admin/password_reset/confirm/MQ/set-password/",
+    ],
+)
+def test_account_links_are_never_shown_to_anyone_but_their_recipient(client, mail_folder, superuser, link):
+    (mail_folder / "00aa11bb.eml").write_bytes(
+        EmailMessage("Your account", f"Follow {link} to go on.", to=["manager@example.org"])
+        .message()
+        .as_bytes()
+    )
+    client.force_login(superuser)
+    shown = body_of(client.get(reverse("invitation_log:sent_mail_detail", args=["00aa11bb.eml"])))
+    assert "Your account" in shown
+    assert link not in shown and link.split("//")[1].split("/", 1)[1][:30] not in shown
 
 
 def test_linkify_escapes_everything_and_links_only_the_site():

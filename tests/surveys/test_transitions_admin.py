@@ -124,3 +124,37 @@ def test_the_demo_command_sends_an_invitation_and_prints_its_link(rule_page, set
     invitation = Invitation.objects.get()
     assert invitation.status == Invitation.SENT
     assert invitation.transition.transition_date <= dt.date.today()
+
+
+def test_the_liaison_picker_lists_only_liaisons_of_the_facilities_the_user_may_assign(
+    client, north_liaison, two_hospitals
+):
+    north, south = two_hospitals
+    colleague = StaffUserFactory(role="Liaison", email="colleague@example.org")
+    north.liaisons.add(colleague)
+    stranger = StaffUserFactory(role="Liaison", email="stranger@example.org")
+    south.liaisons.add(stranger)
+    StaffUserFactory(role="Content editor", email="editor@example.org")
+    client.force_login(north_liaison)
+    form = client.get(reverse("caretransition:add")).content.decode()
+    assert "colleague@example.org" in form
+    assert "stranger@example.org" not in form and "editor@example.org" not in form
+    refused = client.post(reverse("caretransition:add"), form_data(north, liaison=stranger.pk))
+    assert refused.status_code == 200 and not CareTransition.objects.exists()
+    created = client.post(reverse("caretransition:add"), form_data(north, liaison=colleague.pk))
+    assert created.status_code == 302
+    assert CareTransition.objects.get().liaison == colleague
+
+
+def test_editing_keeps_a_liaison_who_has_left_the_facility_selectable(client, north_liaison, two_hospitals):
+    north, _south = two_hospitals
+    former = StaffUserFactory(role="Liaison", email="former@example.org")
+    moved = make_transition(north, external_reference="N-2", liaison=former)
+    client.force_login(north_liaison)
+    saved = client.post(
+        reverse("caretransition:edit", args=[moved.pk]),
+        form_data(north, external_reference="N-2", liaison=former.pk, patient_first_name="Rosa"),
+    )
+    assert saved.status_code == 302
+    moved.refresh_from_db()
+    assert moved.liaison == former and moved.patient_first_name == "Rosa"
