@@ -192,7 +192,7 @@ def _survey_pages(pages: Pages, demo) -> None:
         pages.write(f"email-survey-invitation-{message.to[0].split('@')[0]}", html)
     for language in ("en", "es"):
         # A reminder as the sweep fills it in (the sweep sends none until days later).
-        _subject, _text, html = survey_sending._render(demo["move_page"], language, "reminder")
+        _subject, _text, html, _sender = survey_sending._render(demo["move_page"], language, "reminder")
         html = (
             html.replace(survey_sending.NAME_MARK, "Alex")
             .replace(survey_sending.LINK_MARK, links[language])
