@@ -344,7 +344,7 @@ def test_text_from_editors_and_visitors_on_public_pages_is_shown_as_text_and_not
             "health topics A to Z",
             [
                 texts(1000)[1],
-                *(article.title for article in articles),
+                *(article.az_name for article in articles),  # the name each is listed under
                 *(article.summary for article in articles),
             ],
         )

@@ -36,6 +36,7 @@ from surveys.models import (
     INVITATION_ONLY,
     Answer,
     EmailOptOut,
+    HeldSubmission,
     Invitation,
     Response,
     SurveyDraft,
@@ -287,7 +288,6 @@ def feedback_valid(pairs: list[tuple[str, str]]) -> bool:
         helpful in HELPFUL_CODES
         and "\x00" not in comment
         and len(comment.strip()) <= FEEDBACK_LIMIT
-        and not last.get(f"feedback-{HONEYPOT}")
     )
 
 
@@ -305,23 +305,28 @@ def test_page_feedback_stores_one_response_when_valid_and_nothing_otherwise(feed
         pairs = [pair for pair in pairs if pair[0] != "feedback-comment"]
         pairs.append(("feedback-comment", data.draw(HOSTILE_TEXT)))
     before = stored_counts()
+    held_before = HeldSubmission.objects.count()
     url = f"/feedback/page/{feedback_page.pk}/"
     response = posted(fresh_client(), url, pairs)
-    honeypot = any(key == f"feedback-{HONEYPOT}" and value for key, value in pairs)
-    if feedback_valid(pairs):
+    honeypot = bool(dict(pairs).get(f"feedback-{HONEYPOT}"))  # the last value posted counts
+    if feedback_valid(pairs) and honeypot:
+        # A filled trap holds the answers for a manager: never dropped, never in the figures.
+        assert response.status_code == 302 and response.url == feedback_page.url
+        assert stored_counts() == before
+        assert HeldSubmission.objects.count() == held_before + 1
+    elif feedback_valid(pairs):
         assert response.status_code == 302 and response.url == feedback_page.url
         assert Response.objects.count() == before[0] + 1
+        assert HeldSubmission.objects.count() == held_before
         stored = Response.objects.latest("pk")
         assert stored.page_id == feedback_page.pk
         comment = [value for key, value in pairs if key == "feedback-comment"][-1:] or [""]
         if comment[0].strip():
             assert stored.answers.get(key="comment").text == comment[0].strip()
-    elif honeypot:
-        assert response.status_code == 302
-        assert stored_counts() == before
     else:
         assert response.status_code == 200
         assert stored_counts() == before
+        assert HeldSubmission.objects.count() == held_before
         typed = [value for key, value in pairs if key == "feedback-comment"]
         if typed:
             assert shows(response.content.decode(), typed[-1])
