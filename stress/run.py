@@ -246,6 +246,7 @@ def judge_answers_outage(run: Run) -> None:
 
 def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
     moments: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # gunicorn's CPU seconds at the start, down and up moments
     seconds = max(seconds, REDIS_DOWN_S + 15)
 
     async def fault(run: Run, started: float) -> None:
@@ -268,13 +269,16 @@ def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
                 give_up=started + seconds + 20,
             )
         )
+        cpu["start"] = stack.web.cpu_seconds()
         await asyncio.sleep(max(5.0, (seconds - REDIS_DOWN_S) / 3))
         moments["down"], moments["down_clock"] = time.time(), time.monotonic()
+        cpu["down"] = stack.web.cpu_seconds()
         await asyncio.to_thread(stack.redis.stop)
         down.set()
         await asyncio.sleep(REDIS_DOWN_S)
         await asyncio.to_thread(stack.redis.start)
         moments["up"], moments["up_clock"] = time.time(), time.monotonic()
+        cpu["up"] = stack.web.cpu_seconds()
         await held
 
     # Every answer in this run calls for follow-ups, so those made during the outage are many.
@@ -283,6 +287,7 @@ def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
         run = load_run(stack, plan, name="redis-stop", seconds=seconds, fault=fault)
     finally:
         plan.unhappy_share = unhappy_share
+    cpu["end"] = stack.web.cpu_seconds()
     ids_file = stack.folder / "redis-stop-taken.json"
     out = stack.folder / "redis-stop-followups.json"
     stack.dataset(
@@ -309,6 +314,15 @@ def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
         "after": window(run, moments["up_clock"], float("inf")),
     }
     run.notes["followups"] = followups
+    # The web workers' CPU per request in each part: what an outage costs the server,
+    # whatever else the machine is doing (latency on a shared machine is mostly queueing).
+    parts = {"before": ("start", "down"), "while_down": ("down", "up"), "after": ("up", "end")}
+    windows = {"before": run.notes["before_and_after"]["before"], "while_down": run.notes["while_down"]}
+    windows["after"] = run.notes["before_and_after"]["after"]
+    run.notes["gunicorn_cpu_ms_per_request"] = {
+        part: round(1000 * (cpu[end] - cpu[begin]) / max(1, windows[part]["requests"]), 1)
+        for part, (begin, end) in parts.items()
+    }
     ratios = p95_ratio(run, moments["down_clock"], moments["up_clock"])
     run.notes["p95_redis_down_vs_up"] = ratios
     completed = sorted(
