@@ -19,12 +19,15 @@ shared between processes). The copy sits *behind* Redis, never in front of it:
   written to Redis is also copied into this process's memory, as the bytes Redis holds;
 - while Redis cannot be reached, reads and writes of those keys use the copy.
 
-A copy is served for at most ``LOCAL_COPY_SECONDS`` (30 s) after it was last read from or
-written to Redis, or built by this process: a page published while Redis is away, from
-another process that cannot tell this one, is shown at most that long after (a public page
-already tells browsers to keep it for ``CACHE_MIDDLEWARE_SECONDS``, five minutes). The copy
-is bounded in bytes (``LOCAL_COPY_BYTES`` per cache and process), least recently used first
-out.
+A copy is served for at most ``LOCAL_COPY_SECONDS`` (2 minutes) after it was last read from
+or written to Redis, or built by this process, so a page published shortly before or during
+an outage (from another process, which cannot tell this one) is shown at most that long
+after the publish; a public page already tells browsers to keep it for
+``CACHE_MIDDLEWARE_SECONDS``, five minutes. Shorter copies cover too little: under load in
+``make stress``, with 30 s, the searches this process had not repeated within the half
+minute were built again during the outage (a search built again took about ten times a
+page served from the cache) and held up everyone else. The copy is bounded in bytes
+(``LOCAL_COPY_BYTES`` per cache and process), least recently used first out.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
-LOCAL_COPY_SECONDS = 30.0
+LOCAL_COPY_SECONDS = 120.0
 LOCAL_COPY_BYTES = 16 * 1024 * 1024
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _AWAY = object()  # what a call answers when the server could not be asked

@@ -132,10 +132,13 @@ def p95_ratio(run: Run, start: float, end: float) -> dict:
         inside = [s for s in samples if start <= s.started < end]
         outside = [s for s in samples if not start <= s.started < end]
         up, down = p95(outside), p95(inside)
+        before = p95([s for s in samples if s.started < start])
         figures[kind] = {
             "p95_up_ms": round(up, 1),
             "p95_down_ms": round(down, 1),
             "ratio": round(down / up, 2) if up else None,
+            # Against the part before the outage alone (after it, Redis starts empty).
+            "ratio_to_before": round(down / before, 2) if before else None,
         }
     return figures
 
