@@ -115,8 +115,8 @@ def _size(raw: bytes | int) -> int:
     return len(raw) if isinstance(raw, bytes | bytearray) else 8
 
 
-# Per process, by the server's URLs: the monotonic time until which each server is left
-# alone, and the local copies of each cache (shared by threads, whose cache objects differ).
+# Per process: the monotonic time until which each server (by its URLs) is left alone, and
+# the local copies of each cache (shared by threads, whose cache objects differ).
 _down_until: dict[str, float] = {}
 _copies: dict[str, LocalCopies] = {}
 
@@ -280,13 +280,10 @@ class ResilientRedisCache(RedisCache):
         if prefixes:
             # The client sees keys as stored: with the cache's prefix and version in front.
             made = tuple(self.make_key(prefix) for prefix in prefixes)
-            servers_key = ",".join(self._servers)
-            copies = _copies.get(servers_key)
-            if copies is None or (copies.prefixes, copies.seconds, copies.max_bytes) != (
-                made,
-                seconds,
-                max_bytes,
-            ):
+            # One copy per server and settings, shared by the cache objects of every thread.
+            identity = f"{','.join(self._servers)}|{made}|{seconds}|{max_bytes}"
+            copies = _copies.get(identity)
+            if copies is None:
                 copies = LocalCopies(prefixes=made, seconds=seconds, max_bytes=max_bytes)
-                _copies[servers_key] = copies
+                _copies[identity] = copies
             self._options = {**options, "local_copies": copies}
