@@ -42,6 +42,9 @@ def _redact_worker_logs(logger=None, **_kwargs) -> None:
 # While the broker cannot be reached, each process leaves it alone this long: every publish
 # would otherwise wait for the transport's retries (about half a second) inside a request.
 BROKER_RETRY_SECONDS = 10.0
+# And the one publish that finds it away is tried once, not again after pauses: with sync
+# web workers a 0.6 s wait in one request also held up every request queued behind it.
+PUBLISH_RETRY_POLICY = {"max_retries": 0}
 _broker_down_until = 0.0
 
 
@@ -52,7 +55,7 @@ def enqueue_soon(task, *args, **kwargs) -> bool:
     if time.monotonic() < _broker_down_until:
         return False
     try:
-        task.delay(*args, **kwargs)
+        task.apply_async(args, kwargs, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception:
         _broker_down_until = time.monotonic() + BROKER_RETRY_SECONDS
         logging.getLogger(__name__).exception("Could not queue %s; its sweep will do it", task.name)

@@ -118,7 +118,10 @@ def broker(variable: str, *, default: str) -> str:
     )
 
 
-def cache(variable: str, *, default: str) -> dict:
+def cache(variable: str, *, default: str, local_copy_prefixes: tuple[str, ...] = ()) -> dict:
+    """The cache named by ``variable``. A Redis cache keeps, per process, copies of the keys
+    starting with ``local_copy_prefixes`` to serve while Redis cannot be reached (see
+    portal.cache)."""
     config = _service_url(
         variable,
         default=default,
@@ -133,6 +136,8 @@ def cache(variable: str, *, default: str) -> dict:
         options = config.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", 1)
         options.setdefault("socket_timeout", 1)
+        if local_copy_prefixes:
+            options.setdefault("local_copy_prefixes", local_copy_prefixes)
     return config
 
 

@@ -18,6 +18,7 @@ import asyncio
 import http.cookies
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -248,8 +249,12 @@ class User:
                 return None
             await asyncio.sleep(RETRY_PAUSE)
 
-    async def journey(self, invitation: dict, *, give_up: float) -> None:
-        """Open the emailed link and answer every step, then send and see the thank-you page."""
+    async def journey(
+        self, invitation: dict, *, give_up: float, hold: Callable[[], Awaitable] | None = None
+    ) -> None:
+        """Open the emailed link and answer every step, then send and see the thank-you page.
+        With ``hold``, the answers are sent only once ``hold()`` has returned (a person who
+        stopped on the check page, and sends at a chosen moment)."""
         self.cookies = {}  # a new person, a new browser
         self.tally.journeys_started += 1
         self.tally.taken.append(invitation["invitation"])
@@ -281,7 +286,10 @@ class User:
                 path = start
                 continue
             data = answers_for(form, unhappy=unhappy, rng=self.rng)
-            if double and path.endswith(("/step/check/", "/paso/revisar/")):
+            check_page = path.endswith(("/step/check/", "/paso/revisar/"))
+            if hold is not None and check_page:
+                await hold()
+            if double and check_page:
                 self.tally.double_submits += 1
                 sent = await asyncio.gather(
                     self._until_answered("POST", path, data=data, give_up=give_up),
@@ -298,6 +306,24 @@ class User:
                 return
             path = _path(answer.headers["location"])
         self.tally.abandon("more steps than the survey has")
+
+
+async def held_journeys(
+    plan: Plan, *, tally: Tally, holds: list[Callable[[], Awaitable]], give_up: float
+) -> None:
+    """Beside the load, one survey taker per ``hold``: each answers every step of a survey
+    straight away and sends its answers once its ``hold()`` returns (so a run can have
+    surveys sent at chosen moments, such as during an outage, however slow the site is)."""
+    async with httpx.AsyncClient(timeout=httpx.Timeout(REQUEST_TIMEOUT), follow_redirects=False) as client:
+
+        async def one(number: int, hold: Callable[[], Awaitable]) -> None:
+            if not plan.pool:
+                tally.pool_exhausted = True
+                return
+            user = User(client=client, plan=plan, tally=tally, rng=random.Random(plan.seed * 1000 + number))  # noqa: S311
+            await user.journey(plan.pool.pop(), give_up=give_up, hold=hold)
+
+        await asyncio.gather(*(one(number, hold) for number, hold in enumerate(holds)))
 
 
 def _path(location: str) -> str:

@@ -6,7 +6,8 @@ a pool of invitations (stress/dataset.py), then runs, one after another:
 
 - load               50 users, no fault
 - postgres-restart   the database stopped for a few seconds mid-run, then started
-- redis-stop         the broker and caches stopped for 20 s mid-run, then started
+- redis-stop         the broker and caches stopped for 20 s mid-run, then started; p95
+                     while it is down at most 2x p95 with it up, surveys sent during it
 - worker-kill        a batch of invitations falls due; the Celery worker is SIGKILLed
                      twice while it sends them, and started again each time
 
@@ -35,6 +36,12 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 BUDGET_SECONDS = 570  # the whole target stays under 10 minutes
 RECOVERY_TARGET_S = 5.0
 REDIS_DOWN_S = 20
+# While Redis is away, p95 may be at most this many times the p95 of the same run's
+# requests with Redis up (before and after the outage).
+REDIS_DOWN_P95_BAR = 2.0
+# Survey takers beside the load who answer every step at once and send their answers
+# this many seconds after Redis stopped, so surveys are always sent during the outage.
+HELD_SENDS_S = (1.0, 3.8, 6.6, 9.4, 12.2, 15.0)
 POSTGRES_DOWN_S = 4
 FOLLOWUP_WAIT_S = 60
 DELIVERY_WAIT_S = 120
@@ -51,6 +58,7 @@ class Run:
         self.recovery_s: float | None = 0.0
         self.notes: dict = {}
         self.failures: list[str] = []
+        self.line_extra: dict[str, object] = {}  # more figures for the ``stress: run=`` line
 
     def errors(self) -> Counter:
         return Counter(str(s.status) for s in self.tally.samples if not s.ok)
@@ -96,7 +104,7 @@ class Run:
         return (
             f"stress: run={self.name} requests={len(self.tally.samples)} "
             f"errors={sum(self.errors().values())} lost={self.lost} duplicated={self.duplicated} "
-            f"recovery_s={recovery}"
+            f"recovery_s={recovery}" + "".join(f" {key}={value}" for key, value in self.line_extra.items())
         )
 
 
@@ -109,6 +117,30 @@ def window(run: Run, start: float, end: float) -> dict:
         "errors": sum(1 for s in inside if not s.ok),
         "p95_ms": round(client.percentile(answered, 0.95), 1),
     }
+
+
+def p95_ratio(run: Run, start: float, end: float) -> dict:
+    """p95 of the requests sent between two moments against p95 of the run's others, in
+    all and per kind."""
+
+    def p95(samples) -> float:
+        return client.percentile([s.ms for s in samples if s.status != "conn"], 0.95)
+
+    figures = {}
+    for kind in ("all", client.READER, client.SEARCHER, client.SURVEY):
+        samples = [s for s in run.tally.samples if kind == "all" or s.kind == kind]
+        inside = [s for s in samples if start <= s.started < end]
+        outside = [s for s in samples if not start <= s.started < end]
+        up, down = p95(outside), p95(inside)
+        before = p95([s for s in samples if s.started < start])
+        figures[kind] = {
+            "p95_up_ms": round(up, 1),
+            "p95_down_ms": round(down, 1),
+            "ratio": round(down / up, 2) if up else None,
+            # Against the part before the outage alone (after it, Redis starts empty).
+            "ratio_to_before": round(down / before, 2) if before else None,
+        }
+    return figures
 
 
 # --- the runs ----------------------------------------------------------------------------
@@ -217,21 +249,48 @@ def judge_answers_outage(run: Run) -> None:
 
 def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
     moments: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # gunicorn's CPU seconds at the start, down and up moments
+    seconds = max(seconds, REDIS_DOWN_S + 15)
 
     async def fault(run: Run, started: float) -> None:
+        down = asyncio.Event()
+
+        def after_stop(delay: float):
+            async def hold() -> None:
+                await down.wait()
+                await asyncio.sleep(delay)
+
+            return hold
+
+        # Beside the load's survey takers (who may finish nothing while the site is slow),
+        # a few who wait on the check page and send their answers during the outage.
+        held = asyncio.create_task(
+            client.held_journeys(
+                plan,
+                tally=run.tally,
+                holds=[after_stop(delay) for delay in HELD_SENDS_S],
+                give_up=started + seconds + 20,
+            )
+        )
+        cpu["start"] = stack.web.cpu_seconds()
         await asyncio.sleep(max(5.0, (seconds - REDIS_DOWN_S) / 3))
         moments["down"], moments["down_clock"] = time.time(), time.monotonic()
+        cpu["down"] = stack.web.cpu_seconds()
         await asyncio.to_thread(stack.redis.stop)
+        down.set()
         await asyncio.sleep(REDIS_DOWN_S)
         await asyncio.to_thread(stack.redis.start)
         moments["up"], moments["up_clock"] = time.time(), time.monotonic()
+        cpu["up"] = stack.web.cpu_seconds()
+        await held
 
     # Every answer in this run calls for follow-ups, so those made during the outage are many.
     unhappy_share, plan.unhappy_share = plan.unhappy_share, 1.0
     try:
-        run = load_run(stack, plan, name="redis-stop", seconds=max(seconds, REDIS_DOWN_S + 15), fault=fault)
+        run = load_run(stack, plan, name="redis-stop", seconds=seconds, fault=fault)
     finally:
         plan.unhappy_share = unhappy_share
+    cpu["end"] = stack.web.cpu_seconds()
     ids_file = stack.folder / "redis-stop-taken.json"
     out = stack.folder / "redis-stop-followups.json"
     stack.dataset(
@@ -258,6 +317,38 @@ def redis_stop(stack: Stack, plan: client.Plan, *, seconds: float) -> Run:
         "after": window(run, moments["up_clock"], float("inf")),
     }
     run.notes["followups"] = followups
+    # The web workers' CPU per request in each part: what an outage costs the server,
+    # whatever else the machine is doing (latency on a shared machine is mostly queueing).
+    parts = {"before": ("start", "down"), "while_down": ("down", "up"), "after": ("up", "end")}
+    windows = {"before": run.notes["before_and_after"]["before"], "while_down": run.notes["while_down"]}
+    windows["after"] = run.notes["before_and_after"]["after"]
+    run.notes["gunicorn_cpu_ms_per_request"] = {
+        part: round(1000 * (cpu[end] - cpu[begin]) / max(1, windows[part]["requests"]), 1)
+        for part, (begin, end) in parts.items()
+    }
+    ratios = p95_ratio(run, moments["down_clock"], moments["up_clock"])
+    run.notes["p95_redis_down_vs_up"] = ratios
+    completed = sorted(
+        invitation
+        for invitation, when in run.tally.confirmed.items()
+        if moments["down_clock"] <= when <= moments["up_clock"]
+    )
+    run.notes["surveys_completed_while_down"] = len(completed)
+    overall = ratios["all"]
+    run.line_extra = {
+        "p95_up_ms": overall["p95_up_ms"],
+        "p95_down_ms": overall["p95_down_ms"],
+        "p95_ratio": overall["ratio"],
+        "completed_while_down": len(completed),
+        "followups_while_down": f"{followups['during_outage']['opened']}/{followups['during_outage']['due']}",
+    }
+    if overall["ratio"] is None or overall["ratio"] > REDIS_DOWN_P95_BAR:
+        run.failures.append(
+            f"p95 while Redis was down was {overall['p95_down_ms']:g} ms, {overall['ratio']}x the "
+            f"{overall['p95_up_ms']:g} ms with Redis up (bar {REDIS_DOWN_P95_BAR:g}x)"
+        )
+    if not completed:
+        run.failures.append("not checked: no survey was completed while Redis was down")
     for part, what in (("during_outage", "made while Redis was down"), ("whole_run", "of the run")):
         missing = followups[part]["due"] - followups[part]["opened"]
         if missing:

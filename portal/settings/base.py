@@ -20,10 +20,23 @@ CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL", default="filesystem://")
 # The embedded default keeps caches in files under var/cache: shared by the web server,
 # worker and beat like a database table would be, but without a SQL query (and a write
 # lock on SQLite) for every read and write. Production points them at Redis.
+# On Redis, each process also keeps a short-lived copy of the public pages and of the
+# content caches (kept routes and survey pages, page context, navigation, search results:
+# "content:" keys) to serve while Redis is away; never of rate limits or import state, which
+# only mean anything shared (portal.cache). Key prefixes, per cache.
+PORTAL_CACHE_LOCAL_COPIES = {"default": ("content:",), "pages": ("",)}
 CACHES = {
-    "default": config.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'default'}"),
+    "default": config.cache(
+        "CACHE_URL",
+        default=f"filecache://{VAR_DIR / 'cache' / 'default'}",
+        local_copy_prefixes=PORTAL_CACHE_LOCAL_COPIES["default"],
+    ),
     # Whole public pages for visitors without cookies; emptied whenever content is published.
-    "pages": config.cache("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'pages'}"),
+    "pages": config.cache(
+        "PAGE_CACHE_URL",
+        default=f"filecache://{VAR_DIR / 'cache' / 'pages'}",
+        local_copy_prefixes=PORTAL_CACHE_LOCAL_COPIES["pages"],
+    ),
 }
 for _cache in CACHES.values():
     if _cache["BACKEND"].endswith("FileBasedCache"):

@@ -3,7 +3,7 @@
 from portal import config
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, PORTAL_CACHE_LOCAL_COPIES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-8d1f3b5a7c9e2f4a6b8d0c2e4f6a8b1d3c5e7f9a"  # noqa: S105
@@ -26,8 +26,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Caches in the test database (not files), so two test sessions side by side never share
 # one, and a transactional test's flush empties them.
 CACHES = {
-    "default": config.cache("CACHE_URL", default="dbcache://portal_cache"),
-    "pages": config.cache("PAGE_CACHE_URL", default="dbcache://portal_page_cache"),
+    "default": config.cache(
+        "CACHE_URL",
+        default="dbcache://portal_cache",
+        local_copy_prefixes=PORTAL_CACHE_LOCAL_COPIES["default"],
+    ),
+    "pages": config.cache(
+        "PAGE_CACHE_URL",
+        default="dbcache://portal_page_cache",
+        local_copy_prefixes=PORTAL_CACHE_LOCAL_COPIES["pages"],
+    ),
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

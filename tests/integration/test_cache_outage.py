@@ -10,13 +10,20 @@ import threading
 import time
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from content import routing
+from content.context_processors import public_caches_clear
 from portal import cache as resilient
 from portal import config
 from tests.integration.conftest import wait_for
 from tests.integration.smtp_sink import free_port
+from tests.surveys.conftest import snapshot, survey, survey_page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.integration
 
@@ -74,17 +81,20 @@ def caches_at(port: int, monkeypatch) -> dict:
     """The CACHES the production settings build from these URLs."""
     monkeypatch.setenv("STRESS_TEST_CACHE_URL", f"redis://127.0.0.1:{port}/1")
     monkeypatch.setenv("STRESS_TEST_PAGE_CACHE_URL", f"redis://127.0.0.1:{port}/2")
+    copies = settings.PORTAL_CACHE_LOCAL_COPIES
     return {
-        "default": config.cache("STRESS_TEST_CACHE_URL", default=""),
-        "pages": config.cache("STRESS_TEST_PAGE_CACHE_URL", default=""),
+        "default": config.cache("STRESS_TEST_CACHE_URL", default="", local_copy_prefixes=copies["default"]),
+        "pages": config.cache("STRESS_TEST_PAGE_CACHE_URL", default="", local_copy_prefixes=copies["pages"]),
     }
 
 
 @pytest.fixture(autouse=True)
 def _servers_reachable_again():
     resilient._down_until.clear()
+    resilient._copies.clear()
     yield
     resilient._down_until.clear()
+    resilient._copies.clear()
 
 
 @pytest.mark.django_db
@@ -144,3 +154,144 @@ def test_a_hanging_cache_server_is_left_alone_between_retries(monkeypatch):
         listener.close()
         for conn in accepted:
             conn.close()
+
+
+# --- local copies: an outage of the cache server is not a slow outage ----------------------
+
+
+def queries_reading(queries, *tables: str) -> list[str]:
+    return [q["sql"] for q in queries if any(f'"{table}"' in q["sql"] for table in tables)]
+
+
+@pytest.mark.django_db
+def test_a_public_page_seen_before_is_served_from_memory_while_the_cache_server_is_stopped(
+    client, home_page, redis_server, monkeypatch
+):
+    """With Redis stopped, a page this process has served is not built again from the
+    database: it comes from the process's own copy, without a query."""
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.0)  # every call tries the server again
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        for _twice in range(2):
+            assert client.get(home_page.url, **HTTPS).status_code == 200
+
+        redis_server.stop()
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(home_page.url, **HTTPS)
+        assert answer.status_code == 200 and b"Care after the hospital" in answer.content
+        assert [q["sql"] for q in queries] == []
+
+
+@pytest.mark.django_db
+def test_a_survey_step_keeps_its_route_and_page_while_the_cache_server_is_stopped(
+    client,
+    survey_page,  # noqa: F811 - the fixture
+    redis_server,
+    monkeypatch,
+):
+    """A step reads neither the page tree nor its survey and version while Redis is away,
+    as with Redis up: the kept route and page come from the process's copy."""
+    step = survey_page.url + survey_page.reverse_subpage("step", kwargs={"step": "1"})
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        for _thrice in range(3):
+            assert client.get(step, **HTTPS).status_code == 200
+
+        redis_server.stop()
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(step, **HTTPS)
+        assert answer.status_code == 200 and "Step 1 of" in answer.content.decode()
+        tables = ("wagtailcore_page", "surveys_survey", "surveys_surveyversion")
+        assert queries_reading(queries, *tables) == []
+        posted = client.post(step, {"1-preferences": "3", "1-problem": "no"}, **HTTPS)
+        assert posted.status_code == 302 and posted.url.endswith("/step/2/")
+
+
+def test_while_the_cache_server_answers_its_answer_alone_counts(redis_server, monkeypatch):
+    """A copy is never read while Redis answers: what another process changed there (a
+    publish empties the page cache) is seen at once, and the copy of a key Redis no longer
+    has is dropped, so it cannot come back in a later outage."""
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.0)
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        caches["pages"].set("page", "before the publish")
+        caches["default"].set("content:route", "old route")
+        redis.Redis(port=redis_server.port, db=2).flushdb()  # another process's publish
+        redis.Redis(port=redis_server.port, db=1).flushdb()
+        assert caches["pages"].get("page") is None
+        assert caches["default"].get_many(["content:route"]) == {}
+
+        redis_server.stop()
+        assert caches["pages"].get("page", "missed") == "missed"
+        assert caches["default"].get("content:route", "missed") == "missed"
+
+
+def test_only_the_page_and_content_caches_are_copied(redis_server, monkeypatch):
+    """Rate limits and a CSV import's state and lock mean something only when shared
+    between processes: while Redis is away they miss, as before."""
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.0)
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        caches["default"].set("ratelimit:survey:abc", 3)
+        caches["default"].set("transition-import:1:token", b"state")
+        caches["default"].set("content:nav_urls:en", {"home": "/"})
+        caches["pages"].set_many({"one": 1, "two": "2"})
+
+        redis_server.stop()
+        assert caches["default"].get("ratelimit:survey:abc") is None
+        assert caches["default"].get("transition-import:1:token") is None
+        assert caches["default"].add("transition-import:1:token:saving", 1, 300) is False
+        with pytest.raises(ValueError):
+            caches["default"].incr("ratelimit:survey:abc")
+        assert caches["default"].get("content:nav_urls:en") == {"home": "/"}
+        assert caches["pages"].get_many(["one", "two", "three"]) == {"one": 1, "two": "2"}
+
+
+def test_a_copy_is_served_for_a_bounded_time_after_it_was_last_seen(redis_server, monkeypatch):
+    """A page published by another process while Redis is away (which this process cannot
+    hear of) is shown at most ``LOCAL_COPY_SECONDS`` after this process last read it."""
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(resilient, "LOCAL_COPY_SECONDS", 0.5)
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        caches["pages"].set("page", "as published", 300)
+        redis_server.stop()
+        assert caches["pages"].get("page") == "as published"
+        time.sleep(0.6)
+        assert caches["pages"].get("page", "missed") == "missed"
+
+
+@pytest.mark.django_db
+def test_a_publish_while_the_cache_server_is_stopped_is_seen_at_once_by_its_process(
+    client, home_page, redis_server, monkeypatch
+):
+    """The process that publishes during an outage starts a new generation and forgets its
+    copies of public pages at once; with Redis back, Redis alone counts again."""
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0.0)
+    with override_settings(CACHES=caches_at(redis_server.port, monkeypatch)):
+        for _twice in range(2):
+            client.get(home_page.url, **HTTPS)
+        before = routing.generation()
+        redis_server.stop()
+        assert routing.generation() == before  # kept: the routes of this generation still serve
+
+        home_page.title = "Care after the hospital, revised"
+        home_page.save_revision().publish()
+        public_caches_clear()  # as every publish does
+        assert routing.generation() != before
+        answer = client.get(home_page.url, **HTTPS)
+        assert b"Care after the hospital, revised" in answer.content
+
+        redis_server.start()
+        assert caches["pages"].get_many(["anything"]) == {}
+        caches["default"].set("content:back", "from redis")
+        assert caches["default"].get("content:back") == "from redis"
+
+
+def test_local_copies_are_bounded_in_bytes_least_recently_used_first_out():
+    copies = resilient.LocalCopies(prefixes=(":1:",), seconds=30, max_bytes=100)
+    copies.put(":1:a", b"a" * 40)
+    copies.put(":1:b", b"b" * 40)
+    assert copies.get(":1:a") == b"a" * 40  # now the most recently used
+    copies.put(":1:c", b"c" * 40)
+    assert copies.get(":1:b") is resilient._ABSENT
+    assert copies.get(":1:a") == b"a" * 40 and copies.get(":1:c") == b"c" * 40
+    copies.put(":1:huge", b"h" * 101)
+    copies.put(":2:other", b"o")
+    assert copies.get(":1:huge") is copies.get(":2:other") is resilient._ABSENT
+    assert len(copies) == 2

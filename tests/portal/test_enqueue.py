@@ -1,6 +1,8 @@
 """Queuing work a sweep would also do: never fails a request, and a broker that cannot be
 reached is left alone for a while instead of being retried by every request."""
 
+import time
+
 from celery import Celery
 from celery.signals import before_task_publish
 
@@ -36,4 +38,34 @@ def test_a_broker_that_cannot_be_reached_is_left_alone_for_a_while(monkeypatch):
         assert len(attempts) == 2
     finally:
         before_task_publish.disconnect(counted)
+        outage.close()
+
+
+def test_a_publish_that_finds_the_broker_away_costs_the_request_no_wait(monkeypatch):
+    """Tried once, not again after the transport's pauses: a web worker serves one request
+    at a time, and everyone queued behind it would wait too."""
+    outage = Celery("outage-wait", broker="redis://127.0.0.1:1/0")
+    # The production transport options for a Redis broker (portal.settings.base).
+    outage.conf.broker_transport_options = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 1,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+    }
+    outage.conf.task_always_eager = False
+
+    @outage.task(name="outage.wait")
+    def noop():
+        return None
+
+    monkeypatch.setattr(portal_celery, "_broker_down_until", 0.0)
+    try:
+        enqueue_soon(noop)  # the first connection also loads the transport
+        monkeypatch.setattr(portal_celery, "_broker_down_until", 0.0)
+        started = time.monotonic()
+        assert enqueue_soon(noop) is False
+        assert time.monotonic() - started < 0.25
+    finally:
         outage.close()

@@ -284,11 +284,7 @@ def feedback_valid(pairs: list[tuple[str, str]]) -> bool:
         last[key] = value
     helpful = last.get("feedback-helpful")
     comment = last.get("feedback-comment", "")
-    return (
-        helpful in HELPFUL_CODES
-        and "\x00" not in comment
-        and len(comment.strip()) <= FEEDBACK_LIMIT
-    )
+    return helpful in HELPFUL_CODES and "\x00" not in comment and len(comment.strip()) <= FEEDBACK_LIMIT
 
 
 @property_settings(examples=40)
