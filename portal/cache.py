@@ -56,14 +56,20 @@ class LocalCopies:
     ``prefixes``, each with the monotonic time until which it may be served; bounded by
     ``max_bytes``, least recently used first out. Shared by the threads of a process."""
 
-    def __init__(self, *, prefixes: tuple[str, ...], seconds: float, max_bytes: int) -> None:
+    def __init__(self, *, prefixes: tuple[str, ...], key_head: str, seconds: float, max_bytes: int) -> None:
         self.prefixes, self.seconds, self.max_bytes = prefixes, seconds, max_bytes
+        self.key_head = key_head  # what Django puts before the version: "<KEY_PREFIX>:"
         self._entries: OrderedDict[str, tuple[float, bytes | int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def keeps(self, key: str) -> bool:
-        return key.startswith(self.prefixes)
+        """Whether ``key`` (as stored: "<KEY_PREFIX>:<version>:<name>") is one to copy. The
+        version is passed over: Wagtail keeps its site root paths under a version of its own."""
+        if not key.startswith(self.key_head):
+            return False
+        _version, _colon, name = key[len(self.key_head) :].partition(":")
+        return name.startswith(self.prefixes)
 
     def put(self, key: str, raw: bytes | int, timeout: float | None = None) -> None:
         """Keep ``raw`` for ``key`` for the copy's seconds (or ``timeout``, if shorter)."""
@@ -279,11 +285,13 @@ class ResilientRedisCache(RedisCache):
         self._class = _Client
         if prefixes:
             # The client sees keys as stored: with the cache's prefix and version in front.
-            made = tuple(self.make_key(prefix) for prefix in prefixes)
+            key_head = f"{self.key_prefix}:"
             # One copy per server and settings, shared by the cache objects of every thread.
-            identity = f"{','.join(self._servers)}|{made}|{seconds}|{max_bytes}"
+            identity = f"{','.join(self._servers)}|{key_head}|{prefixes}|{seconds}|{max_bytes}"
             copies = _copies.get(identity)
             if copies is None:
-                copies = LocalCopies(prefixes=made, seconds=seconds, max_bytes=max_bytes)
+                copies = LocalCopies(
+                    prefixes=prefixes, key_head=key_head, seconds=seconds, max_bytes=max_bytes
+                )
                 _copies[identity] = copies
             self._options = {**options, "local_copies": copies}

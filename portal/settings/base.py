@@ -23,8 +23,9 @@ CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL", default="filesystem://")
 # On Redis, each process also keeps a short-lived copy of the public pages and of the
 # content caches (kept routes and survey pages, page context, navigation, search results:
 # "content:" keys) to serve while Redis is away; never of rate limits or import state, which
-# only mean anything shared (portal.cache). Key prefixes, per cache.
-PORTAL_CACHE_LOCAL_COPIES = {"default": ("content:",), "pages": ("",)}
+# only mean anything shared (portal.cache). Key prefixes, per cache; Wagtail's site root paths
+# too, which every page URL a page draws (a step's own address, the language switcher) reads.
+PORTAL_CACHE_LOCAL_COPIES = {"default": ("content:", "wagtail_site_root_paths"), "pages": ("",)}
 CACHES = {
     "default": config.cache(
         "CACHE_URL",

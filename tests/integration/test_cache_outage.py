@@ -284,14 +284,23 @@ def test_a_publish_while_the_cache_server_is_stopped_is_seen_at_once_by_its_proc
 
 
 def test_local_copies_are_bounded_in_bytes_least_recently_used_first_out():
-    copies = resilient.LocalCopies(prefixes=(":1:",), seconds=30, max_bytes=100)
-    copies.put(":1:a", b"a" * 40)
-    copies.put(":1:b", b"b" * 40)
-    assert copies.get(":1:a") == b"a" * 40  # now the most recently used
-    copies.put(":1:c", b"c" * 40)
-    assert copies.get(":1:b") is resilient._ABSENT
-    assert copies.get(":1:a") == b"a" * 40 and copies.get(":1:c") == b"c" * 40
-    copies.put(":1:huge", b"h" * 101)
-    copies.put(":2:other", b"o")
-    assert copies.get(":1:huge") is copies.get(":2:other") is resilient._ABSENT
+    copies = resilient.LocalCopies(prefixes=("k",), key_head=":", seconds=30, max_bytes=100)
+    copies.put(":1:ka", b"a" * 40)
+    copies.put(":1:kb", b"b" * 40)
+    assert copies.get(":1:ka") == b"a" * 40  # now the most recently used
+    copies.put(":1:kc", b"c" * 40)
+    assert copies.get(":1:kb") is resilient._ABSENT
+    assert copies.get(":1:ka") == b"a" * 40 and copies.get(":1:kc") == b"c" * 40
+    copies.put(":1:khuge", b"h" * 101)
+    copies.put(":1:other", b"o")
+    assert copies.get(":1:khuge") is copies.get(":1:other") is resilient._ABSENT
     assert len(copies) == 2
+
+
+def test_local_copies_match_names_whatever_their_version():
+    """Wagtail keeps its site root paths under a cache version of its own."""
+    copies = resilient.LocalCopies(
+        prefixes=("wagtail_site_root_paths",), key_head="site:", seconds=30, max_bytes=100
+    )
+    assert copies.keeps("site:2:wagtail_site_root_paths") and copies.keeps("site:1:wagtail_site_root_paths")
+    assert not copies.keeps("other:2:wagtail_site_root_paths") and not copies.keeps("site:1:content:x")
