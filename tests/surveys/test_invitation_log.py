@@ -491,17 +491,17 @@ def test_sent_mail_refuses_names_outside_the_folder_list(client, mail_folder, su
 
 def test_a_liaison_sees_only_the_mail_addressed_to_them(client, mail_folder, liaison_a):
     write_mail(mail_folder)
-    backend = FileBackend(file_path=str(mail_folder))
-    backend.send_messages(
-        [
-            EmailMessage(
-                "Reset your password",
-                "Reset it at http://portal.test/accounts/password/reset/key/1-mine/",
-                to=[liaison_a.email.upper()],
-            )
-        ]
+    # A file of its own: a second file backend opened in the same second can reuse the first
+    # one's file name (Django names it by time and object id) and append to it.
+    (mail_folder / "00ff11ee.eml").write_bytes(
+        EmailMessage(
+            "Reset your password",
+            "Reset it at http://portal.test/accounts/password/reset/key/1-mine/",
+            to=[liaison_a.email.upper()],
+        )
+        .message()
+        .as_bytes()
     )
-    backend.close()
     client.force_login(liaison_a)
     listing = client.get(reverse("invitation_log:sent_mail"))
     assert [row["subject"] for row in listing.context["rows"]] == ["Reset your password"]
