@@ -102,12 +102,34 @@ class FhirImportView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        snapshot = form.cleaned_data["snapshot"]
-        locale = form.cleaned_data["locale"]
-        snapshot["language"] = locale.language_code
-        survey = services.survey_create_from_snapshot(
-            snapshot=snapshot, locale=locale, user=self.request.user, publish=False
-        )
+        try:
+            survey, filled = services.survey_import(
+                snapshot=form.cleaned_data["snapshot"],
+                locale=form.cleaned_data["locale"],
+                user=self.request.user,
+            )
+        except ValidationError as problem:
+            # What the survey itself refuses (a title too long, say) is the upload's fault too.
+            form.import_problems = [
+                ("", f"{Survey._meta.get_field(name).verbose_name}: {' '.join(errors)}")
+                if name != "__all__"
+                else ("", " ".join(errors))
+                for name, errors in getattr(problem, "message_dict", {"__all__": problem.messages}).items()
+            ]
+            form.add_error(
+                "questionnaire", _("Nothing was imported: fix the items listed below and try again.")
+            )
+            return self.form_invalid(form)
+        if filled:
+            names = ", ".join(str(Survey._meta.get_field(name).verbose_name) for name in filled)
+            messages.warning(
+                self.request,
+                _(
+                    "The Questionnaire had no %(fields)s: plain wording was filled in. "
+                    "Check it before you publish."
+                )
+                % {"fields": names},
+            )
         messages.success(self.request, _("Survey imported as a draft. Check it, then publish it."))
         return redirect("wagtailsnippets_surveys_survey:edit", survey.pk)
 

@@ -62,6 +62,34 @@ def survey_create_from_snapshot(*, snapshot: dict, locale, user=None, publish: b
     return Survey.objects.select_related("current_version").get(pk=survey.pk)
 
 
+# Wording an imported Questionnaire usually lacks (FHIR has no place for it), filled in so
+# that the draft can be saved; the import's message asks the manager to check it.
+def _imported_text_defaults() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "introduction": _("A few questions about your move to your next place of care."),
+        "privacy_notice": _(
+            "Your answers are kept private. Only the staff who look after your care can read them."
+        ),
+        "thank_you": _("Thank you. Your answers have been sent."),
+    }
+
+
+def survey_import(*, snapshot: dict, locale, user=None) -> tuple[Survey, list[str]]:
+    """A draft survey from an imported Questionnaire's snapshot, in ``locale``; texts the
+    Questionnaire did not carry are filled with plain wording in that language. Returns the
+    survey and the names of the fields that were filled."""
+    from django.utils import translation
+
+    with translation.override(locale.language_code):
+        defaults = _imported_text_defaults()
+    filled = [name for name, text in defaults.items() if not str(snapshot.get(name) or "").strip()]
+    snapshot = {**snapshot, **{name: defaults[name] for name in filled}, "language": locale.language_code}
+    survey = survey_create_from_snapshot(snapshot=snapshot, locale=locale, user=user, publish=False)
+    return survey, filled
+
+
 def invitation_create(
     *, page: SurveyPage, language: str, expires_at: dt.datetime | None = None
 ) -> tuple[Invitation, str]:

@@ -93,6 +93,55 @@ def test_a_questionnaire_with_unsupported_items_imports_nothing_and_lists_them(c
     assert not Survey.objects.exists()
 
 
+def _minimal_questionnaire(**fields) -> SimpleUploadedFile:
+    """A Questionnaire as other systems write them: questions only, none of our wording."""
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "title": "Other system",
+        "item": [{"linkId": "ok", "type": "boolean", "text": "Was the move fine?"}],
+        **fields,
+    }
+    return SimpleUploadedFile("q.json", json.dumps(questionnaire).encode(), content_type="application/json")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_questionnaire_without_our_wording_imports_as_a_draft_with_plain_wording_to_check(
+    client, manager, home_page, language
+):
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": _minimal_questionnaire(), "locale": locale.pk}
+    )
+    assert response.status_code == 302
+    imported = Survey.objects.get()
+    assert not imported.live and imported.locale == locale
+    assert imported.privacy_notice.strip() and imported.thank_you.strip() and imported.introduction.strip()
+    if language == "es":
+        assert "privad" in imported.privacy_notice  # the wording is in the survey's language
+    edit = client.get(response.url)
+    assert edit.status_code == 200
+    said = [str(message) for message in edit.context["messages"]]
+    assert any(
+        imported.privacy_notice not in m and str(Survey._meta.get_field("privacy_notice").verbose_name) in m
+        for m in said
+    ), said
+
+
+def test_a_questionnaire_the_survey_refuses_gets_a_form_error_not_a_server_error(client, manager, home_page):
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"),
+        {"questionnaire": _minimal_questionnaire(title="T" * 500), "locale": home_page.locale.pk},
+    )
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.content.decode()
+    assert not Survey.objects.exists()
+
+
 @pytest.mark.parametrize(
     "content",
     [b"\xff\xfe not utf-8", b"{not json", b"[]", json.dumps({"resourceType": "Patient"}).encode()],
