@@ -76,14 +76,27 @@ BULK_OBJECTS = {
     ("content", "condition"): "condition",
     ("content", "glossaryterm"): "term",
     ("surveys", "survey"): "survey",
+    ("portal", "staffprofile"): "staffprofile",
 }
+
+# Settings asked for besides the survey settings (the route's own case): the organization's
+# identity, a per-site setting whose record is addressed by its site's id.
+EXTRA_SETTINGS = {("portal", "organizationsettings"): "site"}
 
 
 def admin_cases(route: Route, world: World) -> list[tuple[str, str]]:
     """(table key, address) for each request the route gets: one, except for Wagtail's
     bulk-action URL, which is asked once per registered action (its confirmation page for
-    one record of the model)."""
+    one record of the model), and the settings URLs, asked also for each EXTRA_SETTINGS
+    model (keyed "<name> <app>.<model>")."""
     values = url_values(route, world)
+    if route.name.startswith("wagtailsettings:"):
+        cases = [(route.name, concrete_path(route, values))]
+        for (app_label, model_name), record in EXTRA_SETTINGS.items():
+            pk = world.objects[record].pk
+            filled = {**values, "app_name": app_label, "model_name": model_name, "pk": pk}
+            cases.append((f"{route.name} {app_label}.{model_name}", concrete_path(route, filled)))
+        return cases
     if route.name != "wagtail_bulk_action":
         return [(route.name, concrete_path(route, values))]
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
@@ -115,8 +128,9 @@ def world_build(*, cast, library, superuser) -> World:
     from wagtail.images.tests.utils import get_test_image_file
 
     from content.models import GlossaryTerm
+    from portal.models import StaffProfile
     from surveys.followups import followups_open
-    from surveys.models import SurveyPage, SurveySettings
+    from surveys.models import HeldSubmission, SurveyPage, SurveySettings
 
     heart = library["heart"]
     survey_page = SurveyPage.objects.get(slug="move")
@@ -142,6 +156,16 @@ def world_build(*, cast, library, superuser) -> World:
     from wagtail_localize.models import Translation
 
     translation = Translation.objects.first()
+    staff_profile, _created = StaffProfile.objects.get_or_create(
+        user=cast.north_liaison, defaults={"direct_phone": "+1 555 0100"}
+    )
+    held = HeldSubmission.objects.create(
+        version=cast.north_response.version,
+        page=survey_page,
+        submission_key=uuid.uuid4(),
+        language="en",
+        answers={},
+    )
     objects = {
         "transition": transition,
         "facility": cast.north,
@@ -170,6 +194,8 @@ def world_build(*, cast, library, superuser) -> World:
         "user": cast.north_liaison,
         "group": Group.objects.get(name="Liaison"),
         "settings": SurveySettings.load(),
+        "staffprofile": staff_profile,
+        "held": held,
     }
     return World(cast=cast, superuser=superuser, objects=objects)
 
@@ -196,6 +222,9 @@ PK_BY_NAMESPACE = {
     "wagtaildocs_chooser": "document",
     "wagtailimages_chooser": "image",
     "wagtailsettings": "settings",
+    "wagtailsnippets_portal_staffprofile": "staffprofile",
+    "wagtailsnippetchoosers_portal_staffprofile": "staffprofile",
+    "held_submissions": "held",
 }
 PK_BY_NAME = {
     "review:response": "response",
@@ -256,6 +285,7 @@ def url_values(route: Route, world: World) -> dict:
         "pk": pk,
         "object_id": pk if route.route.startswith("admin/") else _django_admin_object_id(route, world),
         "id": o["user"].pk,
+        "user_id": o["user"].pk,  # the liaison of facility A: a colleague, not a superuser
         "page_id": o["survey_page"].pk if "survey" in route.name else o["page"].pk,
         "parent_page_id": o["home"].pk,
         "page_to_move_id": o["page"].pk,
