@@ -25,7 +25,7 @@ FOREIGN_KEYS = ("version", "facility", "receiving_facility", "liaison")
 
 
 def local_day(moment: dt.datetime) -> dt.date:
-    """The day (in the organisation's time zone) a moment falls on."""
+    """The day (in the organization's time zone) a moment falls on."""
     return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 

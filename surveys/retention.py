@@ -10,7 +10,7 @@ A transition is *closed* when nothing may still reach the person or be answered:
 - none of its responses waits for the follow-up rules to run, and none has a follow-up
   still open or in progress.
 
-Erasing blanks the first name, email, phone and proxy name, replaces the organisation's
+Erasing blanks the first name, email, phone and proxy name, replaces the organization's
 reference with ``erased-<id>`` (unique, and meaningless outside the portal), and clears
 the copies kept elsewhere: delivery errors (a mail server may quote the address), the
 phone number given with a call-back request, unfinished wizard drafts and the reference

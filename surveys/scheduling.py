@@ -1,4 +1,4 @@
-"""When invitations and reminders fall due: days after the move, inside the organisation's
+"""When invitations and reminders fall due: days after the move, inside the organization's
 daily sending window, in its time zone (so a daylight-saving change moves nothing)."""
 
 from __future__ import annotations

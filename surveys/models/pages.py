@@ -151,7 +151,7 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     )
     send_from = models.TimeField(_("send from"), default=dt.time(9))
     send_until = models.TimeField(
-        _("send until"), default=dt.time(19), help_text=_("In the organisation's time zone.")
+        _("send until"), default=dt.time(19), help_text=_("In the organization's time zone.")
     )
 
     invitation_subject = models.CharField(

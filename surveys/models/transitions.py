@@ -57,7 +57,7 @@ class CareTransition(models.Model):
         _("reference"),
         max_length=64,
         unique=True,
-        help_text=_("The organisation's own number for this discharge, such as the encounter number."),
+        help_text=_("The organization's own number for this discharge, such as the encounter number."),
     )
     patient_first_name = models.CharField(_("patient's first name"), max_length=60)
     email = models.EmailField(_("contact email"), blank=True)
