@@ -1,9 +1,12 @@
 """Local development and the demo (`make run`): SQLite, embedded broker, mail to files."""
 
+import os
+
 from portal import config
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY as _SECRET_KEY
+from .base import VAR_DIR
 
 DEBUG = config.boolean("DEBUG", default=True)
 # A fixed key is fine only because this module is never used in production; production.py
@@ -20,3 +23,13 @@ WHITENOISE_AUTOREFRESH = True
 # The demo's SQLite ignores the extra columns of the figures table's covering index (PostgreSQL
 # uses them); saying so on every start only buries the demo's address and logins.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# A manage.py command run beside the demo with no address of its own (`invite_demo_patient`
+# from another terminal, a script) links to where `make run` serves: it writes that address to
+# var/run-base-url. BASE_URL, HOST or PORT in the environment still decide.
+_SERVED = VAR_DIR / "run-base-url"
+if not {"BASE_URL", "HOST", "PORT"} & os.environ.keys() and _SERVED.is_file():
+    _served = _SERVED.read_text().strip()
+    if _served:
+        WAGTAILADMIN_BASE_URL = config.base_url("BASE_URL", default=_served)
+        SURVEY_FHIR_BASE_URL = config.env.str("SURVEY_FHIR_BASE_URL", default=f"{WAGTAILADMIN_BASE_URL}/fhir")

@@ -78,6 +78,23 @@ def test_demo_links_follow_the_port_make_run_serves_on():
     assert base_urls("portal.settings.dev", HOST="0.0.0.0", PORT="18555")[0] == "http://127.0.0.1:18555"  # noqa: S104
 
 
+def test_a_command_beside_the_demo_links_to_where_make_run_serves():
+    """`manage.py invite_demo_patient` from another terminal, with no address of its own."""
+    served = ROOT / "var" / "run-base-url"
+    before = served.read_text() if served.exists() else None
+    served.parent.mkdir(exist_ok=True)
+    served.write_text("http://127.0.0.1:18777\n")
+    try:
+        assert base_urls("portal.settings.dev") == ["http://127.0.0.1:18777", "http://127.0.0.1:18777/fhir"]
+        assert base_urls("portal.settings.dev", PORT="18555")[0] == "http://127.0.0.1:18555"
+        assert base_urls("portal.settings.test")[0] != "http://127.0.0.1:18777"
+    finally:
+        if before is None:
+            served.unlink()
+        else:
+            served.write_text(before)
+
+
 def make_variable(name: str, *arguments: str, **env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if k not in {"BASE_URL", "HOST", "PORT"}}
     result = subprocess.run(
