@@ -42,6 +42,18 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=200 if healthy else 503)
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form sent without its CSRF cookie or token (a page left open for hours, cookies
+    cleared mid-survey): a plain page in the visitor's language instead of Django's
+    technical one. The reason is logged (redacted like every log), never shown."""
+    from django.shortcuts import render
+
+    logger.warning("form refused: %s", reason)
+    response = render(request, "403_csrf.html", status=403)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
     """The 500 handler: a database outage gets the friendly 503 page instead.
 

@@ -15,6 +15,8 @@ SECRET_KEY = config.env.str("SECRET_KEY", default="")
 DEBUG = config.boolean("DEBUG", default=False)
 ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent without its cookie gets a plain page in the visitor's language, not Django's.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 DATABASES = {"default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL", default="filesystem://")
 # The embedded default keeps caches in files under var/cache: shared by the web server,

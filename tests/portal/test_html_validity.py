@@ -126,6 +126,8 @@ def _public_pages(pages: Pages, demo) -> None:
         pages.get(client, f"{language}-search-nothing", f"{prefix}/search/", q="zzqxv")
         pages.get(client, f"{language}-search-empty", f"{prefix}/search/")
         pages.get(client, f"{language}-not-found", f"{prefix}/no-such-page/", status=404)
+        refused = Client(enforce_csrf_checks=True).post(f"{prefix}/search/")  # no security cookie
+        pages.add(f"{language}-form-without-cookie", refused, status=403)
     english_only = (
         ArticlePage.objects.live()
         .filter(locale__language_code="en")
