@@ -5,7 +5,9 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -46,8 +48,6 @@ def csrf_failure(request, reason: str = ""):
     """A form sent without its CSRF cookie or token (a page left open for hours, cookies
     cleared mid-survey): a plain page in the visitor's language instead of Django's
     technical one. The reason is logged (redacted like every log), never shown."""
-    from django.shortcuts import render
-
     logger.warning("form refused: %s", reason)
     response = render(request, "403_csrf.html", status=403)
     response["Cache-Control"] = "no-store"
@@ -106,8 +106,6 @@ def media_serve(request, path: str):
 @require_GET
 def privacy_notice(request):
     """The organization's privacy notice (Settings → Organization), in the page's language."""
-    from django.shortcuts import render
-    from django.utils import translation
 
     from portal.selectors import organization_for
 
