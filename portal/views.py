@@ -106,8 +106,7 @@ def media_serve(request, path: str):
 @require_GET
 def privacy_notice(request):
     """The organization's privacy notice (Settings → Organization), in the page's language."""
-
-    from portal.selectors import organization_for
+    from portal.selectors import organization_for  # selectors import models: not at start-up
 
     organization = organization_for(language=translation.get_language())
     return render(request, "portal/privacy.html", {"organization": organization})
