@@ -203,6 +203,15 @@ def question_fields(question: dict) -> dict[str, forms.Field]:
     }
 
 
+class _TrapField(forms.CharField):
+    """The spam trap: whatever is in it only marks the post, so nothing in it is ever an error
+    (a NUL character there once showed the form again instead of holding the answers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = []
+
+
 class StepForm(forms.Form):
     """One wizard step. Subclasses made by ``step_form_class`` carry ``questions``."""
 
@@ -212,7 +221,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, honeypot: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if honeypot:
-            self.fields[HONEYPOT] = forms.CharField(
+            self.fields[HONEYPOT] = _TrapField(
                 required=False,
                 label=_("Leave this empty"),
                 widget=TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

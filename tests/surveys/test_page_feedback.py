@@ -70,6 +70,15 @@ def test_the_honeypot_and_the_rate_limit_keep_robots_out(client, library, feedba
     assert Response.objects.count() == 2
 
 
+@pytest.mark.parametrize("trap", ["\x00", "spam\x00", " "])
+def test_anything_in_the_trap_holds_the_answers_and_is_never_an_error(client, library, feedback_survey, trap):
+    from surveys.models import HeldSubmission
+
+    response = client.post(feedback_action(library["copd"]), {"feedback-helpful": "yes", "feedback-website": trap})
+    assert response.status_code == 302
+    assert not Response.objects.exists() and HeldSubmission.objects.count() == 1
+
+
 def test_no_form_when_switched_off_and_unknown_pages_are_not_found(client, library, feedback_survey):
     assert client.get(feedback_action(library["copd"])).status_code == 405
     assert client.post("/feedback/page/999999/", {"feedback-helpful": "yes"}).status_code == 404
