@@ -98,6 +98,13 @@ def offer_two_step_verification_set_up(request, panels):
         panels.insert(0, TwoStepVerificationOffPanel())
 
 
+@hooks.register("insert_global_admin_css")
+def portal_admin_styles():
+    """The portal's own admin screens (review area, invitation log, packets) share one
+    compiled stylesheet instead of inline <style> blocks."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
 @hooks.register("insert_global_admin_js")
 def date_widgets_without_inline_scripts():
     return format_html('<script src="{}"></script>', static("js/admin/date-widgets.js"))
