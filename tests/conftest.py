@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from content.services import home_page_ensure
 from tests.factories import StaffUserFactory, activate_totp
@@ -17,6 +19,16 @@ def restore_migrated_data() -> None:
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     roles_ensure()
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_the_default_language():
+    """A request to a Spanish address leaves Spanish active in the thread that served it, and
+    the test client serves in the test's own thread: without this, a test's outcome could
+    depend on which test ran before it on the same worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
