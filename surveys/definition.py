@@ -72,6 +72,8 @@ SCORABLE_TYPES = CHOICE_TYPES - {MULTIPLE_CHOICE}
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
 PHONE_MAX = 30
+# A call-back request's phone number is kept beside its answer, under the key plus this.
+PHONE_SUFFIX = "_phone"
 
 EQUALS = "equals"
 NOT_EQUALS = "not_equals"

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils import timezone
+from wagtail.models import Page
 
-from surveys.models import Invitation, Survey, SurveyVersion, token_hash
+from content.models import CareSettingPage
+from surveys.models import (
+    Invitation,
+    Survey,
+    SurveyDraft,
+    SurveyPage,
+    SurveySettings,
+    SurveyVersion,
+    token_hash,
+)
 
 
 def survey_versions_with_counts(*, survey: Survey) -> list[SurveyVersion]:
@@ -34,11 +44,63 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     )
 
 
+def survey_page_survey(*, page: SurveyPage) -> Survey | None:
+    """The page's survey with its current version: as fetched with the page in this
+    request (see SurveyPage.route_related), or read now."""
+    survey = page._state.fields_cache.get("survey")
+    if survey is not None and "current_version" in survey._state.fields_cache:
+        return survey
+    return Survey.objects.select_related("current_version").filter(pk=page.survey_id).first()
+
+
+def invitation_by_id(*, invitation_id: int, related: tuple[str, ...] = ("transition",)) -> Invitation | None:
+    """The invitation with this id and the rows named in ``related``, in one query; None if gone."""
+    return Invitation.objects.select_related(*related).filter(pk=invitation_id).first()
+
+
+def draft_by_id(*, draft_id: str) -> SurveyDraft | None:
+    """The survey draft with this id, if it is still kept."""
+    return SurveyDraft.objects.filter(pk=draft_id).first()
+
+
+def page_in_language(*, page: Page, language: str) -> Page | None:
+    """The live translation of ``page`` in ``language``, if there is one."""
+    return (
+        Page.objects.filter(translation_key=page.translation_key, locale__language_code=language)
+        .live()
+        .first()
+    )
+
+
+def thank_you_suggestions(*, page: SurveyPage, invitation: Invitation | None) -> list[Page]:
+    """The pages suggested after a survey, led by the page about the place the person moved
+    to (in the page's language if it exists)."""
+    suggestions = list(page.suggested_pages.live().order_by("title").specific())
+    setting_page = None
+    if invitation is not None and invitation.transition is not None:
+        pages = CareSettingPage.objects.live().filter(
+            care_setting_kind=invitation.transition.destination_kind
+        )
+        setting_page = pages.filter(locale__language_code=page.locale.language_code).first() or pages.first()
+    if setting_page is not None:
+        suggestions = [setting_page] + [other for other in suggestions if other.pk != setting_page.pk]
+    return suggestions
+
+
+def feedback_page(*, page_id: int) -> Page | None:
+    """The live, public page that "Was this page helpful?" was sent from, as its own type."""
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    return page.specific if page is not None else None
+
+
+def survey_version(*, version_id: int) -> SurveyVersion:
+    """The survey version with this id (DoesNotExist if there is none)."""
+    return SurveyVersion.objects.get(pk=version_id)
+
+
 def page_feedback_definition(*, language: str) -> dict | None:
     """The questions asked at the end of education pages in ``language`` (falling back to
     the survey's own language), with the version they belong to; None when switched off."""
-    from surveys.models import SurveySettings
-
     chosen = SurveySettings.load().page_feedback_survey
     if chosen is None:
         return None

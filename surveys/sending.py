@@ -18,29 +18,37 @@ again at that moment and a later sweep retakes the claim and sends it. The serve
 received a complete message, so nothing is sent twice. A worker killed between the
 record's commit and 4 loses that one message rather than sending it twice; the commit does
 not wait for the disk, to keep that window short (``commit_without_waiting_for_disk``).
+
+The emails themselves are written by ``surveys.invitation_email``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.db import connection, transaction
+from django.utils import timezone
 
 from surveys import scheduling
 from surveys.delivery import Delivery, DeliveryError
-from surveys.models import Invitation, InvitationMessage, InvitationToken, SurveyPage, token_hash
+from surveys.invitation_email import (  # noqa: F401 (also imported from here by other modules)
+    LINK_MARK,
+    NAME_MARK,
+    OPT_OUT_SALT,
+    STOP_MARK,
+    EmailTemplates,
+    greeting_name,
+    invitation_link_url,
+    opt_out_link,
+    render_email,
+    url_template,
+)
+from surveys.models import Invitation, InvitationMessage, InvitationToken, token_hash
 
 MAX_ATTEMPTS = 5
-OPT_OUT_SALT = "surveys.opt-out"
 
 
 @dataclass
@@ -86,7 +94,7 @@ def invitations_sweep(
     result.expired = Invitation.objects.filter(status__in=Invitation.PENDING, expires_at__lte=now).update(
         status=Invitation.EXPIRED, due_at=None, closed_at=now
     )
-    templates = _EmailTemplates()
+    templates = EmailTemplates()
     with Delivery() as delivery:
         while True:
             # Each batch's leases start when it is claimed, not when the sweep started.
@@ -102,7 +110,7 @@ def invitations_sweep(
             for claim in claims:
                 _send(claim, delivery=delivery, templates=templates, result=result)
                 if keep_links:
-                    result.links[claim.invitation.pk] = _link(claim.invitation, claim.token)
+                    result.links[claim.invitation.pk] = invitation_link_url(claim.invitation, claim.token)
             if len(claims) < batch_size:
                 break
     return result
@@ -115,56 +123,14 @@ def _claim(
     queries per batch, not per invitation)."""
     lease_until = now + dt.timedelta(seconds=lease_seconds())
     with transaction.atomic():
-        due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-            status__in=Invitation.PENDING, due_at__lte=now
+        wanted = _due_messages(
+            now=now,
+            batch_size=batch_size,
+            result=result,
+            invitation_ids=invitation_ids,
+            ignore_window=ignore_window,
         )
-        if invitation_ids is not None:
-            due = due.filter(pk__in=invitation_ids)
-        due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
-        opted_out = scheduling.opted_out_hashes(
-            [invitation.transition.email for invitation in due if invitation.transition]
-        )
-        wanted: list[tuple[Invitation, str]] = []
-        for invitation in due:
-            page = invitation.page
-            if invitation.transition is not None and scheduling.contact_blocked(
-                invitation.transition, opted_out=opted_out
-            ):
-                invitation.status, invitation.due_at, invitation.closed_at = Invitation.CANCELLED, None, now
-                invitation.save(update_fields=["status", "due_at", "closed_at"])
-                result.cancelled += 1
-                continue
-            if not ignore_window and not scheduling.in_window(now, start=page.send_from, end=page.send_until):
-                invitation.due_at = scheduling.next_in_window(now, start=page.send_from, end=page.send_until)
-                invitation.save(update_fields=["due_at"])
-                result.deferred += 1
-                continue
-            kind = _next_kind(invitation)
-            if kind is None:
-                invitation.due_at = None
-                invitation.save(update_fields=["due_at"])
-                continue
-            wanted.append((invitation, kind))
-
-        existing = {
-            (message.invitation_id, message.kind): message
-            for message in InvitationMessage.objects.filter(invitation__in=[i for i, _kind in wanted])
-        }
-        created, taken = [], []
-        for invitation, kind in wanted:
-            message = existing.get((invitation.pk, kind))
-            if message is None:
-                # Only a sweep holding this invitation's row lock creates its messages, so
-                # the unique constraint cannot be hit here; it guards against bugs.
-                message = InvitationMessage(
-                    invitation=invitation, kind=kind, lease_until=lease_until, attempts=1, claimed_at=now
-                )
-                created.append(message)
-            else:
-                message = _retake(invitation, kind, message, now=now, lease_until=lease_until)
-            if message is not None:
-                taken.append((invitation, kind, message))
-        InvitationMessage.objects.bulk_create(created)
+        taken = _take_messages(wanted, now=now, lease_until=lease_until)
         tokens = [secrets.token_urlsafe(32) for _taken in taken]
         InvitationToken.objects.bulk_create(
             InvitationToken(invitation=invitation, token_hash=token_hash(token))
@@ -177,6 +143,70 @@ def _claim(
         Claim(message_id=message.pk, invitation=invitation, kind=kind, lease_until=lease_until, token=token)
         for (invitation, kind, message), token in zip(taken, tokens, strict=True)
     ]
+
+
+def _due_messages(
+    *, now: dt.datetime, batch_size: int, result: SweepResult, invitation_ids, ignore_window: bool
+) -> list[tuple[Invitation, str]]:
+    """Lock a batch of due invitations (in the claim's transaction) and say which message each
+    one wants next; those that may not be written to now are cancelled or put off instead."""
+    due = Invitation.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        status__in=Invitation.PENDING, due_at__lte=now
+    )
+    if invitation_ids is not None:
+        due = due.filter(pk__in=invitation_ids)
+    due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
+    opted_out = scheduling.opted_out_hashes(
+        [invitation.transition.email for invitation in due if invitation.transition]
+    )
+    wanted: list[tuple[Invitation, str]] = []
+    for invitation in due:
+        page = invitation.page
+        if invitation.transition is not None and scheduling.contact_blocked(
+            invitation.transition, opted_out=opted_out
+        ):
+            invitation.status, invitation.due_at, invitation.closed_at = Invitation.CANCELLED, None, now
+            invitation.save(update_fields=["status", "due_at", "closed_at"])
+            result.cancelled += 1
+            continue
+        if not ignore_window and not scheduling.in_window(now, start=page.send_from, end=page.send_until):
+            invitation.due_at = scheduling.next_in_window(now, start=page.send_from, end=page.send_until)
+            invitation.save(update_fields=["due_at"])
+            result.deferred += 1
+            continue
+        kind = _next_kind(invitation)
+        if kind is None:
+            invitation.due_at = None
+            invitation.save(update_fields=["due_at"])
+            continue
+        wanted.append((invitation, kind))
+    return wanted
+
+
+def _take_messages(
+    wanted: list[tuple[Invitation, str]], *, now: dt.datetime, lease_until: dt.datetime
+) -> list[tuple[Invitation, str, InvitationMessage]]:
+    """Each wanted message created, or an earlier attempt at it taken over, under a lease."""
+    existing = {
+        (message.invitation_id, message.kind): message
+        for message in InvitationMessage.objects.filter(invitation__in=[i for i, _kind in wanted])
+    }
+    created, taken = [], []
+    for invitation, kind in wanted:
+        message = existing.get((invitation.pk, kind))
+        if message is None:
+            # Only a sweep holding this invitation's row lock creates its messages, so
+            # the unique constraint cannot be hit here; it guards against bugs.
+            message = InvitationMessage(
+                invitation=invitation, kind=kind, lease_until=lease_until, attempts=1, claimed_at=now
+            )
+            created.append(message)
+        else:
+            message = _retake(invitation, kind, message, now=now, lease_until=lease_until)
+        if message is not None:
+            taken.append((invitation, kind, message))
+    InvitationMessage.objects.bulk_create(created)
+    return taken
 
 
 def _next_kind(invitation: Invitation) -> str | None:
@@ -231,7 +261,7 @@ def _advance(invitation: Invitation, *, kind: str, sent_at: dt.datetime) -> None
     Invitation.objects.filter(pk=invitation.pk, status__in=Invitation.PENDING).update(**changes)
 
 
-def _send(claim: Claim, *, delivery: Delivery, templates: _EmailTemplates, result: SweepResult) -> None:
+def _send(claim: Claim, *, delivery: Delivery, templates: EmailTemplates, result: SweepResult) -> None:
     email = templates.email(claim)
     try:
         pending = delivery.prepare(email)
@@ -279,8 +309,6 @@ def commit_without_waiting_for_disk() -> None:
     the wait it is one round trip to the database. The price: a database *crash* (not a
     restart) in the next fraction of a second forgets the record, and that email is sent
     again once its lease runs out."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
@@ -312,101 +340,5 @@ def _record_failure(claim: Claim, error: str, *, undo_advance: bool = False) -> 
         )
 
 
-@functools.lru_cache(maxsize=32)
-def url_template(name: str, language: str) -> str:
-    """A full URL with "{}" where its one argument goes (reversed once per language)."""
-    from django.urls import reverse
-
-    marker = "ARGUMENT0MARKER"
-    with translation.override(language):
-        path = reverse(name, args=[marker])
-    return (settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path).replace(marker, "{}")
-
-
-def _link(invitation: Invitation, token: str) -> str:
-    return url_template("survey_invitation", invitation.language).format(token)
-
-
-def opt_out_link(invitation: Invitation) -> str:
-    signed = signing.dumps(invitation.pk, salt=OPT_OUT_SALT, compress=True)
-    return url_template("survey_opt_out", invitation.language).format(signed)
-
-
-NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
-
-
-class _EmailTemplates:
-    """Each (survey page, language, kind) rendered once per sweep with markers in place of
-    the name and links, which are filled in per message."""
-
-    def __init__(self):
-        self._rendered: dict[tuple[int, str, str], tuple[str, str, str]] = {}
-
-    def email(self, claim: Claim) -> EmailMultiAlternatives:
-        invitation = claim.invitation
-        kind = "invitation" if claim.kind == InvitationMessage.INVITATION else "reminder"
-        key = (invitation.page_id, invitation.language, kind)
-        if key not in self._rendered:
-            self._rendered[key] = _render(invitation.page, invitation.language, kind)
-        subject, text, html, sender = self._rendered[key]
-        name = _greeting_name(invitation)
-        link, stop = _link(invitation, claim.token), opt_out_link(invitation)
-        text = text.replace(NAME_MARK, name).replace(LINK_MARK, link).replace(STOP_MARK, stop)
-        html = (
-            html.replace(NAME_MARK, escape(name))
-            .replace(LINK_MARK, escape(link))
-            .replace(STOP_MARK, escape(stop))
-        )
-        email = EmailMultiAlternatives(
-            subject=subject,
-            body=text,
-            from_email=sender,
-            to=[invitation.transition.email if invitation.transition else ""],
-            headers={
-                "Message-ID": f"<invitation-{invitation.pk}-{claim.kind}@{settings.SURVEY_MAIL_DOMAIN}>",
-                "List-Unsubscribe": f"<{stop}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Auto-Submitted": "auto-generated",
-            },
-        )
-        email.attach_alternative(html, "text/html")
-        return email
-
-
-def _greeting_name(invitation: Invitation) -> str:
-    return greeting_name(invitation.transition)
-
-
-def greeting_name(transition) -> str:
-    """Who an email to this transition's address is written to."""
-    if transition is None:
-        return ""
-    return (
-        transition.proxy_name
-        if transition.respondent == transition.PROXY and transition.proxy_name
-        else (transition.patient_first_name)
-    )
-
-
-def _render(page: SurveyPage, language: str, kind: str) -> tuple[str, str, str, str]:
-    """Subject, text, HTML and sender of one kind of email in ``language``: from the
-    organization, with its help line and postal address at the foot."""
-    from portal.selectors import organization_for
-
-    localized = page.get_translations(inclusive=True).filter(locale__language_code=language).live().first()
-    page = (localized or page).specific
-    with translation.override(language):
-        organization = organization_for(language=language)
-        context = {
-            "name": NAME_MARK,
-            "link": LINK_MARK,
-            "stop_link": STOP_MARK,
-            "organization": organization,
-            "reminder": kind == "reminder",
-            "page": page,
-            "body": page.email_body(kind=kind),
-        }
-        subject = page.email_subject(kind=kind, organization=organization.name)
-        text = render_to_string("surveys/email/invitation.txt", context)
-        html = render_to_string("surveys/email/invitation.html", context)
-    return subject, text, html, organization.sender
+# The names tests and the send-rate bench use for the email templates and their rendering.
+_EmailTemplates, _render = EmailTemplates, render_email

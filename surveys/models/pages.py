@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
 from content.blocks import RICH_TEXT_FEATURES
+from content.models import ArticlePage, CareSettingPage
 from content.rich_text import rich_text_clean
 from content.routing import RouteCached
 
@@ -103,8 +106,6 @@ class SurveyPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         self.fields["invite_destination_kinds"].choices = DESTINATION_KINDS
         if "suggested_pages" in self.fields:
-            from content.models import ArticlePage, CareSettingPage
-
             pages = Page.objects.type(ArticlePage, CareSettingPage).order_by("title")
             if self.instance.locale_id:
                 pages = pages.filter(locale_id=self.instance.locale_id)
@@ -217,8 +218,6 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     def email_subject(self, *, kind: str, organization: str) -> str:
         """In the active language; the standard wording, naming the organization, unless
         the editor wrote their own."""
-        from django.utils.translation import gettext
-
         if kind == "reminder":
             return self.reminder_subject or gettext(
                 "Reminder from %(organization)s: how did your move go?"
@@ -228,8 +227,6 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
         ) % {"organization": organization}
 
     def email_body(self, *, kind: str) -> str:
-        from django.utils.translation import gettext
-
         if kind == "reminder":
             return self.reminder_message or gettext(
                 "A few days ago we asked how your move to a new place of care went. If you have a few "
@@ -260,14 +257,13 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
             raise ValidationError(errors)
 
     def serve(self, request, *args, **kwargs):
-        from django.utils.cache import add_never_cache_headers
-
         response = super().serve(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
 
     @path("")
     def start(self, request):
+        # Late: the views import this module's models, so importing them at the top would loop.
         from surveys.views import survey_start
 
         return survey_start(request, page=self)
@@ -277,6 +273,7 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     @path("step/<str:step>/")
     @path("paso/<str:step>/", name="step_es")
     def step(self, request, step):
+        # Late: the views import this module's models, so importing them at the top would loop.
         from surveys.views import survey_wizard
 
         return survey_wizard(request, page=self, step=STEP_ALIASES.get(step, step))
@@ -284,6 +281,7 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     @path("continue/")
     @path("continuar/", name="resume_es")
     def resume(self, request):
+        # Late: the views import this module's models, so importing them at the top would loop.
         from surveys.views import survey_wizard
 
         return survey_wizard(request, page=self, step=None)
@@ -291,6 +289,7 @@ class SurveyPage(RouteCached, RoutablePageMixin, Page):
     @path("thank-you/")
     @path("gracias/", name="thank_you_es")
     def thank_you(self, request):
+        # Late: the views import this module's models, so importing them at the top would loop.
         from surveys.views import survey_thank_you
 
         return survey_thank_you(request, page=self)
