@@ -40,7 +40,7 @@ def packet_ensure():
         return list(model.objects.live().filter(locale__language_code="en").order_by("path"))
 
     if len(english(ArticlePage)) + len(english(CareSettingPage)) < PAGES:
-        from content.demo_seed import library_seed
+        from demo.library_seed import library_seed
 
         home = home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")
         library_seed(home=home)

@@ -1,6 +1,6 @@
 """The review area on a realistic amount of data: the dashboard and a full CSV export.
 
-Data: the care-move survey's made-up responses (surveys.demo.responses), generated only
+Data: the care-move survey's made-up responses (demo.responses), generated only
 up to the size asked for, so a database that already holds them is reused as it is.
 
 - Dashboard: ``review:dashboard`` fetched by a signed-in manager (a "Liaison manager"
@@ -67,8 +67,8 @@ class Figure:
 def data_ensure(*, responses: int) -> tuple[int, str]:
     """The demo surveys and at least ``responses`` generated responses: how many there are
     now, and a line saying what was done."""
-    from surveys.demo.responses import care_move_pages, generated_responses_count, responses_generate
-    from surveys.management.commands.generate_responses import demo_surveys_ensure
+    from demo.management.commands.generate_responses import demo_surveys_ensure
+    from demo.responses import care_move_pages, generated_responses_count, responses_generate
 
     demo_surveys_ensure()
     for page in care_move_pages().values():
@@ -167,7 +167,7 @@ def measure_dashboard(*, responses: int, samples: int, warmup: int, budget_s: fl
 
 
 def care_move_versions() -> list:
-    from surveys.demo.responses import care_move_pages
+    from demo.responses import care_move_pages
     from surveys.models import SurveyVersion
 
     keys = {page.survey.translation_key for page in care_move_pages().values()}

@@ -139,7 +139,7 @@ def prepare() -> None:
     from content.models import ArticlePage
 
     if not ArticlePage.objects.live().exists():
-        from content.demo_seed import library_seed
+        from demo.library_seed import library_seed
 
         library_seed(home=home)
 

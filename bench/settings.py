@@ -5,7 +5,8 @@ from portal.settings.test import *  # noqa: F403
 from portal.settings.test import DATABASES, INSTALLED_APPS, VAR_DIR
 
 ROOT_URLCONF = "bench.urls"
-# The peer baseline's FormPage (bench.models) exists only here.
+# The peer baseline's FormPage (bench.models) exists only here; the demo app, whose library and
+# made-up answers are what the benchmarks measure, comes with the test settings.
 INSTALLED_APPS = ["bench", *INSTALLED_APPS]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -45,7 +45,7 @@ STEPS = ["1", "2", "3", "4"]
 
 
 def survey_page():
-    from surveys.demo.responses import care_move_pages
+    from demo.responses import care_move_pages
 
     return care_move_pages()["en"]
 

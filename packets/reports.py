@@ -28,7 +28,7 @@ from content.models import ArticlePage, CareSettingPage
 from packets.models import Packet, PacketItem
 from surveys.models import Answer
 
-# The page feedback survey's questions (surveys.demo.templates, "page-feedback"): a scored
+# The page feedback survey's questions (demo.survey_templates, "page-feedback"): a scored
 # yes/no (value 1 for yes, 0 for no) and an optional comment.
 HELPFUL_KEY = "helpful"
 COMMENT_KEY = "comment"

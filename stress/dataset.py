@@ -1,5 +1,6 @@
 """The stress run's data, made and counted through the project's own code, with the
-production settings of the run (its private PostgreSQL and Redis).
+production settings of the run (its private PostgreSQL and Redis) plus the demo app whose
+library, surveys and staff it seeds (stress/settings.py).
 
     python stress/dataset.py seed --out FILE --pool N --batch M
     python stress/dataset.py due --ids FILE
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stress.settings")
 
 import django
 
@@ -54,10 +55,10 @@ def seed(*, out: str, pool: int, batch: int) -> None:
     """The demo site (without the demo's made-up responses), then ``pool`` care transitions
     whose invitations are not yet due, each with a link token for the load client, and
     ``batch`` more whose invitations ``due`` makes due for the worker-kill run."""
-    from content.demo_seed import library_seed
     from content.services import home_page_ensure
-    from portal.management.commands.seed_demo import demo_liaisons, packet_window_all_day, seed_staff
-    from surveys.demo_seed import surveys_seed
+    from demo.library_seed import library_seed
+    from demo.management.commands.seed_demo import demo_liaisons, packet_window_all_day, seed_staff
+    from demo.surveys_seed import surveys_seed
 
     started = time.monotonic()
     with transaction.atomic():

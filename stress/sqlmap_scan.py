@@ -306,7 +306,7 @@ def cookie_header(cookies: dict) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-# --- fixtures (run in a child process with the production settings) ----------------------
+# --- fixtures (a child process on the production settings plus the demo, stress/settings.py) --
 
 
 def prepare() -> dict:
@@ -321,13 +321,13 @@ def prepare() -> dict:
     from django.db import transaction
 
     from bench.survey import ANSWERS
-    from content.demo_seed import library_seed
     from content.models import ConditionCode
     from content.models.snippets import ICD10CM
     from content.services import home_page_ensure
-    from portal.management.commands.seed_demo import demo_liaisons, seed_staff
-    from surveys.demo.responses import care_move_pages
-    from surveys.demo_seed import surveys_seed
+    from demo.library_seed import library_seed
+    from demo.management.commands.seed_demo import demo_liaisons, seed_staff
+    from demo.responses import care_move_pages
+    from demo.surveys_seed import surveys_seed
     from surveys.services import invitation_create
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -375,7 +375,8 @@ def fixtures_make(env: dict, *, password: str) -> dict:
     result = subprocess.run(  # noqa: S603
         [str(PYTHON), str(Path(__file__).resolve()), "--prepare"],
         cwd=REPO,
-        env=env | {"SQLMAP_STAFF_PASSWORD": password},
+        # The demo it seeds is not installed in production: the server runs without it.
+        env=env | {"DJANGO_SETTINGS_MODULE": "stress.settings", "SQLMAP_STAFF_PASSWORD": password},
         capture_output=True,
         text=True,
         timeout=150,

@@ -30,6 +30,8 @@ HOST = "127.0.0.1"
 SWEEP_SECONDS = 2
 # A killed worker's claimed messages are retaken once their lease runs out.
 SEND_LEASE_SECONDS = 10
+# What seeds the demo data: production plus the demo app (the served processes run production).
+SEED_SETTINGS = "stress.settings"
 
 
 def free_port() -> int:
@@ -310,12 +312,13 @@ class Stack:
             )
 
     def dataset(self, *args: str, timeout: float = 300) -> None:
-        """stress/dataset.py (Django, production settings) with these arguments."""
+        """stress/dataset.py with these arguments, on the production settings plus the demo
+        app it seeds from (stress/settings.py)."""
         with (self.folder / "logs" / "dataset.log").open("a") as log:
             subprocess.run(  # noqa: S603
                 [sys.executable, str(ROOT / "stress" / "dataset.py"), *args],
                 cwd=ROOT,
-                env=self.env,
+                env=self.env | {"DJANGO_SETTINGS_MODULE": SEED_SETTINGS},
                 check=True,
                 timeout=timeout,
                 stdout=log,

@@ -72,7 +72,7 @@ def organization(home_page):
     the caches that show it on every page forgotten."""
     from django.core.cache import cache, caches
 
-    from portal.demo_seed import organization_seed
+    from demo.organization_seed import organization_seed
 
     row = organization_seed()
     cache.clear()

@@ -5,10 +5,12 @@ import os
 from portal import config
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, VAR_DIR
 from .base import SECRET_KEY as _SECRET_KEY
-from .base import VAR_DIR
 
 DEBUG = config.boolean("DEBUG", default=True)
+# The demo app (seed_demo, invite_demo_patient, ...) exists here and in the tests, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # A fixed key is fine only because this module is never used in production; production.py
 # refuses to start without one.
 SECRET_KEY = _SECRET_KEY or "dev-only-not-secret-3f9c1a7e5b2d4c6e8a0b1d3f5e7c9a2b"

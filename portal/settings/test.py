@@ -3,9 +3,11 @@
 from portal import config
 
 from .base import *  # noqa: F403
-from .base import DATABASES, PORTAL_CACHE_LOCAL_COPIES, VAR_DIR
+from .base import DATABASES, INSTALLED_APPS, PORTAL_CACHE_LOCAL_COPIES, VAR_DIR
 
 DEBUG = False
+# The demo seeds what many tests read (the shipped surveys, the demo organization).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 SECRET_KEY = "test-only-not-secret-8d1f3b5a7c9e2f4a6b8d0c2e4f6a8b1d3c5e7f9a"  # noqa: S105
 PORTAL_REQUIRE_MFA = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

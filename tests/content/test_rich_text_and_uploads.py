@@ -389,7 +389,7 @@ def test_an_oversized_image_is_refused_with_the_limit(editor_client, home_page, 
 
 
 def test_a_form_post_over_the_memory_limit_is_a_plain_bad_request(client, library, settings):
-    from surveys.demo.templates import template_snapshot
+    from demo.survey_templates import template_snapshot
     from surveys.models import Response, SurveySettings
     from surveys.services import survey_create_from_snapshot
 

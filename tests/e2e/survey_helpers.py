@@ -195,7 +195,7 @@ def page_feedback_enable(*, locale):
     """Ask the shipped page-feedback survey on every education page; returns the survey."""
     from django.core.cache import cache, caches
 
-    from surveys.demo.templates import template_snapshot
+    from demo.survey_templates import template_snapshot
     from surveys.models import SurveySettings
     from surveys.services import survey_create_from_snapshot
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from wagtail.models import Locale
 
 from content.services import page_translation_publish
-from surveys.demo_seed import surveys_seed
+from demo.surveys_seed import surveys_seed
 from tests.e2e.survey_helpers import no_horizontal_scroll, open_page, save_button
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]

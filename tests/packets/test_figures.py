@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.survey_templates import template_snapshot
 from packets.models import Packet
-from surveys.demo.templates import template_snapshot
 from surveys.figures import figures_rebuild_for
 from surveys.models import Facility, Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of

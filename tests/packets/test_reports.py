@@ -15,9 +15,9 @@ from django.utils import timezone
 import packets.reports  # noqa: F401 - registers the report's admin URLs and menu item
 from content.models import ArticlePage
 from content.services import education_page_publish, index_pages_ensure
+from demo.survey_templates import template_snapshot
 from packets.models import Packet, PacketItem
 from packets.services import packet_save
-from surveys.demo.templates import template_snapshot
 from surveys.models import Response, SurveySettings, SurveyVersion
 from surveys.selectors import page_feedback_definition
 from surveys.services import page_feedback_submit, survey_create_from_snapshot

@@ -28,13 +28,13 @@ from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
-from content.demo_seed import library_seed
 from content.models import ArticlePage, CareSettingPage, ConditionIndexPage
+from demo.library_seed import library_seed
+from demo.surveys_seed import surveys_seed
 from packets.sending import opt_out_link as packet_opt_out_link
 from packets.sending import packets_sweep
 from packets.services import packet_save, packet_send
 from surveys import sending as survey_sending
-from surveys.demo_seed import surveys_seed
 from surveys.models import CareTransition, Facility, Invitation
 from surveys.services import transition_save
 from tests.factories import STAFF_PASSWORD, StaffUserFactory

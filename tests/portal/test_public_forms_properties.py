@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from content.search import MAX_QUERY_LENGTH, clean_query
+from demo.survey_templates import template_snapshot
 from packets.models import PacketItem
 from packets.sending import OPT_OUT_SALT as PACKET_OPT_OUT_SALT
-from surveys.demo.templates import template_snapshot
 from surveys.models import (
     INVITATION_ONLY,
     Answer,

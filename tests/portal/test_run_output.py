@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from portal.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF
+from demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF
 
 ROOT = Path(__file__).resolve().parents[2]
 

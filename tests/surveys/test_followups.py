@@ -174,7 +174,7 @@ def test_follow_ups_whose_queued_task_was_lost_are_opened_by_the_catch_up_sweep(
 
 
 def test_page_feedback_is_never_taken_by_the_catch_up_sweep(home_page):
-    from surveys.demo.templates import template_snapshot
+    from demo.survey_templates import template_snapshot
     from surveys.services import page_feedback_submit, survey_create_from_snapshot
 
     survey = survey_create_from_snapshot(

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache, caches
 
-from surveys.demo.templates import template_snapshot
+from demo.survey_templates import template_snapshot
 from surveys.models import Answer, Response, SurveySettings
 from surveys.services import survey_create_from_snapshot
 

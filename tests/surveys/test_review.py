@@ -10,8 +10,8 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from demo.survey_templates import template_snapshot
 from surveys import audit
-from surveys.demo.templates import template_snapshot
 from surveys.figures import figures_refresh
 from surveys.followups import followups_open
 from surveys.models import Facility, FiguresPending, FollowUp

@@ -7,12 +7,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content.demo_seed import library_seed
 from content.services import home_page_ensure
-from portal.demo_seed import organization_seed
+from demo.library_seed import library_seed
+from demo.organization_seed import organization_seed
+from demo.surveys_seed import demo_responses_seed, surveys_seed
 from portal.roles import LIAISON
 from portal.services import sites_follow_base_url
-from surveys.demo_seed import demo_responses_seed, surveys_seed
 
 DEMO_PASSWORD = "transitions-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 DEMO_STAFF = [

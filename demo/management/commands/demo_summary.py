@@ -3,7 +3,7 @@ how to send yourself a survey invitation. Everything else the set-up printed is 
 
 from django.core.management.base import BaseCommand
 
-from portal.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF
+from demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STAFF
 
 
 class Command(BaseCommand):

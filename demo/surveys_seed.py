@@ -13,8 +13,8 @@ from wagtail.models import Locale
 
 from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
-from surveys.demo.responses import REFERENCE_PREFIX, care_move_pages, responses_generate
-from surveys.demo.templates import template_snapshot
+from demo.responses import REFERENCE_PREFIX, care_move_pages, responses_generate
+from demo.survey_templates import template_snapshot
 from surveys.figures import day_start
 from surveys.models import PUBLIC, Facility, Response, Survey, SurveyPage, SurveySettings
 from surveys.models.responses import PACKET_OPENED, PACKET_SENT

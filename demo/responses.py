@@ -34,8 +34,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from demo.survey_templates import template_snapshot
 from surveys import definition
-from surveys.demo.templates import template_snapshot
 from surveys.figures import figures_rebuild, local_day
 from surveys.followups import add_business_days, followup_reasons
 from surveys.forms import PHONE_SUFFIX
@@ -252,7 +252,7 @@ def responses_generate(
 ) -> int:
     """Store ``count`` answered care transitions (and the unanswered ones around them)
     submitted over the last ``months`` months, in batches of ``batch``; returns ``count``.
-    Needs the demo surveys and at least one facility (see surveys.demo_seed)."""
+    Needs the demo surveys and at least one facility (see demo.surveys_seed)."""
     setting = _setting(seed=seed, months=months, now=now or timezone.now())
     done, days = 0, set()
     while done < count:

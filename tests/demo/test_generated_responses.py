@@ -14,10 +14,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.management.commands.generate_responses import demo_surveys_ensure
+from demo.responses import responses_generate
 from surveys import definition
-from surveys.demo.responses import responses_generate
 from surveys.followups import followup_reasons
-from surveys.management.commands.generate_responses import demo_surveys_ensure
 from surveys.models import (
     Answer,
     CareTransition,

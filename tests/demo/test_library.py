@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from content.demo import library
 from content.readability import readability_measure, text_from_html
+from demo.loader import library_load
 
 CONDITION_SLUGS = [
     "heart-failure",
@@ -44,7 +44,8 @@ LIMITS = {
     "answer": 1500,
 }
 
-ALL_PAGES = library.CONDITION_PAGES + library.CARE_SETTING_PAGES
+library = library_load()
+ALL_PAGES = library.condition_pages + library.care_setting_pages
 
 
 def _strings(value):
@@ -105,11 +106,11 @@ def test_spanish_version_reads_easily_with_short_sentences(page):
 
 
 def test_glossary_has_at_least_25_unique_terms_in_both_languages():
-    terms = [item["term"] for item in library.GLOSSARY]
+    terms = [item["term"] for item in library.glossary]
     assert len(terms) >= 25
     assert len({term.casefold() for term in terms}) == len(terms)
-    assert len({item["term_es"].casefold() for item in library.GLOSSARY}) == len(terms)
-    for item in library.GLOSSARY:
+    assert len({item["term_es"].casefold() for item in library.glossary}) == len(terms)
+    for item in library.glossary:
         assert set(item) == {"term", "definition", "term_es", "definition_es"}
         for key, value in item.items():
             assert isinstance(value, str), (item["term"], key)
@@ -118,7 +119,7 @@ def test_glossary_has_at_least_25_unique_terms_in_both_languages():
         assert len(item["definition"]) <= 400 and len(item["definition_es"]) <= 400
 
 
-@pytest.mark.parametrize("item", library.GLOSSARY, ids=[item["term"] for item in library.GLOSSARY])
+@pytest.mark.parametrize("item", library.glossary, ids=[item["term"] for item in library.glossary])
 def test_glossary_definition_is_one_or_two_short_sentences_at_grade_6(item):
     english = readability_measure(text=item["definition"])
     spanish = readability_measure(text=item["definition_es"], language="es")
@@ -128,13 +129,13 @@ def test_glossary_definition_is_one_or_two_short_sentences_at_grade_6(item):
 
 
 def test_the_six_conditions_with_spanish_names():
-    assert [condition["slug"] for condition in library.CONDITIONS] == CONDITION_SLUGS
-    for condition in library.CONDITIONS:
+    assert [condition["slug"] for condition in library.conditions] == CONDITION_SLUGS
+    for condition in library.conditions:
         assert set(condition) == {"slug", "name", "name_es", "icd10", "snomed"}
         assert condition["name"] and condition["name_es"]
 
 
-@pytest.mark.parametrize("condition", library.CONDITIONS, ids=CONDITION_SLUGS)
+@pytest.mark.parametrize("condition", library.conditions, ids=CONDITION_SLUGS)
 def test_condition_codes_are_well_formed(condition):
     assert 2 <= len(condition["icd10"]) <= 5
     assert 1 <= len(condition["snomed"]) <= 3
@@ -147,22 +148,22 @@ def test_condition_codes_are_well_formed(condition):
 
 
 def test_one_condition_page_per_condition_in_the_same_order():
-    assert [page["condition"] for page in library.CONDITION_PAGES] == CONDITION_SLUGS
+    assert [page["condition"] for page in library.condition_pages] == CONDITION_SLUGS
 
 
 def test_care_setting_pages_are_exactly_the_six_kinds():
-    assert [page["kind"] for page in library.CARE_SETTING_PAGES] == CARE_SETTING_KINDS
+    assert [page["kind"] for page in library.care_setting_pages] == CARE_SETTING_KINDS
 
 
 def test_spanish_for_every_care_setting_and_at_least_three_conditions():
-    assert all(page["es"] for page in library.CARE_SETTING_PAGES)
-    translated = {page["condition"] for page in library.CONDITION_PAGES if page["es"]}
+    assert all(page["es"] for page in library.care_setting_pages)
+    translated = {page["condition"] for page in library.condition_pages if page["es"]}
     assert len(translated) >= 3
     assert translated >= {"heart-failure", "type-2-diabetes", "stroke-recovery"}
 
 
 def test_spanish_titles_can_be_found_by_the_words_people_search_for():
-    titles = {page["condition"]: page["es"]["title"].casefold() for page in library.CONDITION_PAGES}
+    titles = {page["condition"]: page["es"]["title"].casefold() for page in library.condition_pages}
     assert "insuficiencia cardíaca" in titles["heart-failure"]
     assert "diabetes" in titles["type-2-diabetes"]
     assert "derrame cerebral" in titles["stroke-recovery"] or (
@@ -233,7 +234,7 @@ def test_page_has_the_required_blocks_in_a_known_shape(label, language, page):
 @pytest.mark.parametrize(("label", "language", "page"), VERSIONS, ids=VERSION_IDS)
 def test_when_to_get_help_cards(label, language, page):
     urgencies = {value["urgency"] for block_type, value in page["body"] if block_type == "care_card"}
-    if any(page is p or page is p["es"] for p in library.CONDITION_PAGES):
+    if any(page is p or page is p["es"] for p in library.condition_pages):
         assert urgencies == URGENCIES
     else:
         assert {"urgent", "emergency"} <= urgencies
@@ -252,7 +253,7 @@ def test_language_of_each_version(label, language, page):
         assert re.search(r"\byou\b", text, re.I), "written to the reader"
 
 
-@pytest.mark.parametrize("page", library.CARE_SETTING_PAGES, ids=CARE_SETTING_KINDS)
+@pytest.mark.parametrize("page", library.care_setting_pages, ids=CARE_SETTING_KINDS)
 def test_care_setting_pages_explain_medicare_carefully(page):
     english = _page_text(page["summary"], page["body"])
     spanish = _page_text(page["es"]["summary"], page["es"]["body"])
@@ -273,9 +274,9 @@ def _glossary_words_in(text: str, terms) -> set[str]:
 
 
 def test_glossary_on_page_lists_existing_terms_for_every_page():
-    terms = {item["term"] for item in library.GLOSSARY}
-    assert set(library.GLOSSARY_ON_PAGE) == {page["slug"] for page in ALL_PAGES}
-    for slug, used in library.GLOSSARY_ON_PAGE.items():
+    terms = {item["term"] for item in library.glossary}
+    assert set(library.glossary_on_page) == {page["slug"] for page in ALL_PAGES}
+    for slug, used in library.glossary_on_page.items():
         assert 2 <= len(used) <= 6, slug
         assert len(set(used)) == len(used), slug
         assert set(used) <= terms, (slug, set(used) - terms)
@@ -286,13 +287,13 @@ def test_page_defines_exactly_the_glossary_terms_its_text_uses(label, language, 
     """Each listed term appears on the page, and every glossary word the page uses is listed, so the
     seeded page shows a definition for each (in Spanish, through the terms' Spanish names)."""
     english_slug = {p["es"]["slug"]: p["slug"] for p in ALL_PAGES if p["es"]}.get(label, label)
-    listed = library.GLOSSARY_ON_PAGE[english_slug]
+    listed = library.glossary_on_page[english_slug]
     key = "term" if language == "en" else "term_es"
-    names = {item["term"]: item[key] for item in library.GLOSSARY}
+    names = {item["term"]: item[key] for item in library.glossary}
     found = _glossary_words_in(_page_text(page["summary"], page["body"]), names.values())
     assert found == {names[term] for term in listed}
 
 
 def test_every_glossary_term_is_used_on_some_page():
-    used = {term for terms in library.GLOSSARY_ON_PAGE.values() for term in terms}
-    assert {item["term"] for item in library.GLOSSARY} == used
+    used = {term for terms in library.glossary_on_page.values() for term in terms}
+    assert {item["term"] for item in library.glossary} == used

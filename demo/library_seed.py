@@ -1,5 +1,6 @@
 """The demo education library: original sample pages, glossary and conditions, in English
-and Spanish, built through the same services editors' work goes through."""
+and Spanish, read from demo/library/ (demo.loader) and built through the same services
+editors' work goes through."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from content.services import (
     locale_ensure,
     page_translation_publish,
 )
+from demo.loader import Library, library_load
 
 HOME_ES = {
     "title": "Cuidado después del hospital",
@@ -46,10 +48,10 @@ PROMOTIONS = {
 FEATURED = ("heart-failure", "snf")
 
 
-def _glossary(data) -> dict[str, tuple[GlossaryTerm, GlossaryTerm]]:
+def _glossary(library: Library) -> dict[str, tuple[GlossaryTerm, GlossaryTerm]]:
     en, es = locale_ensure(language_code="en"), locale_ensure(language_code="es")
     terms = {}
-    for item in data.GLOSSARY:
+    for item in library.glossary:
         term, _created = GlossaryTerm.objects.update_or_create(
             term=item["term"], locale=en, defaults={"definition": item["definition"]}
         )
@@ -60,10 +62,10 @@ def _glossary(data) -> dict[str, tuple[GlossaryTerm, GlossaryTerm]]:
     return terms
 
 
-def _conditions(data) -> dict[str, Condition]:
+def _conditions(library: Library) -> dict[str, Condition]:
     es = locale_ensure(language_code="es")
     found = {}
-    for item in data.CONDITIONS:
+    for item in library.conditions:
         condition = condition_upsert(name=item["name"], icd10=item["icd10"], snomed=item["snomed"])
         spanish = condition.get_translation_or_none(es) or condition.copy_for_translation(es)
         spanish.name = item["name_es"]
@@ -107,11 +109,10 @@ def _fields(item: dict, *, today: dt.date, extra: dict | None = None) -> dict:
 @transaction.atomic
 def library_seed(*, home: HomePage, owner=None) -> dict:
     """Create or refresh every demo page; safe to run again."""
-    from content.demo import library as data
-
+    library = library_load()
     today = timezone.localdate()
-    glossary = _glossary(data)
-    conditions = _conditions(data)
+    glossary = _glossary(library)
+    conditions = _conditions(library)
     topics, care = index_pages_ensure(home=home)
     home_es = page_translation_publish(
         page=home, language_code="es", slug="inicio", fields=HOME_ES, body=None
@@ -124,8 +125,8 @@ def library_seed(*, home: HomePage, owner=None) -> dict:
 
     pages, by_topic = {}, {}
     sources = (
-        (data.CONDITION_PAGES, topics, ArticlePage, lambda item: {}),
-        (data.CARE_SETTING_PAGES, care, CareSettingPage, lambda item: {"care_setting_kind": item["kind"]}),
+        (library.condition_pages, topics, ArticlePage, lambda item: {}),
+        (library.care_setting_pages, care, CareSettingPage, lambda item: {"care_setting_kind": item["kind"]}),
     )
     for items, parent, model, extra in sources:
         for item in items:

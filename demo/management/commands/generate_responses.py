@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content.demo_seed import HOME_ES
 from content.services import home_page_ensure, locale_ensure, page_translation_publish
-from portal.management.commands.seed_demo import DEMO_STAFF
+from demo.library_seed import HOME_ES
+from demo.management.commands.seed_demo import DEMO_STAFF
+from demo.responses import responses_generate
+from demo.surveys_seed import surveys_seed
 from portal.roles import LIAISON
-from surveys.demo.responses import responses_generate
-from surveys.demo_seed import surveys_seed
 from surveys.models import Answer, CareTransition, FollowUp, Invitation, Response
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from content.demo_seed import library_seed
 from content.models import ArticlePage, CareSettingPage, GlossaryTerm
+from demo.library_seed import library_seed
 
 pytestmark = pytest.mark.django_db
 
