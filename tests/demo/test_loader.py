@@ -2,7 +2,6 @@
 keeps its Spanish version. (When the text left Python for these files, the commit that made
 them compared the loaded library with the old literals: equal.)"""
 
-import json
 import re
 
 import pytest
