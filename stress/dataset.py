@@ -108,9 +108,10 @@ def _search_path(language: str) -> str:
 def _transitions(*, count: int, prefix: str) -> list[dict]:
     """``count`` care transitions moved today (their invitations fall due in a few days),
     each with a link token issued as the emails would carry it."""
-    from surveys.models import CareTransition, Facility, Invitation
+    from surveys.models import Invitation
     from surveys.scheduling import rule_pages, transition_schedule
     from surveys.services import invitation_token_issue
+    from transitions.models import CareTransition, Facility
 
     pages = rule_pages()
     hospital = Facility.objects.get(name="Riverside General Hospital")

@@ -38,16 +38,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from surveys.models import Invitation, InvitationMessage, SurveyPage
-from surveys.models.transitions import DESTINATION_KINDS
-from surveys.selectors import (
-    facilities_for_user,
-    invitations_for_user,
-    transition_filter,
-    transitions_for_user,
-)
+from surveys.selectors import invitations_for_user
+from transitions.models import DESTINATION_KINDS
+from transitions.selectors import facilities_for_user, transition_filter, transitions_for_user
 
-VIEW_PERMISSION = "surveys.view_caretransition"
-PACKET_PERMISSION = "surveys.change_caretransition"
+VIEW_PERMISSION = "transitions.view_caretransition"
+PACKET_PERMISSION = "transitions.change_caretransition"
 PER_PAGE = 50
 DEFAULT_DAYS = 30
 TIME_FORMAT = "Y-m-d H:i"

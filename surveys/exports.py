@@ -32,7 +32,8 @@ from portal.spreadsheets import formula_safe
 from surveys import audit, fhir
 from surveys import definition as d
 from surveys.forms import PHONE_SUFFIX
-from surveys.models import DESTINATION_KINDS, Answer, CareTransition, Facility, Response, SurveyVersion
+from surveys.models import Answer, Response, SurveyVersion
+from transitions.models import DESTINATION_KINDS, CareTransition, Facility
 
 FORMATS = ("csv", "xlsx", "fhir")
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "fhir": "json"}

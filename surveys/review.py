@@ -18,16 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.roles import LIAISON
 from surveys import definition
 from surveys.figures import day_start, figures_refresh, local_day
-from surveys.models import (
-    DESTINATION_KINDS,
-    DailyFigures,
-    Facility,
-    Response,
-    SurveySettings,
-    SurveyVersion,
-)
+from surveys.models import DailyFigures, Response, SurveySettings, SurveyVersion
 from surveys.models.responses import PACKET_STATUSES
-from surveys.selectors import facilities_for_user, response_scope, responses_for_user
+from surveys.selectors import response_scope, responses_for_user
+from transitions.models import DESTINATION_KINDS, Facility
+from transitions.selectors import facilities_for_user
 
 DEFAULT_DAYS = 365
 # Fewer responses (or answers) than this in a packet group are marked as too few to compare.
@@ -252,7 +247,8 @@ def response_conditions(*, user, form: ReviewFilterForm, prefix: str = "") -> Q 
 
 
 def _invitations_filtered(*, user, form: ReviewFilterForm):
-    from surveys.selectors import invitations_for_user, transition_filter
+    from surveys.selectors import invitations_for_user
+    from transitions.selectors import transition_filter
 
     filters = form.filters()
     invitations = invitations_for_user(user=user).filter(

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from surveys import scheduling
 from surveys.delivery import Delivery, DeliveryError
 from surveys.models import Invitation, InvitationMessage, InvitationToken, SurveyPage, token_hash
+from transitions import optouts
 
 MAX_ATTEMPTS = 5
 OPT_OUT_SALT = "surveys.opt-out"
@@ -121,13 +122,13 @@ def _claim(
         if invitation_ids is not None:
             due = due.filter(pk__in=invitation_ids)
         due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
-        opted_out = scheduling.opted_out_hashes(
+        opted_out = optouts.opted_out_hashes(
             [invitation.transition.email for invitation in due if invitation.transition]
         )
         wanted: list[tuple[Invitation, str]] = []
         for invitation in due:
             page = invitation.page
-            if invitation.transition is not None and scheduling.contact_blocked(
+            if invitation.transition is not None and optouts.contact_blocked(
                 invitation.transition, opted_out=opted_out
             ):
                 invitation.status, invitation.due_at, invitation.closed_at = Invitation.CANCELLED, None, now

@@ -410,8 +410,8 @@ def address_opt_out(*, email: str) -> int:
     """Keep the address (hashed) as opted out and stop every pending survey email and
     education packet to it. Returns how many invitations were stopped."""
     from packets.models import Packet
-    from surveys.models import CareTransition, EmailOptOut
-    from surveys.scheduling import email_hash
+    from transitions.models import CareTransition, EmailOptOut
+    from transitions.optouts import email_hash
 
     now = timezone.now()
     with transaction.atomic():

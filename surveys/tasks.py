@@ -50,14 +50,6 @@ def followups_catch_up_task() -> int:
 
 
 @shared_task
-def contacts_erase_task() -> int:
-    """Daily: erase the contact details of closed transitions past the retention period."""
-    from surveys.retention import contacts_erase_sweep
-
-    return contacts_erase_sweep()
-
-
-@shared_task
 def followups_escalate_task() -> int:
     """Every 15 minutes: tell the managers once about overdue follow-ups."""
     from surveys.followups import followups_escalate

@@ -34,7 +34,8 @@ def log_entries_of_records_the_user_may_see(queryset, user):
     from wagtail.models import ModelLogEntry
 
     from surveys import selectors
-    from surveys.models import CareTransition, FollowUp, Invitation, Response
+    from surveys.models import FollowUp, Invitation, Response
+    from transitions.models import CareTransition
 
     if (
         queryset.model is not ModelLogEntry
@@ -65,13 +66,6 @@ def survey_pages_are_created_by_survey_managers(request, parent_page, page_class
         raise PermissionDenied
 
 
-@hooks.register("register_admin_viewset")
-def transitions_viewsets():
-    from surveys.admin_transitions import TransitionsGroup
-
-    return TransitionsGroup()
-
-
 @hooks.register("register_admin_urls")
 def survey_admin_urls():
     from surveys import admin_views
@@ -82,7 +76,6 @@ def survey_admin_urls():
     ]
     return [
         path("surveys/", include((patterns, "survey_admin"))),
-        path("transitions-import/", include("surveys.admin_import")),
         path("invitations/", include("surveys.admin_log")),
         path("feedback/", include("surveys.admin_review")),
         path("held-submissions/", include("surveys.admin_held")),
@@ -108,7 +101,7 @@ def invitation_log_menu_item():
 
     class InvitationLogItem(MenuItem):
         def is_shown(self, request):
-            return request.user.has_perm("surveys.view_caretransition")
+            return request.user.has_perm("transitions.view_caretransition")
 
     return InvitationLogItem(
         _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256

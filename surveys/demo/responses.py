@@ -41,9 +41,6 @@ from surveys.followups import add_business_days, followup_reasons
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
-    CareTransition,
-    EmailOptOut,
-    Facility,
     FollowUp,
     FollowUpRules,
     Invitation,
@@ -53,8 +50,9 @@ from surveys.models import (
     SurveyVersion,
 )
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT
-from surveys.scheduling import email_hash
 from surveys.services import answer_rows
+from transitions.models import CareTransition, EmailOptOut, Facility
+from transitions.optouts import email_hash
 
 REFERENCE_PREFIX = "GEN-"
 LANGUAGE_SHARES = {"en": 0.8, "es": 0.2}

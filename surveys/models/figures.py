@@ -42,10 +42,10 @@ class DailyFigures(models.Model):
     day = models.DateField()
     version = models.ForeignKey("surveys.SurveyVersion", on_delete=models.CASCADE, related_name="+")
     facility = models.ForeignKey(
-        "surveys.Facility", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "transitions.Facility", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     receiving_facility = models.ForeignKey(
-        "surveys.Facility", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "transitions.Facility", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     destination_kind = models.CharField(max_length=20, blank=True)
     liaison = models.ForeignKey(

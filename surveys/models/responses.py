@@ -88,7 +88,7 @@ class Response(models.Model):
         "surveys.Invitation", null=True, blank=True, on_delete=models.PROTECT, related_name="response"
     )
     transition = models.ForeignKey(
-        "surveys.CareTransition",
+        "transitions.CareTransition",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -99,7 +99,7 @@ class Response(models.Model):
     # Where the transition went, copied from it (and kept in step by CareTransition.save) so
     # that dashboards group and scope responses without joining the transitions.
     facility = models.ForeignKey(
-        "surveys.Facility",
+        "transitions.Facility",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -107,7 +107,7 @@ class Response(models.Model):
         verbose_name=_("discharged from"),
     )
     receiving_facility = models.ForeignKey(
-        "surveys.Facility",
+        "transitions.Facility",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -11,10 +11,11 @@ from django.utils import timezone
 from packets.models import Packet
 from surveys.demo.templates import template_snapshot
 from surveys.figures import figures_rebuild_for
-from surveys.models import Facility, Response
+from surveys.models import Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 from surveys.services import _response_store, survey_create_from_snapshot, survey_page_ensure
 from tests.surveys.review_fixtures import answered_response, staff
+from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -89,8 +89,8 @@ def test_figures_follow_submits_moves_and_rebuilds(cast):
 def test_concurrent_submits_on_one_day_are_all_counted(migrated_data, home_page, survey):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the lock matters on PostgreSQL")
-    from surveys.models import Facility
     from surveys.services import survey_page_ensure
+    from transitions.models import Facility
 
     page = survey_page_ensure(parent=home_page, slug="move", title="Move", survey=survey, access="invitation")
     hospital = Facility.objects.create(name="Busy Hospital", kind="hospital")

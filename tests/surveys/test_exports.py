@@ -23,7 +23,7 @@ from surveys.audit import RESPONSES_EXPORTED, SYSTEM_ACTOR
 from surveys.blocks import stream_from_snapshot
 from surveys.exports import ExportOptions, export_chunks, export_filename, responses_export
 from surveys.fhir import questionnaire_response_problems
-from surveys.models import INVITATION_ONLY, CareTransition, Facility, Response, SurveyVersion
+from surveys.models import INVITATION_ONLY, Response, SurveyVersion
 from surveys.services import (
     draft_save,
     invitation_create,
@@ -34,6 +34,7 @@ from surveys.services import (
 from tests.factories import StaffUserFactory
 from tests.surveys.conftest import three_step_snapshot
 from tests.surveys.test_sending import make_transition
+from transitions.models import CareTransition, Facility
 
 NEW_YORK = ZoneInfo("America/New_York")
 HYPERLINK = '=HYPERLINK("http://x")'

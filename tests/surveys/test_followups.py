@@ -26,7 +26,7 @@ def answer_worryingly(page, liaison, *, queued_task_runs: bool, capture) -> Resp
     """A patient answers through an invitation for a transition assigned to ``liaison``:
     rating 2, agreement 'strongly disagree', a call-back, and 'pain' in free text. With
     ``queued_task_runs`` False the task queued on commit is dropped, as a broker outage would."""
-    from surveys.models import Facility
+    from transitions.models import Facility
 
     hospital, _ = Facility.objects.get_or_create(name="General Hospital", kind="hospital")
     transition = make_transition(hospital, liaison=liaison)

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.admin_log import linkify
-from surveys.models import INVITATION_ONLY, CareTransition, Facility, Invitation, InvitationMessage
+from surveys.models import INVITATION_ONLY, Invitation, InvitationMessage
 from tests.factories import StaffUserFactory, activate_totp
+from transitions.models import CareTransition, Facility
 
 NEW_YORK = ZoneInfo("America/New_York")
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -50,7 +51,7 @@ def manager_all(db):
     # Managers see every facility; the log asks for the permission to view care transitions.
     user = staff("Liaison manager")
     user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="surveys", codename="view_caretransition")
+        Permission.objects.get(content_type__app_label="transitions", codename="view_caretransition")
     )
     return user
 

@@ -74,7 +74,9 @@ def test_the_honeypot_and_the_rate_limit_keep_robots_out(client, library, feedba
 def test_anything_in_the_trap_holds_the_answers_and_is_never_an_error(client, library, feedback_survey, trap):
     from surveys.models import HeldSubmission
 
-    response = client.post(feedback_action(library["copd"]), {"feedback-helpful": "yes", "feedback-website": trap})
+    response = client.post(
+        feedback_action(library["copd"]), {"feedback-helpful": "yes", "feedback-website": trap}
+    )
     assert response.status_code == 302
     assert not Response.objects.exists() and HeldSubmission.objects.count() == 1
 

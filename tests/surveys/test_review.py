@@ -14,9 +14,10 @@ from surveys import audit
 from surveys.demo.templates import template_snapshot
 from surveys.figures import figures_refresh
 from surveys.followups import followups_open
-from surveys.models import Facility, FiguresPending, FollowUp
+from surveys.models import FiguresPending, FollowUp
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.surveys.review_fixtures import answered_response, staff
+from transitions.models import Facility
 
 
 @pytest.fixture

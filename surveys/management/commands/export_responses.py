@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from surveys.audit import SYSTEM_ACTOR
 from surveys.exports import FORMATS, ExportOptions, responses_export
-from surveys.models import Facility, Response, Survey, SurveyVersion
+from surveys.models import Response, Survey, SurveyVersion
+from transitions.models import Facility
 
 
 class Command(BaseCommand):

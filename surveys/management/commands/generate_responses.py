@@ -16,7 +16,8 @@ from portal.management.commands.seed_demo import DEMO_STAFF
 from portal.roles import LIAISON
 from surveys.demo.responses import responses_generate
 from surveys.demo_seed import surveys_seed
-from surveys.models import Answer, CareTransition, FollowUp, Invitation, Response
+from surveys.models import Answer, FollowUp, Invitation, Response
+from transitions.models import CareTransition
 
 
 class Command(BaseCommand):

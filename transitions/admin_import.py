@@ -2,8 +2,8 @@
 preview, then import. The parsed rows are kept server-side (in the cache, under a random
 token tied to the user) between the preview and the import, and checked again on import.
 
-Everything needs ``surveys.add_caretransition``; which facilities a row may name is decided
-row by row in ``surveys.transition_import``.
+Everything needs ``transitions.add_caretransition``; which facilities a row may name is decided
+row by row in ``transitions.csv_import``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from surveys import transition_import as service
+from transitions import csv_import as service
 
 app_name = "transition_import"
 

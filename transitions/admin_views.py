@@ -20,9 +20,9 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from surveys.models import CareTransition, Facility
 from surveys.scheduling import transition_schedule
-from surveys.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
+from transitions.models import CareTransition, Facility
+from transitions.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
 
 
 class CareTransitionForm(WagtailAdminModelForm):
@@ -52,7 +52,7 @@ class CareTransitionForm(WagtailAdminModelForm):
         return cleaned
 
 
-PACKET_PERMISSION = "surveys.change_caretransition"
+PACKET_PERMISSION = "transitions.change_caretransition"
 
 
 def packet_url(transition) -> str:
@@ -132,7 +132,7 @@ class TransitionIndexView(generic.IndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if self.request.user.has_perm("surveys.add_caretransition"):
+        if self.request.user.has_perm("transitions.add_caretransition"):
             buttons.append(
                 HeaderButton(
                     _("Import from CSV"), url=reverse("transition_import:upload"), icon_name="upload"

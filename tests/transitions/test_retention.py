@@ -20,22 +20,13 @@ from wagtail.models import ModelLogEntry
 from packets.models import Packet, PacketMessage
 from surveys.figures import figures_rebuild_all
 from surveys.followups import followups_open
-from surveys.models import (
-    Answer,
-    CareTransition,
-    DailyFigures,
-    EmailOptOut,
-    Facility,
-    FollowUp,
-    Invitation,
-    InvitationMessage,
-    Response,
-)
-from surveys.retention import AUDIT_SOURCE, contacts_erase_sweep
-from surveys.scheduling import contact_blocked, email_hash
+from surveys.models import Answer, DailyFigures, FollowUp, Invitation, InvitationMessage, Response
 from surveys.services import survey_page_ensure
-from surveys.tasks import contacts_erase_task
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from transitions.models import CareTransition, EmailOptOut, Facility
+from transitions.optouts import contact_blocked, email_hash
+from transitions.retention import AUDIT_SOURCE, contacts_erase_sweep
+from transitions.tasks import contacts_erase_task
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL_BACK_PHONE = "555 201 0123"  # given with POOR's call-back request

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
-from surveys import transition_import as service
-from surveys.models import INVITATION_ONLY, CareTransition, Facility, Invitation
+from surveys.models import INVITATION_ONLY, Invitation
 from surveys.services import survey_page_ensure, transition_save
 from tests.factories import StaffUserFactory, activate_totp
+from transitions import csv_import as service
+from transitions.models import CareTransition, Facility
 
 
 def upload_url() -> str:
@@ -550,7 +551,7 @@ def test_a_manager_imports_into_any_facility(client, manager, other_hospital, ru
 def test_an_import_cannot_bring_back_contact_details_erased_for_retention(signed_in, rule_page):
     commit(signed_in, preview_url(upload(signed_in, csv_bytes([row()]))), service.VALID_ONLY)
     transition = CareTransition.objects.get(external_reference="ENC-1")
-    from surveys.retention import transition_contacts_erase
+    from transitions.retention import transition_contacts_erase
 
     transition_contacts_erase(transition_ids=[transition.pk], retention_days=365)
     erased = f"erased-{transition.pk}"

@@ -3,7 +3,7 @@ message about the file, or with numbered rows each either importable or carrying
 problems; "import nothing unless every row is valid" stores nothing when one row is bad, and
 "import the valid rows" stores exactly those. No cell ever goes back out as a formula.
 
-tests/surveys/test_transition_import.py holds the worked examples and a first property over
+tests/transitions/test_transition_import.py holds the worked examples and a first property over
 small random files; this file adds encodings, byte-order marks, quoting chaos, formula
 cells, huge cells, repeated and missing columns, and checks what a commit stores.
 """
@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
-from surveys import transition_import as service
-from surveys.models import CareTransition, Facility
-from tests.surveys.test_transition_import import row as good_row
+from tests.transitions.test_transition_import import row as good_row
+from transitions import csv_import as service
+from transitions.models import CareTransition, Facility
 
 
 def examples(count: int):

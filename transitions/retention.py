@@ -41,7 +41,6 @@ from packets.models import Packet, PacketMessage
 from surveys import definition
 from surveys.models import (
     Answer,
-    CareTransition,
     FollowUp,
     Invitation,
     InvitationMessage,
@@ -49,6 +48,7 @@ from surveys.models import (
     SurveyDraft,
     SurveyVersion,
 )
+from transitions.models import CareTransition
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from surveys.models import CareTransition, Facility, Invitation
+from surveys.models import Invitation
 from tests.factories import StaffUserFactory, activate_totp
 from tests.surveys.test_sending import make_transition, rule_page  # noqa: F401 - fixture
+from transitions.models import CareTransition, Facility
 
 
 @pytest.fixture

@@ -33,13 +33,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.spreadsheets import FORMULA_STARTS, formula_safe
-from surveys.models import CareTransition, Facility
-from surveys.models.transitions import DESTINATION_KINDS
 from surveys.scheduling import rule_pages, transition_schedule
-from surveys.selectors import facilities_for_user, transitions_for_user
+from transitions.models import DESTINATION_KINDS, CareTransition, Facility
+from transitions.selectors import facilities_for_user, transitions_for_user
 
-IMPORT_PERMISSION = "surveys.add_caretransition"
-CHANGE_PERMISSION = "surveys.change_caretransition"
+IMPORT_PERMISSION = "transitions.add_caretransition"
+CHANGE_PERMISSION = "transitions.change_caretransition"
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Facilities, the liaisons assigned to them, and the care transitions they record.
+"""Facilities, the liaisons assigned to them, the care transitions they record, and the
+addresses that asked for no more email.
 
 Personal data is kept to what an invitation needs: a first name, a contact email (and
 optionally a phone), the preferred language, and who answers.
@@ -39,6 +40,7 @@ class Facility(models.Model):
     )
 
     class Meta:
+        db_table = "surveys_facility"  # the table it had in the surveys app
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         ordering = ["name"]
@@ -111,13 +113,14 @@ class CareTransition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set by the retention sweep (surveys.retention) when it erased the contact details;
+    # Set by the retention sweep (transitions.retention) when it erased the contact details;
     # the sweep skips erased rows, so running it again changes nothing.
     contact_erased_at = models.DateTimeField(
         _("contact details erased"), null=True, blank=True, editable=False
     )
 
     class Meta:
+        db_table = "surveys_caretransition"  # the table it had in the surveys app
         verbose_name = _("care transition")
         verbose_name_plural = _("care transitions")
         ordering = ["-transition_date", "-pk"]
@@ -174,3 +177,19 @@ class CareTransition(models.Model):
                 }
             )
         self.condition_codes = ", ".join(self.condition_code_list())
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more survey emails (kept only as a hash)."""
+
+    # Operational rows: Wagtail's reference index (page usage) need not track them.
+    wagtail_reference_index_ignore = True
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "surveys_emailoptout"  # the table it had in the surveys app
+        verbose_name = _("email opt-out")
+
+    def __str__(self) -> str:
+        return self.email_hash[:12]
