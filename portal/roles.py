@@ -32,8 +32,8 @@ MODEL_PERMISSIONS = {
         ("surveys", "manage_surveys"),
         # Model permissions that let Reports → Site history show the review audit trail.
         ("surveys", "view_response"),
-        ("surveys", "view_followup"),
-        ("surveys", "change_followuprules"),
+        ("feedback", "view_followup"),
+        ("feedback", "change_followuprules"),
         ("packets", "change_packetsettings"),
         *(
             ("surveys", f"{action}_survey")

@@ -164,8 +164,9 @@ def followups(*, since: float, until: float, back: float, wait: float, ids: str,
     force, and whether each has them, waiting up to ``wait`` seconds after ``back`` (the
     broker's return); the ones submitted between ``since`` and ``until`` (the outage, when
     their follow-up task could not be queued) are counted apart."""
-    from surveys.followups import followup_reasons
-    from surveys.models import FollowUp, FollowUpRules, Response
+    from feedback.followups import followup_reasons
+    from feedback.models import FollowUp, FollowUpRules
+    from surveys.models import Response
 
     window = (
         dt.datetime.fromtimestamp(since, tz=dt.UTC),

@@ -13,9 +13,9 @@ from wagtail.models import Locale
 
 from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
+from feedback.figures import day_start
 from surveys.demo.responses import REFERENCE_PREFIX, care_move_pages, responses_generate
 from surveys.demo.templates import template_snapshot
-from surveys.figures import day_start
 from surveys.models import PUBLIC, Response, Survey, SurveyPage, SurveySettings
 from surveys.models.responses import PACKET_OPENED, PACKET_SENT
 from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish

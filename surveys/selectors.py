@@ -132,22 +132,6 @@ def response_scope(*, user, prefix: str = ""):
     )
 
 
-def followups_for_user(*, user):
-    """Follow-ups on the responses the user may see."""
-    from surveys.models import FollowUp
-
-    return FollowUp.objects.filter(response__in=responses_for_user(user=user).values("pk"))
-
-
-def followups_open_count(*, user) -> int:
-    """Open and in-progress follow-ups assigned to the user (one COUNT query)."""
-    from surveys.models import FollowUp
-
-    if not user.is_authenticated:
-        return 0
-    return FollowUp.objects.filter(assigned_to=user, status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)).count()
-
-
 HELD_PERMISSION = "surveys.manage_surveys"
 
 

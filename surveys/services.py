@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from feedback.figures import figures_mark_pending, local_day
 from surveys import definition
 from surveys.blocks import stream_from_snapshot
-from surveys.figures import figures_mark_pending, local_day
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import (
     Answer,
@@ -286,7 +286,7 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
     """Turn a held submission into a response, submitted when it was received, so it counts
     in the figures and runs the follow-up rules from now on. None if another manager has
     already released or deleted it."""
-    from surveys import audit
+    from feedback import audit
 
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
@@ -310,7 +310,7 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
 
 def held_submission_delete(*, held: HeldSubmission, user) -> bool:
     """Delete a held submission with its answers; False if it was already gone."""
-    from surveys import audit
+    from feedback import audit
 
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
@@ -324,8 +324,8 @@ def held_submission_delete(*, held: HeldSubmission, user) -> bool:
 def _followups_enqueue(response_id: int) -> None:
     """Queue the follow-up rules; a broker that is down must not fail or slow the patient's
     submit (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
+    from feedback.tasks import followups_open_task
     from portal.celery import enqueue_soon
-    from surveys.tasks import followups_open_task
 
     enqueue_soon(followups_open_task, response_id)
 

@@ -23,35 +23,3 @@ def invitations_sweep_task() -> dict:
         "expired": result.expired,
         "deferred": result.deferred,
     }
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def followups_open_task(response_id: int) -> int:
-    """After a response is stored: open the follow-ups it calls for (idempotent)."""
-    from surveys.followups import followups_open
-
-    return len(followups_open(response_id=response_id))
-
-
-@shared_task
-def figures_refresh_task() -> int:
-    """Every sweep interval: count the responses submitted since into the daily figures."""
-    from surveys.figures import figures_refresh
-
-    return figures_refresh()
-
-
-@shared_task
-def followups_catch_up_task() -> int:
-    """Every sweep interval: run the follow-up rules that a lost task never ran."""
-    from surveys.followups import followups_catch_up
-
-    return followups_catch_up()
-
-
-@shared_task
-def followups_escalate_task() -> int:
-    """Every 15 minutes: tell the managers once about overdue follow-ups."""
-    from surveys.followups import followups_escalate
-
-    return followups_escalate()

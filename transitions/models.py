@@ -153,7 +153,7 @@ class CareTransition(models.Model):
             liaison_id=self.liaison_id,
         )
         if moved:
-            from surveys.figures import figures_rebuild_for
+            from feedback.figures import figures_rebuild_for
 
             figures_rebuild_for(self.responses.all())
 

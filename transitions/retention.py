@@ -37,17 +37,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from feedback.models import FollowUp
 from packets.models import Packet, PacketMessage
 from surveys import definition
-from surveys.models import (
-    Answer,
-    FollowUp,
-    Invitation,
-    InvitationMessage,
-    Response,
-    SurveyDraft,
-    SurveyVersion,
-)
+from surveys.models import Answer, Invitation, InvitationMessage, Response, SurveyDraft, SurveyVersion
 from transitions.models import CareTransition
 
 logger = logging.getLogger(__name__)

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "transitions",
     "surveys",
     "packets",
+    "feedback",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -347,10 +348,13 @@ CELERY_BEAT_SCHEDULE = {
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
     "contact-retention": {"task": "transitions.tasks.contacts_erase_task", "schedule": 24 * 60 * 60.0},
-    "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
-    "survey-figures": {"task": "surveys.tasks.figures_refresh_task", "schedule": float(SURVEY_SWEEP_SECONDS)},
+    "survey-followups-overdue": {"task": "feedback.tasks.followups_escalate_task", "schedule": 15 * 60.0},
+    "survey-figures": {
+        "task": "feedback.tasks.figures_refresh_task",
+        "schedule": float(SURVEY_SWEEP_SECONDS),
+    },
     "survey-followups-catch-up": {
-        "task": "surveys.tasks.followups_catch_up_task",
+        "task": "feedback.tasks.followups_catch_up_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),
     },
     "education-packets": {

@@ -34,21 +34,13 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from feedback.figures import figures_rebuild, local_day
+from feedback.followups import add_business_days, followup_reasons
+from feedback.models import FollowUp, FollowUpRules
 from surveys import definition
 from surveys.demo.templates import template_snapshot
-from surveys.figures import figures_rebuild, local_day
-from surveys.followups import add_business_days, followup_reasons
 from surveys.forms import PHONE_SUFFIX
-from surveys.models import (
-    Answer,
-    FollowUp,
-    FollowUpRules,
-    Invitation,
-    Response,
-    Survey,
-    SurveyPage,
-    SurveyVersion,
-)
+from surveys.models import Answer, Invitation, Response, Survey, SurveyPage, SurveyVersion
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT
 from surveys.services import answer_rows
 from transitions.models import CareTransition, EmailOptOut, Facility

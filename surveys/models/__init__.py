@@ -1,7 +1,5 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
-from surveys.models.figures import DailyFigures, FiguresDay, FiguresPending
-from surveys.models.followups import FollowUp, FollowUpRules
 from surveys.models.invitations import Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
 from surveys.models.responses import Answer, HeldSubmission, Response, SurveyDraft
@@ -11,11 +9,6 @@ __all__ = [
     "INVITATION_ONLY",
     "PUBLIC",
     "Answer",
-    "DailyFigures",
-    "FiguresDay",
-    "FiguresPending",
-    "FollowUp",
-    "FollowUpRules",
     "HeldSubmission",
     "Invitation",
     "InvitationMessage",

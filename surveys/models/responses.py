@@ -136,7 +136,7 @@ class Response(models.Model):
     )
     # When the follow-up rules last ran for this response. Empty means they still have to:
     # the task queued after the submit never ran (say the broker was down), and the
-    # catch-up sweep (surveys.followups.followups_catch_up) will run them.
+    # catch-up sweep (feedback.followups.followups_catch_up) will run them.
     followups_checked_at = models.DateTimeField(
         _("follow-up rules run"), null=True, blank=True, editable=False
     )

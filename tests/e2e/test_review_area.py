@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from surveys.models import FollowUp, Response
+from feedback.models import FollowUp
+from surveys.models import Response
 from tests.e2e.review_helpers import (
     CHART_NAMES,
     DETAILS,

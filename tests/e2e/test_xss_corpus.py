@@ -22,10 +22,11 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from content.search import MAX_QUERY_LENGTH, clean_query
+from feedback.models import FollowUp
 from packets.models import Packet, PacketToken
 from packets.services import packet_save
 from surveys import definition as d
-from surveys.models import Answer, FollowUp, Invitation, token_hash
+from surveys.models import Answer, Invitation, token_hash
 from surveys.sending import greeting_name
 from tests.e2e.review_helpers import reviewer
 from tests.e2e.survey_helpers import save_button, sign_in

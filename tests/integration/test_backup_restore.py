@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from content.services import home_page_ensure
-from surveys import audit
-from surveys.followups import followups_open
-from surveys.models import FollowUp
+from feedback import audit
+from feedback.followups import followups_open
+from feedback.models import FollowUp
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.factories import StaffUserFactory
 from tests.surveys.conftest import three_step_snapshot

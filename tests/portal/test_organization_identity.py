@@ -70,10 +70,10 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     from django.contrib.auth import get_user_model
 
     from content.models import ArticlePage
+    from feedback.followups import _notify, followups_escalate
+    from feedback.models import FollowUp
     from packets.sending import packets_sweep
     from packets.services import packet_save, packet_send
-    from surveys.followups import _notify, followups_escalate
-    from surveys.models import FollowUp
     from surveys.scheduling import rule_pages_for
     from surveys.sending import _render
     from transitions.models import CareTransition

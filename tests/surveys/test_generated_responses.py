@@ -14,11 +14,12 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from feedback.followups import followup_reasons
+from feedback.models import DailyFigures, FollowUp, FollowUpRules
 from surveys import definition
 from surveys.demo.responses import responses_generate
-from surveys.followups import followup_reasons
 from surveys.management.commands.generate_responses import demo_surveys_ensure
-from surveys.models import Answer, DailyFigures, FollowUp, FollowUpRules, Invitation, Response
+from surveys.models import Answer, Invitation, Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 from transitions.models import CareTransition, Facility
 

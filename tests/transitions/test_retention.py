@@ -17,10 +17,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from feedback.figures import figures_rebuild_all
+from feedback.followups import followups_open
+from feedback.models import DailyFigures, FollowUp
 from packets.models import Packet, PacketMessage
-from surveys.figures import figures_rebuild_all
-from surveys.followups import followups_open
-from surveys.models import Answer, DailyFigures, FollowUp, Invitation, InvitationMessage, Response
+from surveys.models import Answer, Invitation, InvitationMessage, Response
 from surveys.services import survey_page_ensure
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
 from transitions.models import CareTransition, EmailOptOut, Facility

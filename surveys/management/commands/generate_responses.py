@@ -12,11 +12,12 @@ from django.db import transaction
 
 from content.demo_seed import HOME_ES
 from content.services import home_page_ensure, locale_ensure, page_translation_publish
+from feedback.models import FollowUp
 from portal.management.commands.seed_demo import DEMO_STAFF
 from portal.roles import LIAISON
 from surveys.demo.responses import responses_generate
 from surveys.demo_seed import surveys_seed
-from surveys.models import Answer, FollowUp, Invitation, Response
+from surveys.models import Answer, Invitation, Response
 from transitions.models import CareTransition
 
 

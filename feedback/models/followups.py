@@ -58,6 +58,7 @@ class FollowUp(models.Model):
     resolution_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
+        db_table = "surveys_followup"  # the table it had in the surveys app
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         constraints = [
@@ -93,6 +94,7 @@ class FollowUpRules(BaseGenericSetting):
     business_days_to_act = models.PositiveSmallIntegerField(_("business days to act"), default=2)
 
     class Meta:
+        db_table = "surveys_followuprules"  # the table it had in the surveys app
         verbose_name = _("follow-up rules")
 
     def keyword_list(self) -> list[str]:

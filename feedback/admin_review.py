@@ -19,20 +19,15 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
-from surveys import audit
-from surveys.followups import followup_status_change
+from feedback import audit
+from feedback.followups import followup_status_change
+from feedback.models import FollowUp
+from feedback.review import ReviewFilterForm, chart_data, dashboard_figures, packet_data, responses_filtered
+from feedback.selectors import followups_for_user
 from surveys.forms import TextField
-from surveys.models import FollowUp, Survey
-from surveys.review import (
-    ReviewFilterForm,
-    chart_data,
-    dashboard_figures,
-    packet_data,
-    responses_filtered,
-)
+from surveys.models import Survey
 from surveys.selectors import (
     HELD_PERMISSION,
-    followups_for_user,
     held_submissions_count,
     response_answers_display,
     responses_for_user,
@@ -336,7 +331,7 @@ class ExportView(_Reviewer, View):
     permission = EXPORT_PERMISSION
 
     def get(self, request):
-        from surveys.exports import ExportOptions, export_content_type, export_filename, responses_export
+        from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
 
         form = _filter_form(request)
         export = ExportForm(request.GET)

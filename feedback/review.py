@@ -15,10 +15,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.figures import day_start, figures_refresh, local_day
+from feedback.models import DailyFigures
 from portal.roles import LIAISON
 from surveys import definition
-from surveys.figures import day_start, figures_refresh, local_day
-from surveys.models import DailyFigures, Response, SurveySettings, SurveyVersion
+from surveys.models import Response, SurveySettings, SurveyVersion
 from surveys.models.responses import PACKET_STATUSES
 from surveys.selectors import response_scope, responses_for_user
 from transitions.models import DESTINATION_KINDS, Facility

@@ -44,6 +44,15 @@ def _ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(first, last) for first, last in runs]
 
 
+def _figures_model(apps, name: str):
+    """The figures' model: in the feedback app, or still in surveys for the data migrations
+    that ran before it moved (surveys 0005 and 0006)."""
+    try:
+        return apps.get_model("feedback", name)
+    except LookupError:
+        return apps.get_model("surveys", name)
+
+
 def figures_rebuild(*, days: Iterable[dt.date], version_ids: Iterable[int] | None = None, apps=None) -> int:
     """Rebuild the daily figures of ``days`` from the responses, for the given survey
     versions only (a submit touches one) or for all; returns the rows written. ``apps``
@@ -52,8 +61,8 @@ def figures_rebuild(*, days: Iterable[dt.date], version_ids: Iterable[int] | Non
         from django.apps import apps
     Response = apps.get_model("surveys", "Response")
     Answer = apps.get_model("surveys", "Answer")
-    DailyFigures = apps.get_model("surveys", "DailyFigures")
-    FiguresDay = apps.get_model("surveys", "FiguresDay")
+    DailyFigures = _figures_model(apps, "DailyFigures")
+    FiguresDay = _figures_model(apps, "FiguresDay")
     version_ids = None if version_ids is None else list(version_ids)
     wanted = sorted(set(days))
     if not wanted:
@@ -171,7 +180,7 @@ def _insert_from(model, grouped) -> int:
 def figures_mark_pending(*, day: dt.date) -> None:
     """Note that ``day`` has a response its figures do not count yet (one INSERT, taken in
     the submit's own transaction, so the mark exists exactly when the response does)."""
-    from surveys.models import FiguresPending
+    from feedback.models import FiguresPending
 
     FiguresPending.objects.create(day=day)
 
@@ -181,7 +190,7 @@ def figures_refresh(*, limit: int = 10_000) -> int:
     nothing is pending. Safe to run twice at once and beside submits: only the marks read
     before the rebuild are removed after it, and a response committed meanwhile leaves a
     mark of its own for the next refresh."""
-    from surveys.models import FiguresPending
+    from feedback.models import FiguresPending
 
     pending = list(FiguresPending.objects.order_by().values_list("pk", "day")[:limit])
     if not pending:

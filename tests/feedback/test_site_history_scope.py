@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from surveys.audit import response_viewed
+from feedback.audit import response_viewed
 
 HISTORY = reverse("wagtailadmin_reports:site_history")
 RESULTS = reverse("wagtailadmin_reports:site_history_results")

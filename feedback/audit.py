@@ -65,7 +65,7 @@ def responses_exported(*, survey, user, data: dict) -> None:
 
 
 def followup_changed(*, followup, user, before: str, after: str, note: str = "") -> None:
-    from surveys.models import FollowUp
+    from feedback.models import FollowUp
 
     labels = dict(FollowUp.STATUSES)
     log(

@@ -16,12 +16,12 @@ from django.core.management import CommandError, call_command
 from fhir.resources.R4B.bundle import Bundle
 from wagtail.models import ModelLogEntry
 
+from feedback import exports
+from feedback.audit import RESPONSES_EXPORTED, SYSTEM_ACTOR
+from feedback.exports import ExportOptions, export_chunks, export_filename, responses_export
 from surveys import definition as d
-from surveys import exports
 from surveys.admin_views import questionnaire_for_version
-from surveys.audit import RESPONSES_EXPORTED, SYSTEM_ACTOR
 from surveys.blocks import stream_from_snapshot
-from surveys.exports import ExportOptions, export_chunks, export_filename, responses_export
 from surveys.fhir import questionnaire_response_problems
 from surveys.models import INVITATION_ONLY, Response, SurveyVersion
 from surveys.services import (

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from surveys.audit import SYSTEM_ACTOR
-from surveys.exports import FORMATS, ExportOptions, responses_export
+from feedback.audit import SYSTEM_ACTOR
+from feedback.exports import FORMATS, ExportOptions, responses_export
 from surveys.models import Response, Survey, SurveyVersion
 from transitions.models import Facility
 

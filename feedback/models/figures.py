@@ -6,7 +6,7 @@ scores), any other key one scored question's answers. The dashboard adds these r
 the database instead of reading every answer, so it takes the same time whatever the
 number of answers. A day's rows are rebuilt from the responses and answers under a lock on
 that day: at once when a transition is edited, and for submitted responses from the
-FiguresPending rows their submit left (see surveys.figures.figures_refresh).
+FiguresPending rows their submit left (see feedback.figures.figures_refresh).
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ class FiguresDay(models.Model):
     wagtail_reference_index_ignore = True
     day = models.DateField(primary_key=True)
 
+    class Meta:
+        db_table = "surveys_figuresday"  # the table it had in the surveys app
+
     def __str__(self) -> str:
         return self.day.isoformat()
 
@@ -32,6 +35,9 @@ class FiguresPending(models.Model):
 
     wagtail_reference_index_ignore = True
     day = models.DateField()
+
+    class Meta:
+        db_table = "surveys_figurespending"  # the table it had in the surveys app
 
     def __str__(self) -> str:
         return self.day.isoformat()
@@ -68,6 +74,7 @@ class DailyFigures(models.Model):
     detractors = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "surveys_dailyfigures"  # the table it had in the surveys app
         indexes = [
             models.Index(fields=["version", "day"]),
             # The responses' own rows (a tenth of the table) for the dashboard's trend and

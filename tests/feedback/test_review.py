@@ -10,11 +10,11 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from surveys import audit
+from feedback import audit
+from feedback.figures import figures_refresh
+from feedback.followups import followups_open
+from feedback.models import FiguresPending, FollowUp
 from surveys.demo.templates import template_snapshot
-from surveys.figures import figures_refresh
-from surveys.followups import followups_open
-from surveys.models import FiguresPending, FollowUp
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.surveys.review_fixtures import answered_response, staff
 from transitions.models import Facility
@@ -245,10 +245,10 @@ def test_a_bad_filter_shows_a_plain_message_not_an_error_page(client, cast):
 
 
 def test_changes_to_the_rules_and_to_a_facilitys_liaisons_are_recorded(client, cast):
-    from surveys.models import FollowUpRules
+    from feedback.models import FollowUpRules
 
     client.force_login(cast.manager)
-    url = client.get(reverse("wagtailsettings:edit", args=["surveys", "followuprules"])).url
+    url = client.get(reverse("wagtailsettings:edit", args=["feedback", "followuprules"])).url
     assert client.get(url).status_code == 200
     saved = client.post(
         url,

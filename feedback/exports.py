@@ -28,9 +28,10 @@ from django.db.models import F, Model, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.text import capfirst, slugify
 
+from feedback import audit
 from portal.spreadsheets import formula_safe
-from surveys import audit, fhir
 from surveys import definition as d
+from surveys import fhir
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import Answer, Response, SurveyVersion
 from transitions.models import DESTINATION_KINDS, CareTransition, Facility
@@ -46,8 +47,8 @@ CHUNK_SIZE = 2000  # responses read per query
 FILE_CHUNK_BYTES = 64 * 1024
 SPOOL_BYTES = 8 * 1024 * 1024  # an XLSX file up to this size is built in memory, larger on disk
 # Fixed prefixes keep these hashes apart from any other use of the same key.
-REFERENCE_PURPOSE = "surveys.exports.reference"
-DATE_SHIFT_PURPOSE = "surveys.exports.date-shift"
+REFERENCE_PURPOSE = "feedback.exports.reference"
+DATE_SHIFT_PURPOSE = "feedback.exports.date-shift"
 MAX_SHIFT_DAYS = 182
 
 # Facility and liaison names are read once per export and looked up by the ids each

@@ -9,8 +9,9 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from surveys.figures import figures_rebuild_all, figures_refresh, local_day
-from surveys.models import Answer, DailyFigures, FiguresPending, Response
+from feedback.figures import figures_rebuild_all, figures_refresh, local_day
+from feedback.models import DailyFigures, FiguresPending
+from surveys.models import Answer, Response
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
 
 

@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from surveys import audit, definition
-from surveys.models import FollowUp, FollowUpRules, Response
+from feedback import audit
+from feedback.models import FollowUp, FollowUpRules
+from surveys import definition
+from surveys.models import Response
 
 
 def add_business_days(start: dt.datetime, days: int) -> dt.datetime:

@@ -4,8 +4,8 @@ liaison of facility B, a content editor and a manager. Deny by default; other sc
 import pytest
 from django.urls import reverse
 
-from surveys.followups import followups_open
-from surveys.models import FollowUp
+from feedback.followups import followups_open
+from feedback.models import FollowUp
 
 PEOPLE = ("north_liaison", "south_liaison", "editor", "manager")
 

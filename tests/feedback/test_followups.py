@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from surveys.followups import CATCH_UP_AFTER, add_business_days, followups_catch_up, followups_open
-from surveys.models import FollowUp, FollowUpRules, Response
+from feedback.followups import CATCH_UP_AFTER, add_business_days, followups_catch_up, followups_open
+from feedback.models import FollowUp, FollowUpRules
+from surveys.models import Response
 from surveys.services import invitation_create
 from tests.factories import StaffUserFactory
 from tests.surveys.test_sending import make_transition
@@ -129,7 +130,7 @@ def test_due_in_two_business_days(start, due):
 
 
 def test_overdue_follow_ups_are_escalated_to_the_managers_once(answered, manager):
-    from surveys.followups import followups_escalate
+    from feedback.followups import followups_escalate
 
     manager.email = "morgan@example.org"
     manager.save()
