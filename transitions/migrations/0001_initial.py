@@ -35,6 +35,11 @@ class Migration(migrations.Migration):
         ("content", "0005_education_pages_az_name"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        # After every earlier migration that grants the roles (portal.roles_ensure creates
+        # content types for the models of its day): run later, on a new database, one of them
+        # would create a second content type under the old app label beside the moved one.
+        ("portal", "0008_organization_permissions"),
+        ("packets", "0002_settings_permission"),
     ]
 
     operations = [
