@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from feedback import audit  # noqa: F401  (registers the review area's log actions)
+from feedback.figures import figures_rebuild_for
+from transitions.hooks import TRANSITION_SAVED
 
 
 @hooks.register("scope_log_entries")
@@ -161,3 +163,22 @@ def followups_panel(request, panels):
         from feedback.panels import FollowUpsPanel
 
         panels.insert(0, FollowUpsPanel())
+
+
+@hooks.register(TRANSITION_SAVED)
+def responses_follow_their_transition(transition):
+    """Responses keep a copy of where their transition went (for the dashboards and the
+    reviewers' scope): an edit moves them with it, in one UPDATE, and their days' figures."""
+    moved = transition.responses.exclude(
+        facility_id=transition.discharging_facility_id,
+        receiving_facility_id=transition.receiving_facility_id,
+        destination_kind=transition.destination_kind,
+        liaison_id=transition.liaison_id,
+    ).update(
+        facility_id=transition.discharging_facility_id,
+        receiving_facility_id=transition.receiving_facility_id,
+        destination_kind=transition.destination_kind,
+        liaison_id=transition.liaison_id,
+    )
+    if moved:
+        figures_rebuild_for(transition.responses.all())

@@ -7,6 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from surveys.models import Survey
+from surveys.scheduling import rule_pages, transition_schedule
+from transitions.hooks import TRANSITIONS_CHANGED
 
 
 class SurveyViewSet(SnippetViewSet):
@@ -56,3 +58,14 @@ def fhir_import_menu_item():
     return ImportItem(
         _("Import a survey (FHIR)"), reverse("survey_admin:fhir_import"), icon_name="upload", order=261
     )
+
+
+@hooks.register(TRANSITIONS_CHANGED)
+def invitations_follow_their_transitions(transitions):
+    """A new or edited transition gets the invitations its destination calls for; a new date
+    moves what is still unsent; do-not-contact (or an opt-out) cancels what is pending."""
+    if not transitions:
+        return
+    pages = rule_pages()
+    for transition in transitions:
+        transition_schedule(transition=transition, pages=pages)

@@ -20,7 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from surveys.scheduling import transition_schedule
+from transitions.hooks import TRANSITIONS_CHANGED, hooks_run
 from transitions.models import CareTransition, Facility
 from transitions.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
 
@@ -105,7 +105,7 @@ class _Scoped:
 class _Schedules:
     def save_instance(self):
         instance = super().save_instance()
-        transition_schedule(transition=instance)
+        hooks_run(TRANSITIONS_CHANGED, [instance])
         return instance
 
 

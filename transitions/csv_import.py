@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.spreadsheets import FORMULA_STARTS, formula_safe
-from surveys.scheduling import rule_pages, transition_schedule
+from transitions.hooks import TRANSITIONS_CHANGED, hooks_run
 from transitions.models import DESTINATION_KINDS, CareTransition, Facility
 from transitions.selectors import facilities_for_user, transitions_for_user
 
@@ -989,14 +989,14 @@ def import_commit(*, parsed: ParsedFile, user, mode: str) -> ImportResult:
                 )
             result = ImportResult(mode=mode, committed=True, not_imported=len(bad), problem_rows=bad)
             batch = uuid.uuid4()
-            pages = rule_pages()
+            changed = []
             for row in check.valid_rows:
                 if row.action == UNCHANGED:
                     result.unchanged += 1
                     continue
                 transition = row.instance
                 transition.save()
-                transition_schedule(transition=transition, pages=pages)
+                changed.append(transition)
                 log(
                     instance=transition,
                     action="wagtail.create" if row.action == CREATE else "wagtail.edit",
@@ -1013,6 +1013,7 @@ def import_commit(*, parsed: ParsedFile, user, mode: str) -> ImportResult:
                     result.created += 1
                 else:
                     result.updated += 1
+            hooks_run(TRANSITIONS_CHANGED, changed)
             return result
     except IntegrityError:
         return ImportResult(

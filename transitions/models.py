@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from content.models.pages import CARE_SETTING_KINDS
+from transitions.hooks import TRANSITION_SAVED, hooks_run
 
 FACILITY_KINDS = [
     ("hospital", _("Hospital")),
@@ -139,23 +140,7 @@ class CareTransition(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Responses keep a copy of where their transition went (for the dashboards and the
-        # reviewers' scope): an edit here moves them with it, in one UPDATE.
-        moved = self.responses.exclude(
-            facility_id=self.discharging_facility_id,
-            receiving_facility_id=self.receiving_facility_id,
-            destination_kind=self.destination_kind,
-            liaison_id=self.liaison_id,
-        ).update(
-            facility_id=self.discharging_facility_id,
-            receiving_facility_id=self.receiving_facility_id,
-            destination_kind=self.destination_kind,
-            liaison_id=self.liaison_id,
-        )
-        if moved:
-            from feedback.figures import figures_rebuild_for
-
-            figures_rebuild_for(self.responses.all())
+        hooks_run(TRANSITION_SAVED, self)
 
     def condition_code_list(self) -> list[str]:
         """The entered codes, cleaned: upper case, no blanks, no repeats, in their order."""

@@ -1,0 +1,23 @@
+"""The named hooks through which the apps above add to a care transition's journey.
+
+Transitions sit below surveys, packets and feedback and never import them: what those apps
+do when a transition changes, they register here with Wagtail's hook registry, in their own
+wagtail_hooks.py (``@hooks.register(TRANSITIONS_CHANGED)``).
+"""
+
+from __future__ import annotations
+
+from wagtail import hooks
+
+# fn(transitions: list[CareTransition]) after staff created or edited them (the admin form,
+# the CSV import), in the same transaction: surveys brings their invitations up to date.
+TRANSITIONS_CHANGED = "transitions_changed"
+# fn(transition) after every save of a transition: feedback moves the copy each response
+# keeps of where its transition went, and the daily figures with it.
+TRANSITION_SAVED = "transition_saved"
+
+
+def hooks_run(name: str, *args) -> None:
+    """Call every function registered under ``name``, in registration order."""
+    for hook in hooks.get_hooks(name):
+        hook(*args)
