@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
@@ -20,7 +21,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from transitions.hooks import TRANSITIONS_CHANGED, hooks_run
+from transitions.hooks import (
+    TRANSITION_BUTTONS,
+    TRANSITION_LIST_COLUMNS,
+    TRANSITION_LIST_QUERYSET,
+    TRANSITIONS_CHANGED,
+    hooks_collect,
+    hooks_run,
+)
 from transitions.models import CareTransition, Facility
 from transitions.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
 
@@ -52,46 +60,15 @@ class CareTransitionForm(WagtailAdminModelForm):
         return cleaned
 
 
-PACKET_PERMISSION = "transitions.change_caretransition"
-
-
-def packet_url(transition) -> str:
-    return reverse("packets_admin:packet", args=[transition.pk])
-
-
-class PacketColumn(Column):
-    """The education packet's state, linking to the packet page (the packet comes with the
-    row: ``select_related("packet")``, so no query per row)."""
-
-    cell_template_name = "packets/admin/packet_cell.html"
-
-    def get_value(self, instance):
-        from packets.models import Packet
-
-        try:
-            packet = instance.packet
-        except Packet.DoesNotExist:
-            return _("Prepare")
-        if packet.status == Packet.SENT and packet.opened_at:
-            return _("Opened")
-        return packet.get_status_display()
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["url"] = packet_url(instance)
-        return context
-
-
-class _PacketButton:
-    """An "Education packet" button in the header of a transition's edit and inspect pages."""
+class _AddedButtons:
+    """The buttons the apps above add to a transition's edit and inspect pages
+    (transitions.hooks.TRANSITION_BUTTONS)."""
 
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.request.user.has_perm(PACKET_PERMISSION):
-            buttons.append(
-                HeaderButton(_("Education packet"), url=packet_url(self.object), icon_name="doc-full-inverse")
-            )
+        for label, url, icon_name in hooks_collect(TRANSITION_BUTTONS, self.request, self.object):
+            buttons.append(HeaderButton(label, url=url, icon_name=icon_name))
         return buttons
 
 
@@ -111,22 +88,19 @@ class _Schedules:
 
 class TransitionIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return transitions_for_user(user=self.request.user).select_related("discharging_facility", "packet")
+        queryset = transitions_for_user(user=self.request.user).select_related("discharging_facility")
+        for hook in hooks.get_hooks(TRANSITION_LIST_QUERYSET):
+            queryset = hook(queryset)
+        return queryset
 
     @cached_property
     def columns(self):
-        if not self.request.user.has_perm(PACKET_PERMISSION):
-            return super().columns
-        return [*super().columns, PacketColumn("packet", label=_("Education packet"))]
+        return [*super().columns, *hooks_collect(TRANSITION_LIST_COLUMNS, self.request)]
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if self.request.user.has_perm(PACKET_PERMISSION):
-            buttons.append(
-                MenuItem(
-                    _("Education packet"), url=packet_url(instance), icon_name="doc-full-inverse", priority=15
-                )
-            )
+        for label, url, icon_name in hooks_collect(TRANSITION_BUTTONS, self.request, instance):
+            buttons.append(MenuItem(label, url=url, icon_name=icon_name, priority=15))
         return buttons
 
     @cached_property
@@ -145,7 +119,7 @@ class TransitionCreateView(_Schedules, generic.CreateView):
     pass
 
 
-class TransitionEditView(_PacketButton, _Scoped, _Schedules, generic.EditView):
+class TransitionEditView(_AddedButtons, _Scoped, _Schedules, generic.EditView):
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.contact_erased_at is not None:
@@ -165,7 +139,7 @@ class TransitionDeleteView(_Scoped, generic.DeleteView):
     pass
 
 
-class TransitionInspectView(_PacketButton, _Scoped, generic.InspectView):
+class TransitionInspectView(_AddedButtons, _Scoped, generic.InspectView):
     pass
 
 

@@ -15,9 +15,21 @@ TRANSITIONS_CHANGED = "transitions_changed"
 # fn(transition) after every save of a transition: feedback moves the copy each response
 # keeps of where its transition went, and the daily figures with it.
 TRANSITION_SAVED = "transition_saved"
+# The transitions list in the admin: fn(queryset) -> queryset (to fetch what added columns
+# show in the same query), fn(request) -> [Column] (columns to add), and
+# fn(request, transition) -> [(label, url, icon name)] (buttons on a transition's row and
+# on its edit and inspect pages). Packets adds the education packet's column and button.
+TRANSITION_LIST_QUERYSET = "transition_list_queryset"
+TRANSITION_LIST_COLUMNS = "transition_list_columns"
+TRANSITION_BUTTONS = "transition_buttons"
 
 
 def hooks_run(name: str, *args) -> None:
     """Call every function registered under ``name``, in registration order."""
     for hook in hooks.get_hooks(name):
         hook(*args)
+
+
+def hooks_collect(name: str, *args) -> list:
+    """Every item the functions registered under ``name`` return, in registration order."""
+    return [item for hook in hooks.get_hooks(name) for item in hook(*args)]
