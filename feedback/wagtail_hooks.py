@@ -1,3 +1,4 @@
+from django.db.models import OuterRef
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,7 +6,9 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from feedback import audit  # noqa: F401  (registers the review area's log actions)
 from feedback.figures import figures_rebuild_for
-from transitions.hooks import TRANSITION_SAVED
+from feedback.models import FollowUp
+from surveys.models import Response
+from transitions.hooks import TRANSITION_RETENTION_BLOCKERS, TRANSITION_SAVED
 
 
 @hooks.register("scope_log_entries")
@@ -182,3 +185,14 @@ def responses_follow_their_transition(transition):
     )
     if moved:
         figures_rebuild_for(transition.responses.all())
+
+
+@hooks.register(TRANSITION_RETENTION_BLOCKERS)
+def followups_still_to_act_on():
+    """A response the follow-up rules have not run on yet, or a follow-up still open."""
+    return [
+        Response.objects.filter(transition=OuterRef("pk"), followups_checked_at__isnull=True),
+        FollowUp.objects.filter(
+            response__transition=OuterRef("pk"), status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)
+        ),
+    ]

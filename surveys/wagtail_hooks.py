@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,9 +7,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from surveys.models import Survey
+from surveys import definition
+from surveys.models import (
+    Answer,
+    Invitation,
+    InvitationMessage,
+    Response,
+    Survey,
+    SurveyDraft,
+    SurveyVersion,
+)
 from surveys.scheduling import rule_pages, transition_schedule
-from transitions.hooks import TRANSITIONS_CHANGED
+from transitions.hooks import TRANSITION_CONTACTS_ERASED, TRANSITION_RETENTION_BLOCKERS, TRANSITIONS_CHANGED
 
 
 class SurveyViewSet(SnippetViewSet):
@@ -69,3 +79,37 @@ def invitations_follow_their_transitions(transitions):
     pages = rule_pages()
     for transition in transitions:
         transition_schedule(transition=transition, pages=pages)
+
+
+@hooks.register(TRANSITION_RETENTION_BLOCKERS)
+def invitations_still_open():
+    """An invitation still scheduled or awaiting an answer, or an email being sent now."""
+    return [
+        Invitation.objects.filter(transition=OuterRef("pk"), status__in=Invitation.PENDING),
+        InvitationMessage.objects.filter(
+            invitation__transition=OuterRef("pk"), state=InvitationMessage.CLAIMED
+        ),
+    ]
+
+
+@hooks.register(TRANSITION_CONTACTS_ERASED)
+def invitation_and_answer_copies_erase(transition_ids):
+    # A mail server's refusal may quote the address.
+    Invitation.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
+    InvitationMessage.objects.filter(invitation__transition__in=transition_ids).exclude(error="").update(
+        error=""
+    )
+    # A closed invitation cannot be resumed; its draft may still hold raw answers.
+    SurveyDraft.objects.filter(invitation__transition__in=transition_ids).delete()
+    # The phone number given with a call-back request; the yes/no answer stays.
+    responses = Response.objects.filter(transition__in=transition_ids)
+    version_ids = set(responses.values_list("version_id", flat=True))
+    for version in SurveyVersion.objects.filter(pk__in=version_ids):
+        keys = [
+            key
+            for key, question in definition.question_index(version.definition).items()
+            if question["type"] == definition.CALLBACK
+        ]
+        if keys:
+            phones = Answer.objects.filter(response__in=responses.filter(version=version), key__in=keys)
+            phones.exclude(text="").update(text="")

@@ -22,6 +22,11 @@ TRANSITION_SAVED = "transition_saved"
 TRANSITION_LIST_QUERYSET = "transition_list_queryset"
 TRANSITION_LIST_COLUMNS = "transition_list_columns"
 TRANSITION_BUTTONS = "transition_buttons"
+# Retention (transitions.retention): fn() -> [QuerySet] of rows that keep a transition open
+# while any exists (each filtered on ``OuterRef("pk")``, the transition), and
+# fn(transition_ids) that clears what the app copied from their contact details.
+TRANSITION_RETENTION_BLOCKERS = "transition_retention_blockers"
+TRANSITION_CONTACTS_ERASED = "transition_contacts_erased"
 
 
 def hooks_run(name: str, *args) -> None:

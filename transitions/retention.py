@@ -17,6 +17,10 @@ phone number given with a call-back request, unfinished wizard drafts and the re
 shown as the label of the transition's audit entries. Email opt-outs are kept: they hold
 only a hash of the address and no link to a transition, and must go on working.
 
+What keeps a transition open, and the copies to clear, belong to the apps above: they
+register them through transitions.hooks (TRANSITION_RETENTION_BLOCKERS,
+TRANSITION_CONTACTS_ERASED).
+
 Each erased transition gets one audit entry naming the fields erased, never their values.
 The sweep claims rows with ``select_for_update(skip_locked=True)`` (SQLite runs one
 writer at a time) and skips rows already marked, so two sweeps at once, or one run twice,
@@ -31,16 +35,18 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from feedback.models import FollowUp
-from packets.models import Packet, PacketMessage
-from surveys import definition
-from surveys.models import Answer, Invitation, InvitationMessage, Response, SurveyDraft, SurveyVersion
+from transitions.hooks import (
+    TRANSITION_CONTACTS_ERASED,
+    TRANSITION_RETENTION_BLOCKERS,
+    hooks_collect,
+    hooks_run,
+)
 from transitions.models import CareTransition
 
 logger = logging.getLogger(__name__)
@@ -57,25 +63,10 @@ def transitions_to_erase(*, days: int, today: dt.date | None = None) -> QuerySet
     """Closed transitions whose move was more than ``days`` days ago and whose contact
     details are still kept."""
     cutoff = (today or timezone.localdate()) - dt.timedelta(days=days)
-    pending_invitation = Invitation.objects.filter(transition=OuterRef("pk"), status__in=Invitation.PENDING)
-    message_in_flight = InvitationMessage.objects.filter(
-        invitation__transition=OuterRef("pk"), state=InvitationMessage.CLAIMED
-    )
-    packet_pending = Packet.objects.filter(transition=OuterRef("pk")).filter(
-        Q(status=Packet.SCHEDULED) | Q(message__state=PacketMessage.CLAIMED)
-    )
-    rules_not_run = Response.objects.filter(transition=OuterRef("pk"), followups_checked_at__isnull=True)
-    open_followup = FollowUp.objects.filter(
-        response__transition=OuterRef("pk"), status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)
-    )
-    return (
-        CareTransition.objects.filter(contact_erased_at__isnull=True, transition_date__lt=cutoff)
-        .exclude(Exists(pending_invitation))
-        .exclude(Exists(message_in_flight))
-        .exclude(Exists(packet_pending))
-        .exclude(Exists(rules_not_run))
-        .exclude(Exists(open_followup))
-    )
+    transitions = CareTransition.objects.filter(contact_erased_at__isnull=True, transition_date__lt=cutoff)
+    for blocker in hooks_collect(TRANSITION_RETENTION_BLOCKERS):
+        transitions = transitions.exclude(Exists(blocker))
+    return transitions
 
 
 def contacts_erase_sweep(
@@ -149,27 +140,7 @@ def transition_contacts_erase(*, transition_ids: list[int], retention_days: int)
 
 def _copies_erase(*, transition_ids: list[int]) -> None:
     """Clear what other rows copied from these transitions' contact details."""
-    # A mail server's refusal may quote the address.
-    Invitation.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
-    InvitationMessage.objects.filter(invitation__transition__in=transition_ids).exclude(error="").update(
-        error=""
-    )
-    Packet.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
-    PacketMessage.objects.filter(packet__transition__in=transition_ids).exclude(error="").update(error="")
-    # A closed invitation cannot be resumed; its draft may still hold raw answers.
-    SurveyDraft.objects.filter(invitation__transition__in=transition_ids).delete()
-    # The phone number given with a call-back request; the yes/no answer stays.
-    responses = Response.objects.filter(transition__in=transition_ids)
-    version_ids = set(responses.values_list("version_id", flat=True))
-    for version in SurveyVersion.objects.filter(pk__in=version_ids):
-        keys = [
-            key
-            for key, question in definition.question_index(version.definition).items()
-            if question["type"] == definition.CALLBACK
-        ]
-        if keys:
-            phones = Answer.objects.filter(response__in=responses.filter(version=version), key__in=keys)
-            phones.exclude(text="").update(text="")
+    hooks_run(TRANSITION_CONTACTS_ERASED, transition_ids)
     # Audit entries keep who did what and when; the label they show becomes the new reference.
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(CareTransition),
