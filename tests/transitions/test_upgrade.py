@@ -150,7 +150,7 @@ def old_rows(apps, *, survey_page, condition, user) -> dict:
     }
 
 
-def test_an_existing_database_upgrades_with_every_row_and_link_intact(home_page, survey_page, migrated_data):
+def test_an_existing_database_upgrades_with_every_row_and_link_intact(migrated_data, home_page, survey_page):
     condition = Condition.objects.create(name="Heart failure", locale=home_page.locale)
     user = StaffUserFactory()
     targets = before_the_move()
