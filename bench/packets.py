@@ -34,7 +34,7 @@ def packet_ensure():
     from content.models import ArticlePage, CareSettingPage
     from content.services import home_page_ensure
     from packets.services import packet_save
-    from surveys.models import CareTransition, Facility
+    from transitions.models import CareTransition, Facility
 
     def english(model):
         return list(model.objects.live().filter(locale__language_code="en").order_by("path"))

@@ -192,7 +192,7 @@ def export_round() -> dict:
     growth: its peak resident memory minus the resident memory just before it (Linux)."""
     from django.db import connection
 
-    from surveys.exports import ExportOptions, export_chunks
+    from feedback.exports import ExportOptions, export_chunks
     from surveys.models import Answer, Response
 
     versions = care_move_versions()
@@ -242,9 +242,9 @@ def measure_export(*, rounds: int) -> list[Figure] | str:
     """Rows per second and peak memory growth of a full CSV export (median round for the
     rate, the largest growth of any round); a message instead when exports do not exist."""
     try:
-        from surveys.exports import ExportOptions, export_chunks  # noqa: F401
+        from feedback.exports import ExportOptions, export_chunks  # noqa: F401
     except ImportError as problem:
-        return f"skipped: the CSV export (surveys.exports.export_chunks) cannot be imported ({problem})"
+        return f"skipped: the CSV export (feedback.exports.export_chunks) cannot be imported ({problem})"
     results = []
     for _ in range(rounds):
         child = subprocess.run(

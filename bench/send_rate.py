@@ -122,8 +122,9 @@ def due_invitations(page, count: int) -> list:
     """Replace the previous round's transitions with ``count`` whose invitations are due now."""
     from django.utils import timezone
 
-    from surveys.models import CareTransition, Facility, Invitation
+    from surveys.models import Invitation
     from surveys.scheduling import transition_schedule
+    from transitions.models import CareTransition, Facility
 
     CareTransition.objects.filter(external_reference__startswith=PREFIX).delete()
     hospital, _created = Facility.objects.get_or_create(name="Bench Hospital", defaults={"kind": "hospital"})
@@ -237,7 +238,7 @@ def measure(*, messages: int = 500, rounds: int = 3) -> SendRate:
 
 
 def transitions_delete() -> None:
-    from surveys.models import CareTransition
+    from transitions.models import CareTransition
 
     CareTransition.objects.filter(external_reference__startswith=PREFIX).delete()
 

@@ -35,26 +35,16 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from demo.survey_templates import template_snapshot
+from feedback.figures import figures_rebuild, local_day
+from feedback.followups import add_business_days, followup_reasons
+from feedback.models import FollowUp, FollowUpRules
 from surveys import definition
-from surveys.figures import figures_rebuild, local_day
-from surveys.followups import add_business_days, followup_reasons
 from surveys.forms import PHONE_SUFFIX
-from surveys.models import (
-    Answer,
-    CareTransition,
-    EmailOptOut,
-    Facility,
-    FollowUp,
-    FollowUpRules,
-    Invitation,
-    Response,
-    Survey,
-    SurveyPage,
-    SurveyVersion,
-)
+from surveys.models import Answer, Invitation, Response, Survey, SurveyPage, SurveyVersion
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT
-from surveys.scheduling import email_hash
 from surveys.services import answer_rows
+from transitions.models import CareTransition, EmailOptOut, Facility
+from transitions.optouts import email_hash
 
 REFERENCE_PREFIX = "GEN-"
 LANGUAGE_SHARES = {"en": 0.8, "es": 0.2}

@@ -15,10 +15,11 @@ from content.models import CareSettingPage, HomePage
 from content.services import page_translation_publish
 from demo.responses import REFERENCE_PREFIX, care_move_pages, responses_generate
 from demo.survey_templates import template_snapshot
-from surveys.figures import day_start
-from surveys.models import PUBLIC, Facility, Response, Survey, SurveyPage, SurveySettings
+from feedback.figures import day_start
+from surveys.models import PUBLIC, Response, Survey, SurveyPage, SurveySettings
 from surveys.models.responses import PACKET_OPENED, PACKET_SENT
 from surveys.services import survey_create_from_snapshot, survey_page_ensure, survey_translation_publish
+from transitions.models import Facility
 
 MOVE_PAGE = {
     "en": ("your-move", "Tell us about your move"),

@@ -33,9 +33,9 @@ from packets.services import (
 )
 from packets.suggestions import condition_keys
 from surveys.scheduling import next_in_window
-from surveys.selectors import transitions_for_user
+from transitions.selectors import transitions_for_user
 
-PERMISSION = "surveys.change_caretransition"
+PERMISSION = "transitions.change_caretransition"
 SAVE, SEND, PRINT = "save", "send", "print"
 WITHDRAWABLE = (Packet.SCHEDULED, Packet.SENT)
 NOTICES = {

@@ -36,7 +36,7 @@ class Packet(models.Model):
     ]
 
     transition = models.OneToOneField(
-        "surveys.CareTransition",
+        "transitions.CareTransition",
         on_delete=models.CASCADE,
         related_name="packet",
         verbose_name=_("care transition"),

@@ -35,6 +35,7 @@ from surveys.sending import (
     lease_seconds,
     url_template,
 )
+from transitions import optouts
 
 MAX_ATTEMPTS = 5
 OPT_OUT_SALT = "packets.opt-out"
@@ -95,11 +96,11 @@ def _claim(*, now, batch_size, window, result, packet_ids=None) -> list[Claim]:
         if packet_ids is not None:
             due = due.filter(pk__in=packet_ids)
         due = list(due.select_related("transition").order_by("due_at")[:batch_size])
-        opted_out = scheduling.opted_out_hashes([packet.transition.email for packet in due])
+        opted_out = optouts.opted_out_hashes([packet.transition.email for packet in due])
         messages = {m.packet_id: m for m in PacketMessage.objects.filter(packet__in=due)}
         wanted, created = [], []
         for packet in due:
-            if scheduling.contact_blocked(packet.transition, opted_out=opted_out):
+            if optouts.contact_blocked(packet.transition, opted_out=opted_out):
                 packet.status, packet.due_at = Packet.CANCELLED, None
                 packet.save(update_fields=["status", "due_at", "updated_at"])
                 result.cancelled += 1

@@ -70,7 +70,7 @@ def packet_save(*, transition, pages: list, user) -> Packet:
 def contact_problem(transition) -> str:
     """Why nothing may be emailed for ``transition`` (empty when it may): shown on the
     packet's page before anyone asks, and the reason a request to send is refused."""
-    from surveys.scheduling import opted_out_hashes
+    from transitions.optouts import opted_out_hashes
 
     if not transition.email:
         return _(

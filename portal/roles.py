@@ -20,9 +20,9 @@ MODEL_PERMISSIONS = {
         ("wagtailadmin", "access_admin"),
         ("surveys", "review_responses"),
         ("surveys", "export_responses"),
-        ("surveys", "add_caretransition"),
-        ("surveys", "change_caretransition"),
-        ("surveys", "view_caretransition"),
+        ("transitions", "add_caretransition"),
+        ("transitions", "change_caretransition"),
+        ("transitions", "view_caretransition"),
     ],
     MANAGER: [
         ("wagtailadmin", "access_admin"),
@@ -32,15 +32,15 @@ MODEL_PERMISSIONS = {
         ("surveys", "manage_surveys"),
         # Model permissions that let Reports → Site history show the review audit trail.
         ("surveys", "view_response"),
-        ("surveys", "view_followup"),
-        ("surveys", "change_followuprules"),
+        ("feedback", "view_followup"),
+        ("feedback", "change_followuprules"),
         ("packets", "change_packetsettings"),
         *(
             ("surveys", f"{action}_survey")
             for action in ("add", "change", "delete", "view", "publish", "lock", "unlock")
         ),
-        *(("surveys", f"{action}_caretransition") for action in ("add", "change", "delete", "view")),
-        *(("surveys", f"{action}_facility") for action in ("add", "change", "delete", "view")),
+        *(("transitions", f"{action}_caretransition") for action in ("add", "change", "delete", "view")),
+        *(("transitions", f"{action}_facility") for action in ("add", "change", "delete", "view")),
         ("auth", "add_user"),
         ("auth", "change_user"),
         # Who the portal speaks for (Settings → Organization) and liaisons' direct lines.

@@ -109,9 +109,10 @@ def _search_path(language: str) -> str:
 def _transitions(*, count: int, prefix: str) -> list[dict]:
     """``count`` care transitions moved today (their invitations fall due in a few days),
     each with a link token issued as the emails would carry it."""
-    from surveys.models import CareTransition, Facility, Invitation
+    from surveys.models import Invitation
     from surveys.scheduling import rule_pages, transition_schedule
     from surveys.services import invitation_token_issue
+    from transitions.models import CareTransition, Facility
 
     pages = rule_pages()
     hospital = Facility.objects.get(name="Riverside General Hospital")
@@ -164,8 +165,9 @@ def followups(*, since: float, until: float, back: float, wait: float, ids: str,
     force, and whether each has them, waiting up to ``wait`` seconds after ``back`` (the
     broker's return); the ones submitted between ``since`` and ``until`` (the outage, when
     their follow-up task could not be queued) are counted apart."""
-    from surveys.followups import followup_reasons
-    from surveys.models import FollowUp, FollowUpRules, Response
+    from feedback.followups import followup_reasons
+    from feedback.models import FollowUp, FollowUpRules
+    from surveys.models import Response
 
     window = (
         dt.datetime.fromtimestamp(since, tz=dt.UTC),

@@ -4,12 +4,13 @@ daily sending window, in its time zone (so a daylight-saving change moves nothin
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
-from surveys.models import CareTransition, EmailOptOut, Invitation, SurveyPage
+from surveys.models import Invitation, SurveyPage
+from transitions.models import CareTransition
+from transitions.optouts import contact_blocked
 
 
 def in_window(moment: dt.datetime, *, start: dt.time, end: dt.time) -> bool:
@@ -42,26 +43,6 @@ def reminder_due(*, sent_at: dt.datetime, page: SurveyPage) -> dt.datetime:
         tzinfo=timezone.get_default_timezone(),
     )
     return next_in_window(later, start=page.send_from, end=page.send_until)
-
-
-def email_hash(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
-
-
-def opted_out_hashes(emails: list[str]) -> set[str]:
-    """Which of these addresses opted out, in one query."""
-    hashes = {email_hash(email) for email in emails if email}
-    return set(EmailOptOut.objects.filter(email_hash__in=hashes).values_list("email_hash", flat=True))
-
-
-def contact_blocked(transition: CareTransition, *, opted_out: set[str] | None = None) -> bool:
-    """Whether nothing may be emailed for this transition (``opted_out``, from
-    ``opted_out_hashes``, spares a query per transition in a batch)."""
-    if transition.do_not_contact or not transition.email:
-        return True
-    if opted_out is not None:
-        return email_hash(transition.email) in opted_out
-    return EmailOptOut.objects.filter(email_hash=email_hash(transition.email)).exists()
 
 
 def rule_pages() -> list[SurveyPage]:

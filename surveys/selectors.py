@@ -16,6 +16,7 @@ from surveys.models import (
     SurveyVersion,
     token_hash,
 )
+from transitions.selectors import facilities_for_user, transitions_for_user
 
 
 def survey_versions_with_counts(*, survey: Survey) -> list[SurveyVersion]:
@@ -153,44 +154,6 @@ def response_answers_display(*, response) -> list[dict]:
     return rows
 
 
-def facilities_for_user(*, user):
-    """The facilities a user works with: all of them for managers, else those assigned."""
-    from surveys.models import Facility
-
-    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
-        return Facility.objects.all()
-    return Facility.objects.filter(liaisons=user)
-
-
-def liaisons_for_user(*, user):
-    """The staff a user may name as a transition's liaison: those assigned to the active
-    facilities the user works with (so no other hospital's staff list is shown)."""
-    from django.contrib.auth import get_user_model
-
-    from surveys.models import Facility
-
-    mine = facilities_for_user(user=user).filter(active=True).values("pk")
-    assigned = Facility.liaisons.through.objects.filter(facility__in=mine).values("user_id")
-    return get_user_model().objects.filter(is_active=True, pk__in=assigned)
-
-
-def transitions_for_user(*, user):
-    """Care transitions the user may see: every one for managers; for a liaison, those
-    discharged from or received by their facilities, or assigned to them. Deny by default."""
-    from django.db.models import Q
-
-    from surveys.models import CareTransition
-
-    if not user.is_authenticated:
-        return CareTransition.objects.none()
-    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
-        return CareTransition.objects.all()
-    mine = facilities_for_user(user=user).values("pk")
-    return CareTransition.objects.filter(
-        Q(discharging_facility__in=mine) | Q(receiving_facility__in=mine) | Q(liaison=user)
-    )
-
-
 def invitations_for_user(*, user):
     """Invitations for the transitions the user may see (every one for managers)."""
     from surveys.models import Invitation
@@ -231,40 +194,6 @@ def response_scope(*, user, prefix: str = ""):
     )
 
 
-def followups_for_user(*, user):
-    """Follow-ups on the responses the user may see."""
-    from surveys.models import FollowUp
-
-    return FollowUp.objects.filter(response__in=responses_for_user(user=user).values("pk"))
-
-
-def followups_open_count(*, user) -> int:
-    """Open and in-progress follow-ups assigned to the user (one COUNT query)."""
-    from surveys.models import FollowUp
-
-    if not user.is_authenticated:
-        return 0
-    return FollowUp.objects.filter(assigned_to=user, status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)).count()
-
-
-def transition_filter(filters: dict, *, prefix: str = "transition__"):
-    """The facility, destination and liaison filters of a review or log form, as one
-    condition on rows that reach a care transition through ``prefix``."""
-    from django.db.models import Q
-
-    condition = Q()
-    if "facility" in filters:
-        facility = filters["facility"]
-        condition &= Q(**{f"{prefix}discharging_facility": facility}) | Q(
-            **{f"{prefix}receiving_facility": facility}
-        )
-    if "destination" in filters:
-        condition &= Q(**{f"{prefix}destination_kind": filters["destination"]})
-    if "liaison" in filters:
-        condition &= Q(**{f"{prefix}liaison": filters["liaison"]})
-    return condition
-
-
 HELD_PERMISSION = "surveys.manage_surveys"
 
 
@@ -288,8 +217,8 @@ def held_submissions_count() -> int:
 def invitation_opted_out(*, invitation: Invitation) -> bool:
     """Whether the emails behind this invitation are already stopped: the invitation itself,
     or its address (kept only hashed)."""
-    from surveys.models import EmailOptOut
-    from surveys.scheduling import email_hash
+    from transitions.models import EmailOptOut
+    from transitions.optouts import email_hash
 
     if invitation.status == Invitation.OPTED_OUT:
         return True

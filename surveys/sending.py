@@ -47,6 +47,7 @@ from surveys.invitation_email import (  # noqa: F401 (also imported from here by
     url_template,
 )
 from surveys.models import Invitation, InvitationMessage, InvitationToken, token_hash
+from transitions import optouts
 
 MAX_ATTEMPTS = 5
 
@@ -156,13 +157,13 @@ def _due_messages(
     if invitation_ids is not None:
         due = due.filter(pk__in=invitation_ids)
     due = list(due.select_related("transition", "page").order_by("due_at")[:batch_size])
-    opted_out = scheduling.opted_out_hashes(
+    opted_out = optouts.opted_out_hashes(
         [invitation.transition.email for invitation in due if invitation.transition]
     )
     wanted: list[tuple[Invitation, str]] = []
     for invitation in due:
         page = invitation.page
-        if invitation.transition is not None and scheduling.contact_blocked(
+        if invitation.transition is not None and optouts.contact_blocked(
             invitation.transition, opted_out=opted_out
         ):
             invitation.status, invitation.due_at, invitation.closed_at = Invitation.CANCELLED, None, now

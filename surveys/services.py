@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from feedback.figures import figures_mark_pending, local_day
 from surveys import definition
 from surveys.definition import PHONE_SUFFIX
-from surveys.figures import figures_mark_pending, local_day
 from surveys.models import (
     Answer,
     HeldSubmission,
@@ -231,7 +231,7 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
     """Turn a held submission into a response, submitted when it was received, so it counts
     in the figures and runs the follow-up rules from now on. None if another manager has
     already released or deleted it."""
-    from surveys import audit
+    from feedback import audit
 
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
@@ -255,7 +255,7 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
 
 def held_submission_delete(*, held: HeldSubmission, user) -> bool:
     """Delete a held submission with its answers; False if it was already gone."""
-    from surveys import audit
+    from feedback import audit
 
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
@@ -269,8 +269,8 @@ def held_submission_delete(*, held: HeldSubmission, user) -> bool:
 def _followups_enqueue(response_id: int) -> None:
     """Queue the follow-up rules; a broker that is down must not fail or slow the patient's
     submit (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
+    from feedback.tasks import followups_open_task
     from portal.celery import enqueue_soon
-    from surveys.tasks import followups_open_task
 
     enqueue_soon(followups_open_task, response_id)
 
@@ -318,8 +318,8 @@ def address_opt_out(*, email: str) -> int:
     """Keep the address (hashed) as opted out and stop every pending survey email and
     education packet to it. Returns how many invitations were stopped."""
     from packets.models import Packet
-    from surveys.models import CareTransition, EmailOptOut
-    from surveys.scheduling import email_hash
+    from transitions.models import CareTransition, EmailOptOut
+    from transitions.optouts import email_hash
 
     now = timezone.now()
     with transaction.atomic():

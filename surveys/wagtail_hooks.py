@@ -1,13 +1,24 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from surveys import audit  # noqa: F401  (registers the review area's log actions)
-from surveys.models import Survey
+from surveys import definition
+from surveys.models import (
+    Answer,
+    Invitation,
+    InvitationMessage,
+    Response,
+    Survey,
+    SurveyDraft,
+    SurveyVersion,
+)
+from surveys.scheduling import rule_pages, transition_schedule
+from transitions.hooks import TRANSITION_CONTACTS_ERASED, TRANSITION_RETENTION_BLOCKERS, TRANSITIONS_CHANGED
 
 
 class SurveyViewSet(SnippetViewSet):
@@ -23,38 +34,6 @@ class SurveyViewSet(SnippetViewSet):
 register_snippet(SurveyViewSet)
 
 
-@hooks.register("scope_log_entries")
-def log_entries_of_records_the_user_may_see(queryset, user):
-    """Site history (portal.audit_log): entries about care transitions, invitations,
-    responses and follow-ups only for those the user may see; deny by default, so an entry
-    whose record was deleted is shown to managers only."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, Q
-    from django.db.models.functions import Cast
-    from wagtail.models import ModelLogEntry
-
-    from surveys import selectors
-    from surveys.models import CareTransition, FollowUp, Invitation, Response
-
-    if (
-        queryset.model is not ModelLogEntry
-        or user.is_superuser
-        or user.has_perm("surveys.review_all_facilities")
-    ):
-        return queryset
-    visible = {
-        CareTransition: selectors.transitions_for_user(user=user),
-        Invitation: selectors.invitations_for_user(user=user),
-        Response: selectors.responses_for_user(user=user),
-        FollowUp: selectors.followups_for_user(user=user),
-    }
-    for model, records in visible.items():
-        ids = records.annotate(logged_id=Cast("pk", CharField())).values("logged_id")
-        content_type = ContentType.objects.get_for_model(model)
-        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
-    return queryset
-
-
 @hooks.register("before_create_page")
 def survey_pages_are_created_by_survey_managers(request, parent_page, page_class):
     """The page's own permission tester refuses every change (see SurveyPagePermissionTester);
@@ -63,13 +42,6 @@ def survey_pages_are_created_by_survey_managers(request, parent_page, page_class
 
     if issubclass(page_class, SurveyPage) and not user_may_change_survey_pages(user=request.user):
         raise PermissionDenied
-
-
-@hooks.register("register_admin_viewset")
-def transitions_viewsets():
-    from surveys.admin_transitions import TransitionsGroup
-
-    return TransitionsGroup()
 
 
 @hooks.register("register_admin_urls")
@@ -82,10 +54,6 @@ def survey_admin_urls():
     ]
     return [
         path("surveys/", include((patterns, "survey_admin"))),
-        path("transitions-import/", include("surveys.admin_import")),
-        path("invitations/", include("surveys.admin_log")),
-        path("feedback/", include("surveys.admin_review")),
-        path("held-submissions/", include("surveys.admin_held")),
     ]
 
 
@@ -102,113 +70,46 @@ def fhir_import_menu_item():
     )
 
 
-@hooks.register("register_admin_menu_item")
-def invitation_log_menu_item():
-    from django.urls import reverse
+@hooks.register(TRANSITIONS_CHANGED)
+def invitations_follow_their_transitions(transitions):
+    """A new or edited transition gets the invitations its destination calls for; a new date
+    moves what is still unsent; do-not-contact (or an opt-out) cancels what is pending."""
+    if not transitions:
+        return
+    pages = rule_pages()
+    for transition in transitions:
+        transition_schedule(transition=transition, pages=pages)
 
-    class InvitationLogItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm("surveys.view_caretransition")
 
-    return InvitationLogItem(
-        _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
+@hooks.register(TRANSITION_RETENTION_BLOCKERS)
+def invitations_still_open():
+    """An invitation still scheduled or awaiting an answer, or an email being sent now."""
+    return [
+        Invitation.objects.filter(transition=OuterRef("pk"), status__in=Invitation.PENDING),
+        InvitationMessage.objects.filter(
+            invitation__transition=OuterRef("pk"), state=InvitationMessage.CLAIMED
+        ),
+    ]
+
+
+@hooks.register(TRANSITION_CONTACTS_ERASED)
+def invitation_and_answer_copies_erase(transition_ids):
+    # A mail server's refusal may quote the address.
+    Invitation.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
+    InvitationMessage.objects.filter(invitation__transition__in=transition_ids).exclude(error="").update(
+        error=""
     )
-
-
-def _open_count(request) -> int:
-    """The user's open follow-ups, counted once per request (two menu items show it)."""
-    from surveys.selectors import followups_open_count
-
-    if not hasattr(request, "_followups_open_count"):
-        request._followups_open_count = followups_open_count(user=request.user)
-    return request._followups_open_count
-
-
-class _ReviewItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("surveys.review_responses")
-
-
-class FollowUpsMenuItem(_ReviewItem):
-    """Its label carries the number of open follow-ups assigned to the signed-in user."""
-
-    def render_component(self, request):
-        from wagtail.admin.ui.sidebar import LinkMenuItem
-
-        count = _open_count(request)
-        label = _("Follow-ups (%(count)s open)") % {"count": count} if count else self.label
-        return LinkMenuItem(
-            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
-        )
-
-
-class FeedbackMenuItem(SubmenuMenuItem):
-    """ "Feedback", with the signed-in user's open follow-ups counted beside it so they show
-    without opening the menu."""
-
-    def is_shown(self, request):
-        return request.user.has_perm("surveys.review_responses")
-
-    def render_component(self, request):
-        from wagtail.admin.ui.sidebar import SubMenuItem
-
-        count = _open_count(request)
-        label = _("Feedback (%(count)s open)") % {"count": count} if count else self.label
-        return SubMenuItem(
-            self.name,
-            label,
-            self.menu.render_component(request),
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=self.attrs,
-        )
-
-
-feedback_menu = Menu(register_hook_name="register_feedback_menu_item", construct_hook_name=None)
-
-
-@hooks.register("register_admin_menu_item")
-def feedback_menu_item():
-    return FeedbackMenuItem(_("Feedback"), feedback_menu, icon_name="clipboard-list", order=250)
-
-
-@hooks.register("register_feedback_menu_item")
-def feedback_dashboard_item():
-    from django.urls import reverse
-
-    return _ReviewItem(_("Dashboard"), reverse("review:dashboard"), icon_name="order", order=10)
-
-
-@hooks.register("register_feedback_menu_item")
-def feedback_responses_item():
-    from django.urls import reverse
-
-    return _ReviewItem(_("Responses"), reverse("review:responses"), icon_name="list-ul", order=20)
-
-
-@hooks.register("register_feedback_menu_item")
-def feedback_followups_item():
-    from django.urls import reverse
-
-    return FollowUpsMenuItem(_("Follow-ups"), reverse("review:followups"), icon_name="warning", order=30)
-
-
-@hooks.register("register_feedback_menu_item")
-def feedback_held_item():
-    from django.urls import reverse
-
-    from surveys.selectors import HELD_PERMISSION
-
-    class HeldItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm(HELD_PERMISSION)
-
-    return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
-
-
-@hooks.register("construct_homepage_panels")
-def followups_panel(request, panels):
-    if request.user.has_perm("surveys.review_responses"):
-        from surveys.panels import FollowUpsPanel
-
-        panels.insert(0, FollowUpsPanel())
+    # A closed invitation cannot be resumed; its draft may still hold raw answers.
+    SurveyDraft.objects.filter(invitation__transition__in=transition_ids).delete()
+    # The phone number given with a call-back request; the yes/no answer stays.
+    responses = Response.objects.filter(transition__in=transition_ids)
+    version_ids = set(responses.values_list("version_id", flat=True))
+    for version in SurveyVersion.objects.filter(pk__in=version_ids):
+        keys = [
+            key
+            for key, question in definition.question_index(version.definition).items()
+            if question["type"] == definition.CALLBACK
+        ]
+        if keys:
+            phones = Answer.objects.filter(response__in=responses.filter(version=version), key__in=keys)
+            phones.exclude(text="").update(text="")

@@ -94,8 +94,10 @@ EMAIL_TIMEOUT = 10
 INSTALLED_APPS = [
     "portal",
     "content",
+    "transitions",
     "surveys",
     "packets",
+    "feedback",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -332,7 +334,7 @@ elif CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 # Retention: a closed care transition's contact details are erased this many days after
-# the move, by a daily sweep (surveys.retention); its answers stay, de-identified.
+# the move, by a daily sweep (transitions.retention); its answers stay, de-identified.
 PORTAL_RETENTION_DAYS = config.integer("PORTAL_RETENTION_DAYS", default=365)
 if PORTAL_RETENTION_DAYS < 30:
     # A typo such as 3 would erase the contacts of nearly every finished transition.
@@ -345,11 +347,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "review-notices": {"task": "content.tasks.review_notices_sweep_task", "schedule": 60 * 60.0},
     "survey-drafts": {"task": "surveys.tasks.drafts_expire_task", "schedule": 60 * 60.0},
-    "contact-retention": {"task": "surveys.tasks.contacts_erase_task", "schedule": 24 * 60 * 60.0},
-    "survey-followups-overdue": {"task": "surveys.tasks.followups_escalate_task", "schedule": 15 * 60.0},
-    "survey-figures": {"task": "surveys.tasks.figures_refresh_task", "schedule": float(SURVEY_SWEEP_SECONDS)},
+    "contact-retention": {"task": "transitions.tasks.contacts_erase_task", "schedule": 24 * 60 * 60.0},
+    "survey-followups-overdue": {"task": "feedback.tasks.followups_escalate_task", "schedule": 15 * 60.0},
+    "survey-figures": {
+        "task": "feedback.tasks.figures_refresh_task",
+        "schedule": float(SURVEY_SWEEP_SECONDS),
+    },
     "survey-followups-catch-up": {
-        "task": "surveys.tasks.followups_catch_up_task",
+        "task": "feedback.tasks.followups_catch_up_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),
     },
     "education-packets": {

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def figures_fill(apps, schema_editor):
     """Daily figures for every response already stored."""
-    from surveys.figures import figures_rebuild_all
+    from feedback.figures import figures_rebuild_all
 
     figures_rebuild_all(apps=apps)
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def responses_without_packet(apps, schema_editor):
     """Responses stored before packets existed had none; their daily figures follow."""
-    from surveys.figures import figures_rebuild_all
+    from feedback.figures import figures_rebuild_all
 
     Response = apps.get_model("surveys", "Response")
     if Response.objects.filter(transition__isnull=False).update(packet_status="none"):

@@ -1,27 +1,14 @@
 from surveys.models.access import SurveyAccess
 from surveys.models.definitions import Survey, SurveyVersion
-from surveys.models.figures import DailyFigures, FiguresDay, FiguresPending
-from surveys.models.followups import FollowUp, FollowUpRules
-from surveys.models.invitations import EmailOptOut, Invitation, InvitationMessage, InvitationToken, token_hash
+from surveys.models.invitations import Invitation, InvitationMessage, InvitationToken, token_hash
 from surveys.models.pages import INVITATION_ONLY, PUBLIC, SurveyPage
 from surveys.models.responses import Answer, HeldSubmission, Response, SurveyDraft
 from surveys.models.settings import SurveySettings
-from surveys.models.transitions import DESTINATION_KINDS, FACILITY_KINDS, CareTransition, Facility
 
 __all__ = [
-    "DESTINATION_KINDS",
-    "FACILITY_KINDS",
     "INVITATION_ONLY",
     "PUBLIC",
     "Answer",
-    "CareTransition",
-    "DailyFigures",
-    "EmailOptOut",
-    "Facility",
-    "FiguresDay",
-    "FiguresPending",
-    "FollowUp",
-    "FollowUpRules",
     "HeldSubmission",
     "Invitation",
     "InvitationMessage",

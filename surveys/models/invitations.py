@@ -1,4 +1,4 @@
-"""Invitations to answer a survey, each message sent for them, and email opt-outs.
+"""Invitations to answer a survey and each message sent for them.
 
 Everything scheduled is a row with a due time (``Invitation.due_at``); periodic sweeps
 claim due rows and act on them (see surveys.sending). A message is recorded once per
@@ -43,7 +43,7 @@ class Invitation(models.Model):
 
     page = models.ForeignKey("surveys.SurveyPage", on_delete=models.PROTECT, related_name="invitations")
     transition = models.ForeignKey(
-        "surveys.CareTransition",
+        "transitions.CareTransition",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -134,18 +134,3 @@ class InvitationMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.invitation_id}"
-
-
-class EmailOptOut(models.Model):
-    """An address that asked for no more survey emails (kept only as a hash)."""
-
-    # Operational rows: Wagtail's reference index (page usage) need not track them.
-    wagtail_reference_index_ignore = True
-    email_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("email opt-out")
-
-    def __str__(self) -> str:
-        return self.email_hash[:12]

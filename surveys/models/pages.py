@@ -101,7 +101,7 @@ class SurveyPageForm(WagtailAdminPageForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from surveys.models.transitions import DESTINATION_KINDS
+        from transitions.models import DESTINATION_KINDS
 
         super().__init__(*args, **kwargs)
         self.fields["invite_destination_kinds"].choices = DESTINATION_KINDS

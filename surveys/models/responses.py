@@ -88,7 +88,7 @@ class Response(models.Model):
         "surveys.Invitation", null=True, blank=True, on_delete=models.PROTECT, related_name="response"
     )
     transition = models.ForeignKey(
-        "surveys.CareTransition",
+        "transitions.CareTransition",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -99,7 +99,7 @@ class Response(models.Model):
     # Where the transition went, copied from it (and kept in step by CareTransition.save) so
     # that dashboards group and scope responses without joining the transitions.
     facility = models.ForeignKey(
-        "surveys.Facility",
+        "transitions.Facility",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -107,7 +107,7 @@ class Response(models.Model):
         verbose_name=_("discharged from"),
     )
     receiving_facility = models.ForeignKey(
-        "surveys.Facility",
+        "transitions.Facility",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -136,7 +136,7 @@ class Response(models.Model):
     )
     # When the follow-up rules last ran for this response. Empty means they still have to:
     # the task queued after the submit never ran (say the broker was down), and the
-    # catch-up sweep (surveys.followups.followups_catch_up) will run them.
+    # catch-up sweep (feedback.followups.followups_catch_up) will run them.
     followups_checked_at = models.DateTimeField(
         _("follow-up rules run"), null=True, blank=True, editable=False
     )

@@ -16,19 +16,12 @@ from django.utils import timezone
 
 from demo.management.commands.generate_responses import demo_surveys_ensure
 from demo.responses import responses_generate
+from feedback.followups import followup_reasons
+from feedback.models import DailyFigures, FollowUp, FollowUpRules
 from surveys import definition
-from surveys.followups import followup_reasons
-from surveys.models import (
-    Answer,
-    CareTransition,
-    DailyFigures,
-    Facility,
-    FollowUp,
-    FollowUpRules,
-    Invitation,
-    Response,
-)
+from surveys.models import Answer, Invitation, Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
+from transitions.models import CareTransition, Facility
 
 NOW = dt.datetime(2026, 6, 15, 14, 30, tzinfo=dt.UTC)
 

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
-from surveys.followups import followups_open
-from surveys.models import Facility, FollowUp, Response
+from feedback.followups import followups_open
+from feedback.models import FollowUp
+from surveys.models import Response
 from surveys.services import survey_page_ensure
 from tests.e2e.survey_helpers import open_page
 from tests.factories import StaffUserFactory, activate_totp
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from transitions.models import Facility
 
 DESKTOP_VIEWPORT = {"width": 1400, "height": 1000}
 PHONE_VIEWPORT = {"width": 390, "height": 844}

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from surveys.models import Facility, FollowUp, Response
+from feedback.models import FollowUp
+from surveys.models import Response
 from tests.e2e.review_helpers import (
     CHART_NAMES,
     DETAILS,
@@ -24,6 +25,7 @@ from tests.e2e.review_helpers import (
 )
 from tests.e2e.survey_helpers import sign_in
 from tests.surveys.conftest import snapshot, survey  # noqa: F401 - shared fixtures
+from transitions.models import Facility
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 

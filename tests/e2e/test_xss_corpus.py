@@ -22,12 +22,12 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from content.search import MAX_QUERY_LENGTH, clean_query
+from feedback.models import FollowUp
 from packets.models import Packet, PacketToken
 from packets.services import packet_save
 from surveys import definition as d
-from surveys.models import Answer, CareTransition, Facility, FollowUp, Invitation, token_hash
+from surveys.models import Answer, Invitation, token_hash
 from surveys.sending import greeting_name
-from surveys.transition_import import shown
 from tests.e2e.review_helpers import reviewer
 from tests.e2e.survey_helpers import save_button, sign_in
 from tests.e2e.xss_browser import xss_findings, xss_not_shown, xss_page
@@ -67,6 +67,8 @@ from tests.xss_corpus import (
     Payload,
     fitting,
 )
+from transitions.csv_import import shown
+from transitions.models import CareTransition, Facility
 
 
 def django_db(test):

@@ -15,19 +15,12 @@ from django.utils import timezone
 from content.blocks import TextBlock
 from content.models import ArticlePage, GlossaryTerm, HomePage
 from content.services import condition_upsert, education_page_publish, index_pages_ensure
+from feedback.admin_review import FollowUpStatusForm
+from feedback.followups import followup_status_change, followups_open
+from feedback.models import FollowUp
 from surveys import definition as d
-from surveys.admin_review import FollowUpStatusForm
-from surveys.followups import followup_status_change, followups_open
 from surveys.forms import PHONE_SUFFIX, step_form_class, stored_answers
-from surveys.models import (
-    PUBLIC,
-    CareTransition,
-    Facility,
-    FollowUp,
-    Invitation,
-    Response,
-    SurveyPage,
-)
+from surveys.models import PUBLIC, Invitation, Response, SurveyPage
 from surveys.services import (
     _response_store,
     invitation_create,
@@ -39,6 +32,7 @@ from surveys.services import (
 from tests.e2e.review_helpers import reviewer
 from tests.library import body, page_fields
 from tests.xss_corpus import PAYLOADS, fitting, packed
+from transitions.models import CareTransition, Facility
 
 PHONE = "555-201-0123"
 # Words every page title below starts with, so one search finds them all.

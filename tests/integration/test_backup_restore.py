@@ -15,13 +15,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from content.services import home_page_ensure
-from surveys import audit
-from surveys.followups import followups_open
-from surveys.models import Facility, FollowUp
+from feedback import audit
+from feedback.followups import followups_open
+from feedback.models import FollowUp
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.factories import StaffUserFactory
 from tests.surveys.conftest import three_step_snapshot
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from transitions.models import Facility
 
 QUERIES = {
     "transitions": "SELECT id, external_reference FROM surveys_caretransition ORDER BY id",

@@ -30,14 +30,7 @@ from django.utils import timezone
 
 from content.services import home_page_ensure
 from portal.celery import app as celery_app
-from surveys.models import (
-    INVITATION_ONLY,
-    CareTransition,
-    Facility,
-    Invitation,
-    InvitationMessage,
-    SurveyPage,
-)
+from surveys.models import INVITATION_ONLY, Invitation, InvitationMessage, SurveyPage
 from surveys.scheduling import transition_schedule
 from surveys.sending import invitations_sweep
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
@@ -46,6 +39,7 @@ from tests.integration.conftest import REDIS_URL, redis_answers
 from tests.integration.conftest import test_database_url as database_url_for_workers
 from tests.integration.smtp_sink import SmtpSink, tally
 from tests.surveys.conftest import three_step_snapshot
+from transitions.models import CareTransition, Facility
 
 pytestmark = pytest.mark.integration
 
@@ -469,14 +463,15 @@ def test_retaking_an_expired_claim_while_its_sender_records_it_does_not_deadlock
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no row locks: its writers take turns (BEGIN IMMEDIATE) and cannot deadlock")
-    from surveys import scheduling, sending
+    from surveys import sending
     from surveys.delivery import Delivery
+    from transitions import optouts
 
     make_due(1)
     (claim,) = sending._claim(now=timezone.now(), batch_size=10, result=sending.SweepResult())
     after_the_lease = claim.lease_until + dt.timedelta(seconds=1)
     holding_the_invitation, go_on = threading.Event(), threading.Event()
-    contact_blocked = scheduling.contact_blocked
+    contact_blocked = optouts.contact_blocked
     errors: dict[str, BaseException] = {}
     retaken: list = []
 
@@ -511,7 +506,7 @@ def test_retaking_an_expired_claim_while_its_sender_records_it_does_not_deadlock
             )
             return cursor.fetchone()[0]
 
-    with mock.patch.object(scheduling, "contact_blocked", pausing_contact_blocked):
+    with mock.patch.object(optouts, "contact_blocked", pausing_contact_blocked):
         second = threading.Thread(target=run, args=(sweep_2_claims,), name="sweep 2")
         second.start()
         assert holding_the_invitation.wait(10), "sweep 2 never reached its claim"

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from surveys.models import CareTransition, Facility
 from tests.factories import StaffUserFactory, activate_totp
+from transitions.models import CareTransition, Facility
 
 
 def staff(role: str, **fields):

@@ -16,10 +16,10 @@ from packets import services
 from packets.models import Packet, PacketItem
 from packets.sending import packets_sweep
 from packets.services import item_open, packet_open
-from surveys.models import CareTransition, EmailOptOut, Facility
-from surveys.scheduling import email_hash
 from tests.packets.conftest import make_transition, staff
 from tests.portal.test_admin_csp import inline_executable_scripts
+from transitions.models import CareTransition, EmailOptOut, Facility
+from transitions.optouts import email_hash
 
 NEW_YORK = ZoneInfo("America/New_York")
 MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=NEW_YORK)

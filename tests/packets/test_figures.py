@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.survey_templates import template_snapshot
+from feedback.figures import figures_rebuild_for
 from packets.models import Packet
-from surveys.figures import figures_rebuild_for
-from surveys.models import Facility, Response
+from surveys.models import Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 from surveys.services import _response_store, survey_create_from_snapshot, survey_page_ensure
 from tests.surveys.review_fixtures import answered_response, staff
+from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_groups_and_answers_below_the_threshold_are_marked_too_few_to_compare(cl
     assert packet["min_group"] == 10
     assert all(group["too_small"] for group in packet["groups"])
 
-    monkeypatch.setattr("surveys.review.PACKET_MIN_GROUP", 2)
+    monkeypatch.setattr("feedback.review.PACKET_MIN_GROUP", 2)
     packet = _data(client, manager)["packet"]
     assert [group["too_small"] for group in packet["groups"]] == [False, False, True]
     rating = next(q for q in packet["questions"] if q["key"] == "overall_rating")

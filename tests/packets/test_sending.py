@@ -206,8 +206,8 @@ def test_two_sweeps_at_once_send_every_packet_exactly_once(migrated_data, monkey
     from content.models import ArticlePage
     from content.services import education_page_publish, home_page_ensure, index_pages_ensure
     from packets.services import packet_save
-    from surveys.models import Facility
     from tests.library import body, page_fields
+    from transitions.models import Facility
 
     home = home_page_ensure(title="Care after the hospital", intro="Information for you and your family.")
 

@@ -128,8 +128,8 @@ def world_build(*, cast, library, superuser) -> World:
     from wagtail.images.tests.utils import get_test_image_file
 
     from content.models import GlossaryTerm
+    from feedback.followups import followups_open
     from portal.models import StaffProfile
-    from surveys.followups import followups_open
     from surveys.models import HeldSubmission, SurveyPage, SurveySettings
 
     heart = library["heart"]

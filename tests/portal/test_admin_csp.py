@@ -39,9 +39,9 @@ def test_the_check_itself_spots_an_inline_script():
 def test_survey_and_transition_editors_have_no_inline_scripts(client, manager, home_page):
     from django.urls import reverse
 
-    from surveys.models import Facility
     from surveys.services import survey_create_from_snapshot, survey_page_ensure
     from tests.surveys.conftest import three_step_snapshot
+    from transitions.models import Facility
 
     survey = survey_create_from_snapshot(snapshot=three_step_snapshot(), locale=home_page.locale)
     page = survey_page_ensure(parent=home_page, slug="s", title="S", survey=survey, access="public")

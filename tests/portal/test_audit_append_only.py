@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def entry():
     if connection.vendor != "postgresql":
         pytest.skip("the database guard is PostgreSQL's (see portal/migrations/0006)")
-    from surveys.models import Facility
+    from transitions.models import Facility
 
     facility = Facility.objects.create(name="North Hospital", kind="hospital")
     return log(instance=facility, action="wagtail.edit")

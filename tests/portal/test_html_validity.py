@@ -35,9 +35,10 @@ from packets.sending import opt_out_link as packet_opt_out_link
 from packets.sending import packets_sweep
 from packets.services import packet_save, packet_send
 from surveys import sending as survey_sending
-from surveys.models import CareTransition, Facility, Invitation
+from surveys.models import Invitation
 from surveys.services import transition_save
 from tests.factories import STAFF_PASSWORD, StaffUserFactory
+from transitions.models import CareTransition, Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -70,12 +70,13 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     from django.contrib.auth import get_user_model
 
     from content.models import ArticlePage
+    from feedback.followups import _notify, followups_escalate
+    from feedback.models import FollowUp
     from packets.sending import packets_sweep
     from packets.services import packet_save, packet_send
-    from surveys.followups import _notify, followups_escalate
-    from surveys.models import CareTransition, FollowUp
     from surveys.scheduling import rule_pages_for
     from surveys.sending import _render
+    from transitions.models import CareTransition
 
     users = get_user_model().objects.in_bulk(field_name="username")
     liaison, manager, editor = (

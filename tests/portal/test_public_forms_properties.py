@@ -35,7 +35,6 @@ from packets.sending import OPT_OUT_SALT as PACKET_OPT_OUT_SALT
 from surveys.models import (
     INVITATION_ONLY,
     Answer,
-    EmailOptOut,
     HeldSubmission,
     Invitation,
     Response,
@@ -60,6 +59,7 @@ from tests.surveys.test_wizard_properties import (
     step_url,
     valid_answers,
 )
+from transitions.models import EmailOptOut
 
 # Strategies ------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ def test_liaisons_review_and_export_their_own_facilities_and_submit_pages_for_re
     assert "surveys.review_responses" in perms
     assert "surveys.export_responses" in perms  # their own facilities' responses only
     assert "surveys.review_all_facilities" not in perms
-    assert not {"surveys.view_response", "surveys.change_followuprules"} & perms
+    assert not {"surveys.view_response", "feedback.change_followuprules"} & perms
     assert "publish_page" not in page_codenames("Liaison")
 
 

@@ -30,7 +30,7 @@ from content.services import education_page_publish
 from packets.models import Packet, PacketToken
 from packets.sending import opt_out_link as packet_opt_out_link
 from packets.services import packet_save
-from surveys.models import PUBLIC, Facility, token_hash
+from surveys.models import PUBLIC, token_hash
 from surveys.sending import opt_out_link as survey_opt_out_link
 from surveys.services import invitation_create, survey_create_from_snapshot, survey_page_ensure
 from tests.factories import STAFF_PASSWORD, StaffUserFactory
@@ -38,6 +38,7 @@ from tests.library import body, page_fields
 from tests.packets.conftest import make_transition
 from tests.portal.test_login import current_totp_code
 from tests.surveys.conftest import three_step_snapshot
+from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db
 

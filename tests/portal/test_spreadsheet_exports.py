@@ -10,8 +10,8 @@ from wagtail.log_actions import log
 
 from content.models import ArticlePage
 from portal.spreadsheets import FORMULA_STARTS, formula_safe
-from surveys.models import CareTransition, Facility
 from tests.factories import StaffUserFactory, activate_totp
+from transitions.models import CareTransition, Facility
 
 pytestmark = pytest.mark.django_db
 

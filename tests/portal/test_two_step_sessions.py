@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from surveys.models import Facility
 from tests.factories import STAFF_PASSWORD, StaffUserFactory, activate_totp
 from tests.portal.test_login import _code_at, current_totp_code
+from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from surveys.models import CareTransition, Facility, Invitation, Response
+from surveys.models import Invitation, Response
 from surveys.services import _response_store, invitation_create
 from tests.factories import StaffUserFactory, activate_totp
+from transitions.models import CareTransition, Facility
 
 
 def staff(role: str, **fields):

@@ -9,18 +9,12 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from surveys.models import (
-    INVITATION_ONLY,
-    CareTransition,
-    Facility,
-    Invitation,
-    InvitationMessage,
-    Response,
-)
+from surveys.models import INVITATION_ONLY, Invitation, InvitationMessage, Response
 from surveys.scheduling import next_in_window
 from surveys.sending import invitations_sweep
 from surveys.services import survey_page_ensure, transition_save
 from tests.surveys.test_wizard import answer_all, step_url
+from transitions.models import CareTransition, Facility
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from surveys import fhir
-from surveys import transition_import as service
-from surveys.models import CareTransition, Survey
+from surveys.models import Survey
 from tests.factories import StaffUserFactory, activate_totp
+from transitions import csv_import as service
+from transitions.models import CareTransition
 
 pytestmark = pytest.mark.django_db
 

@@ -325,9 +325,10 @@ def test_a_submit_for_a_care_move_copies_it_and_its_packet_status_in_one_more_qu
     from django.utils import timezone
 
     from packets.models import Packet
-    from surveys.models import CareTransition, Facility, Invitation
+    from surveys.models import Invitation
     from surveys.models.responses import PACKET_NONE, PACKET_OPENED
     from surveys.services import invitation_create
+    from transitions.models import CareTransition, Facility
 
     hospital = Facility.objects.create(name="General", kind="hospital")
 

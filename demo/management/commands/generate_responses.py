@@ -15,8 +15,10 @@ from demo.library_seed import HOME_ES
 from demo.management.commands.seed_demo import DEMO_STAFF
 from demo.responses import responses_generate
 from demo.surveys_seed import surveys_seed
+from feedback.models import FollowUp
 from portal.roles import LIAISON
-from surveys.models import Answer, CareTransition, FollowUp, Invitation, Response
+from surveys.models import Answer, Invitation, Response
+from transitions.models import CareTransition
 
 
 class Command(BaseCommand):

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from surveys.models import CareTransition, Facility, Invitation
+from surveys.models import Invitation
 from surveys.scheduling import rule_pages_for
 from surveys.sending import invitations_sweep
 from surveys.services import transition_save
+from transitions.models import CareTransition, Facility
 
 
 class Command(BaseCommand):

@@ -1,0 +1,389 @@
+"""The Feedback area of the admin: dashboard, responses, follow-up queue and exports.
+
+Every view reads through ``responses_for_user`` (or ``followups_for_user``, built on it):
+a user without the review permission gets 403, an object outside their scope 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+
+from feedback import audit
+from feedback.followups import followup_status_change
+from feedback.models import FollowUp
+from feedback.review import ReviewFilterForm, chart_data, dashboard_figures, packet_data, responses_filtered
+from feedback.selectors import followups_for_user
+from surveys.forms import TextField
+from surveys.models import Survey
+from surveys.selectors import (
+    HELD_PERMISSION,
+    held_submissions_count,
+    response_answers_display,
+    responses_for_user,
+)
+
+REVIEW_PERMISSION = "surveys.review_responses"
+EXPORT_PERMISSION = "surveys.export_responses"
+PER_PAGE = 50
+OPEN_STATUSES = (FollowUp.OPEN, FollowUp.IN_PROGRESS)
+
+
+class _Reviewer:
+    permission = REVIEW_PERMISSION
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            # A plain 403 page that says why (Wagtail's own handling redirects to the home page).
+            return TemplateResponse(
+                request, "surveys/admin/review_forbidden.html", {"permission": self.permission}, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _filter_form(request) -> ReviewFilterForm:
+    return ReviewFilterForm.from_query(request.GET, user=request.user)
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+class DashboardView(_Reviewer, TemplateView):
+    template_name = "surveys/admin/review_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = _filter_form(self.request)
+        figures = dashboard_figures(user=self.request.user, form=form) if form.version_ids() else None
+        context.update(
+            form=form,
+            figures=figures,
+            charts=chart_data(figures) if figures else None,
+            query=form.query_string(),
+            export_form=ExportForm(),
+            can_export=self.request.user.has_perm(EXPORT_PERMISSION),
+            held_count=held_submissions_count(),
+            can_review_held=self.request.user.has_perm(HELD_PERMISSION),
+        )
+        return context
+
+
+class DashboardDataView(_Reviewer, View):
+    """The dashboard's figures as JSON, for the charts and for other tools."""
+
+    def get(self, request):
+        form = _filter_form(request)
+        if not form.version_ids():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        figures = dashboard_figures(user=request.user, form=form)
+        headline = {name: figures[name] for name in ("responses", "score", "invitations", "nps")}
+        return JsonResponse(
+            {
+                "filters": form.query_string(),
+                **headline,
+                **chart_data(figures),
+                "packet": packet_data(figures),
+            }
+        )
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+SORTS = {
+    "-submitted": ("-submitted_at", "-pk"),
+    "submitted": ("submitted_at", "pk"),
+    "score": ("score", "-submitted_at"),
+    "-score": ("-score", "-submitted_at"),
+}
+
+
+class ResponseListFilterForm(forms.Form):
+    flag = forms.ChoiceField(
+        label=_("Follow-up"),
+        required=False,
+        choices=[("", _("Any")), ("open", _("Has an open follow-up")), ("none", _("No follow-up"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("-submitted", _("Newest first")),
+            ("submitted", _("Oldest first")),
+            ("score", _("Lowest score first")),
+            ("-score", _("Highest score first")),
+        ],
+    )
+
+
+class ResponseListView(_Reviewer, TemplateView):
+    template_name = "surveys/admin/review_responses.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = _filter_form(self.request)
+        extra = ResponseListFilterForm(self.request.GET)
+        extra.is_valid()
+        options = getattr(extra, "cleaned_data", {})
+        responses = (
+            responses_filtered(user=self.request.user, form=form, period=form.period())
+            .select_related("version", "transition__discharging_facility", "transition__liaison")
+            .only(
+                "pk",
+                "submitted_at",
+                "language",
+                "score",
+                "version__number",
+                "transition__external_reference",
+                "transition__destination_kind",
+                "transition__discharging_facility__name",
+                "transition__liaison__first_name",
+                "transition__liaison__last_name",
+                "transition__liaison__username",
+            )
+            .annotate(open_followups=Count("followups", filter=Q(followups__status__in=OPEN_STATUSES)))
+        )
+        if options.get("flag") == "open":
+            responses = responses.filter(open_followups__gt=0)
+        elif options.get("flag") == "none":
+            responses = responses.filter(followups__isnull=True)
+        sort = options.get("sort") or "-submitted"
+        responses = responses.order_by(*SORTS[sort])
+        paginator = Paginator(responses, PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("p"))
+        context.update(
+            form=form,
+            extra=extra,
+            page_obj=page,
+            query=form.query_string(),
+            export_form=ExportForm(),
+            can_export=self.request.user.has_perm(EXPORT_PERMISSION),
+        )
+        return context
+
+
+class ResponseDetailView(_Reviewer, TemplateView):
+    template_name = "surveys/admin/review_response.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        response = get_object_or_404(
+            responses_for_user(user=user).select_related(
+                "version__survey",
+                "transition__discharging_facility",
+                "transition__receiving_facility",
+                "transition__liaison",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        audit.response_viewed(response=response, user=user)
+        context.update(
+            response=response,
+            transition=response.transition,
+            answers=response_answers_display(response=response),
+            followups=response.followups.select_related("assigned_to").order_by("opened_at"),
+            views=audit.views_of(response)[:50],
+        )
+        return context
+
+
+# --- follow-ups --------------------------------------------------------------------------------
+
+
+class FollowUpFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open or in progress")), ("all", _("Any status")), *FollowUp.STATUSES],
+    )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+
+class FollowUpListView(_Reviewer, TemplateView):
+    template_name = "surveys/admin/review_followups.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = FollowUpFilterForm(self.request.GET)
+        form.is_valid()
+        options = getattr(form, "cleaned_data", {})
+        followups = followups_for_user(user=self.request.user).select_related(
+            "assigned_to", "response__transition__discharging_facility"
+        )
+        status = options.get("status")
+        if not status:
+            followups = followups.filter(status__in=OPEN_STATUSES)
+        elif status != "all":
+            followups = followups.filter(status=status)
+        if options.get("mine"):
+            followups = followups.filter(assigned_to=self.request.user)
+        now = timezone.now()
+        if options.get("overdue"):
+            followups = followups.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        paginator = Paginator(followups.order_by("due_at", "pk"), PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("p"))
+        context.update(form=form, page_obj=page, now=now, open_statuses=OPEN_STATUSES)
+        return context
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=FollowUp.STATUSES)
+    note = TextField(
+        label=_("What was done"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you close it. Write only the health details the team needs."),
+    )
+
+    def __init__(self, *args, followup: FollowUp | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.followup = followup
+
+    def clean(self):
+        cleaned = super().clean()
+        status, note = cleaned.get("status"), (cleaned.get("note") or "").strip()
+        if self.followup is not None and status == self.followup.status:
+            self.add_error("status", _("Choose a status different from the current one."))
+        if status in (FollowUp.RESOLVED, FollowUp.NO_ACTION) and not note:
+            self.add_error("note", _("Say what was done before you close this follow-up."))
+        cleaned["note"] = note
+        return cleaned
+
+
+class FollowUpUpdateView(_Reviewer, TemplateView):
+    """Change a follow-up's status (POST); the GET shows the form on its own page."""
+
+    template_name = "surveys/admin/review_followup.html"
+
+    def get_followup(self) -> FollowUp:
+        return get_object_or_404(
+            followups_for_user(user=self.request.user).select_related("assigned_to", "response"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        followup = kwargs.get("followup") or self.get_followup()
+        context.update(
+            followup=followup,
+            form=kwargs.get("form") or FollowUpStatusForm(followup=followup),
+            history=audit.followup_history(followup),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        followup = self.get_followup()
+        form = FollowUpStatusForm(request.POST, followup=followup)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(followup=followup, form=form), status=400)
+        followup_status_change(
+            followup=followup,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(request, _("Follow-up updated."))
+        target = request.POST.get("next")
+        if target == "response":
+            return redirect("review:response", pk=followup.response_id)
+        return redirect("review:followups")
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("csv", _("CSV (spreadsheet text)")),
+            ("xlsx", _("Excel workbook (XLSX)")),
+            ("fhir", _("FHIR Bundle of QuestionnaireResponses (JSON)")),
+        ],
+        initial="csv",
+        widget=forms.RadioSelect,
+    )
+    labels = forms.BooleanField(
+        label=_("Answer labels instead of codes"), required=False, help_text=_("CSV and Excel only.")
+    )
+    deidentified = forms.BooleanField(
+        label=_("De-identified"),
+        required=False,
+        help_text=_(
+            "Drops names, contact details and free text, replaces references with codes and shifts dates."
+        ),
+    )
+
+
+class ExportView(_Reviewer, View):
+    permission = EXPORT_PERMISSION
+
+    def get(self, request):
+        from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
+
+        form = _filter_form(request)
+        export = ExportForm(request.GET)
+        if not export.is_valid() or not form.version_ids():
+            messages.error(request, _("Choose a survey and an export format."))
+            return redirect(reverse("review:responses") + "?" + form.query_string())
+        options = ExportOptions(
+            format=export.cleaned_data["format"],
+            labels=export.cleaned_data["labels"],
+            deidentified=export.cleaned_data["deidentified"],
+        )
+        versions = form.survey_versions()
+        survey = (
+            Survey.objects.filter(translation_key=versions[0].survey.translation_key).order_by("pk").first()
+        )
+        if survey is None:
+            raise Http404
+        responses = responses_filtered(user=request.user, form=form, period=form.period())
+        _rows, chunks = responses_export(
+            responses=responses,
+            versions=versions,
+            survey=survey,
+            options=options,
+            user=request.user,
+            filters=_json_filters(form),
+        )
+        streamed = StreamingHttpResponse(chunks, content_type=export_content_type(options))
+        filename = export_filename(survey_title=versions[0].definition["title"], options=options)
+        streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
+        streamed["Cache-Control"] = "no-store"
+        return streamed
+
+
+def _json_filters(form: ReviewFilterForm) -> dict:
+    period = form.period()
+    filters = {
+        name: (value.pk if hasattr(value, "pk") else value if isinstance(value, (str, int)) else str(value))
+        for name, value in form.filters().items()
+        if name not in ("date_from", "date_to")
+    }
+    filters["from"] = period.first_day.isoformat() if period.first_day else None
+    filters["to"] = period.last_day.isoformat()
+    return filters
+
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("data/", DashboardDataView.as_view(), name="dashboard_data"),
+    path("responses/", ResponseListView.as_view(), name="responses"),
+    path("responses/<int:pk>/", ResponseDetailView.as_view(), name="response"),
+    path("follow-ups/", FollowUpListView.as_view(), name="followups"),
+    path("follow-ups/<int:pk>/", FollowUpUpdateView.as_view(), name="followup"),
+    path("export/", ExportView.as_view(), name="export"),
+]
+app_name = "review"

@@ -1,0 +1,120 @@
+"""The review area's audit trail, kept in Wagtail's log entries (ModelLogEntry) with our own
+registered actions: every response viewed, every export, every follow-up change. Wagtail
+offers no route that edits or deletes a log entry; managers browse and export the trail
+under Reports → Site history (they hold the permissions that make these entries visible)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import log
+
+RESPONSE_VIEWED = "surveys.response.view"
+RESPONSES_EXPORTED = "surveys.responses.export"
+FOLLOWUP_CHANGED = "surveys.followup.change"
+FOLLOWUP_OPENED = "surveys.followup.open"
+HELD_RELEASED = "surveys.held.release"
+HELD_DELETED = "surveys.held.delete"
+# The actor named on entries written by scheduled jobs (no signed-in user).
+SYSTEM_ACTOR = "export_responses (scheduled job)"
+
+
+@hooks.register("register_log_actions")
+def register_review_actions(actions):
+    actions.register_action(RESPONSE_VIEWED, _("View response"), _("Viewed a survey response"))
+    actions.register_action(RESPONSES_EXPORTED, _("Export responses"), _export_message)
+    actions.register_action(FOLLOWUP_CHANGED, _("Change follow-up"), _followup_message)
+    actions.register_action(FOLLOWUP_OPENED, _("Open follow-up"), _("Follow-up opened by the rules"))
+    actions.register_action(
+        HELD_RELEASED, _("Release held submission"), _("Released a possible automated submission")
+    )
+    actions.register_action(
+        HELD_DELETED, _("Delete held submission"), _("Deleted a possible automated submission")
+    )
+
+
+def _export_message(log_entry) -> str:
+    data = log_entry.data or {}
+    message = _("Exported %(rows)s responses as %(format)s") % {
+        "rows": data.get("rows", "?"),
+        "format": str(data.get("format", "?")).upper(),
+    }
+    if data.get("deidentified"):
+        message += " " + str(_("(de-identified)"))
+    if data.get("actor"):
+        message += f" — {data['actor']}"
+    return message
+
+
+def _followup_message(log_entry) -> str:
+    data = log_entry.data or {}
+    return _("Follow-up status: %(before)s → %(after)s") % {
+        "before": data.get("before_label", data.get("before", "")),
+        "after": data.get("after_label", data.get("after", "")),
+    }
+
+
+def response_viewed(*, response, user) -> None:
+    log(instance=response, action=RESPONSE_VIEWED, user=user)
+
+
+def responses_exported(*, survey, user, data: dict) -> None:
+    """One entry per export, against the survey exported: format, filters, row count and,
+    for a scheduled job, the named system actor."""
+    log(instance=survey, action=RESPONSES_EXPORTED, user=user, data=data)
+
+
+def followup_changed(*, followup, user, before: str, after: str, note: str = "") -> None:
+    from feedback.models import FollowUp
+
+    labels = dict(FollowUp.STATUSES)
+    log(
+        instance=followup,
+        action=FOLLOWUP_CHANGED,
+        user=user,
+        data={
+            "before": before,
+            "after": after,
+            "before_label": str(labels.get(before, before)),
+            "after_label": str(labels.get(after, after)),
+            "note_given": bool(note),
+        },
+    )
+
+
+def followup_opened(*, followup) -> None:
+    log(instance=followup, action=FOLLOWUP_OPENED, data={"kind": followup.kind})
+
+
+def held_submission_released(*, held, response, user) -> None:
+    """Logged against the response the held answers became."""
+    log(instance=response, action=HELD_RELEASED, user=user, data={"held": str(held.pk)})
+
+
+def held_submission_deleted(*, held, user) -> None:
+    """Logged against the survey version: the held row itself is gone afterwards."""
+    log(
+        instance=held.version.survey,
+        action=HELD_DELETED,
+        user=user,
+        data={"held": str(held.pk), "received_at": held.received_at.isoformat()},
+    )
+
+
+def followup_history(followup):
+    """Every recorded change of a follow-up, oldest first."""
+    from wagtail.models import ModelLogEntry
+
+    return ModelLogEntry.objects.for_instance(followup).select_related("user").order_by("timestamp")
+
+
+def views_of(response):
+    """Who viewed a response and when, newest first."""
+    from wagtail.models import ModelLogEntry
+
+    return (
+        ModelLogEntry.objects.for_instance(response)
+        .filter(action=RESPONSE_VIEWED)
+        .select_related("user")
+        .order_by("-timestamp")
+    )

@@ -1,0 +1,4 @@
+from feedback.models.figures import DailyFigures, FiguresDay, FiguresPending
+from feedback.models.followups import FollowUp, FollowUpRules
+
+__all__ = ["DailyFigures", "FiguresDay", "FiguresPending", "FollowUp", "FollowUpRules"]

@@ -1,0 +1,198 @@
+from django.db.models import OuterRef
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from feedback import audit  # noqa: F401  (registers the review area's log actions)
+from feedback.figures import figures_rebuild_for
+from feedback.models import FollowUp
+from surveys.models import Response
+from transitions.hooks import TRANSITION_RETENTION_BLOCKERS, TRANSITION_SAVED
+
+
+@hooks.register("scope_log_entries")
+def log_entries_of_records_the_user_may_see(queryset, user):
+    """Site history (portal.audit_log): entries about care transitions, invitations,
+    responses and follow-ups only for those the user may see; deny by default, so an entry
+    whose record was deleted is shown to managers only."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+    from wagtail.models import ModelLogEntry
+
+    from feedback.models import FollowUp
+    from feedback.selectors import followups_for_user
+    from surveys.models import Invitation, Response
+    from surveys.selectors import invitations_for_user, responses_for_user
+    from transitions.models import CareTransition
+    from transitions.selectors import transitions_for_user
+
+    if (
+        queryset.model is not ModelLogEntry
+        or user.is_superuser
+        or user.has_perm("surveys.review_all_facilities")
+    ):
+        return queryset
+    visible = {
+        CareTransition: transitions_for_user(user=user),
+        Invitation: invitations_for_user(user=user),
+        Response: responses_for_user(user=user),
+        FollowUp: followups_for_user(user=user),
+    }
+    for model, records in visible.items():
+        ids = records.annotate(logged_id=Cast("pk", CharField())).values("logged_id")
+        content_type = ContentType.objects.get_for_model(model)
+        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
+    return queryset
+
+
+@hooks.register("register_admin_urls")
+def feedback_admin_urls():
+    return [
+        path("invitations/", include("feedback.admin_log")),
+        path("feedback/", include("feedback.admin_review")),
+        path("held-submissions/", include("feedback.admin_held")),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def invitation_log_menu_item():
+    from django.urls import reverse
+
+    class InvitationLogItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("transitions.view_caretransition")
+
+    return InvitationLogItem(
+        _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
+    )
+
+
+def _open_count(request) -> int:
+    """The user's open follow-ups, counted once per request (two menu items show it)."""
+    from feedback.selectors import followups_open_count
+
+    if not hasattr(request, "_followups_open_count"):
+        request._followups_open_count = followups_open_count(user=request.user)
+    return request._followups_open_count
+
+
+class _ReviewItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("surveys.review_responses")
+
+
+class FollowUpsMenuItem(_ReviewItem):
+    """Its label carries the number of open follow-ups assigned to the signed-in user."""
+
+    def render_component(self, request):
+        from wagtail.admin.ui.sidebar import LinkMenuItem
+
+        count = _open_count(request)
+        label = _("Follow-ups (%(count)s open)") % {"count": count} if count else self.label
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
+class FeedbackMenuItem(SubmenuMenuItem):
+    """ "Feedback", with the signed-in user's open follow-ups counted beside it so they show
+    without opening the menu."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("surveys.review_responses")
+
+    def render_component(self, request):
+        from wagtail.admin.ui.sidebar import SubMenuItem
+
+        count = _open_count(request)
+        label = _("Feedback (%(count)s open)") % {"count": count} if count else self.label
+        return SubMenuItem(
+            self.name,
+            label,
+            self.menu.render_component(request),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
+
+
+feedback_menu = Menu(register_hook_name="register_feedback_menu_item", construct_hook_name=None)
+
+
+@hooks.register("register_admin_menu_item")
+def feedback_menu_item():
+    return FeedbackMenuItem(_("Feedback"), feedback_menu, icon_name="clipboard-list", order=250)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_dashboard_item():
+    from django.urls import reverse
+
+    return _ReviewItem(_("Dashboard"), reverse("review:dashboard"), icon_name="order", order=10)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_responses_item():
+    from django.urls import reverse
+
+    return _ReviewItem(_("Responses"), reverse("review:responses"), icon_name="list-ul", order=20)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_followups_item():
+    from django.urls import reverse
+
+    return FollowUpsMenuItem(_("Follow-ups"), reverse("review:followups"), icon_name="warning", order=30)
+
+
+@hooks.register("register_feedback_menu_item")
+def feedback_held_item():
+    from django.urls import reverse
+
+    from surveys.selectors import HELD_PERMISSION
+
+    class HeldItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(HELD_PERMISSION)
+
+    return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
+
+
+@hooks.register("construct_homepage_panels")
+def followups_panel(request, panels):
+    if request.user.has_perm("surveys.review_responses"):
+        from feedback.panels import FollowUpsPanel
+
+        panels.insert(0, FollowUpsPanel())
+
+
+@hooks.register(TRANSITION_SAVED)
+def responses_follow_their_transition(transition):
+    """Responses keep a copy of where their transition went (for the dashboards and the
+    reviewers' scope): an edit moves them with it, in one UPDATE, and their days' figures."""
+    moved = transition.responses.exclude(
+        facility_id=transition.discharging_facility_id,
+        receiving_facility_id=transition.receiving_facility_id,
+        destination_kind=transition.destination_kind,
+        liaison_id=transition.liaison_id,
+    ).update(
+        facility_id=transition.discharging_facility_id,
+        receiving_facility_id=transition.receiving_facility_id,
+        destination_kind=transition.destination_kind,
+        liaison_id=transition.liaison_id,
+    )
+    if moved:
+        figures_rebuild_for(transition.responses.all())
+
+
+@hooks.register(TRANSITION_RETENTION_BLOCKERS)
+def followups_still_to_act_on():
+    """A response the follow-up rules have not run on yet, or a follow-up still open."""
+    return [
+        Response.objects.filter(transition=OuterRef("pk"), followups_checked_at__isnull=True),
+        FollowUp.objects.filter(
+            response__transition=OuterRef("pk"), status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)
+        ),
+    ]

@@ -1,0 +1,53 @@
+"""Who may see which facilities, care transitions and liaisons: every list, form and
+import that touches them starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from transitions.models import CareTransition, Facility
+
+
+def facilities_for_user(*, user):
+    """The facilities a user works with: all of them for managers, else those assigned."""
+    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
+        return Facility.objects.all()
+    return Facility.objects.filter(liaisons=user)
+
+
+def liaisons_for_user(*, user):
+    """The staff a user may name as a transition's liaison: those assigned to the active
+    facilities the user works with (so no other hospital's staff list is shown)."""
+    mine = facilities_for_user(user=user).filter(active=True).values("pk")
+    assigned = Facility.liaisons.through.objects.filter(facility__in=mine).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=assigned)
+
+
+def transitions_for_user(*, user):
+    """Care transitions the user may see: every one for managers; for a liaison, those
+    discharged from or received by their facilities, or assigned to them. Deny by default."""
+    if not user.is_authenticated:
+        return CareTransition.objects.none()
+    if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
+        return CareTransition.objects.all()
+    mine = facilities_for_user(user=user).values("pk")
+    return CareTransition.objects.filter(
+        Q(discharging_facility__in=mine) | Q(receiving_facility__in=mine) | Q(liaison=user)
+    )
+
+
+def transition_filter(filters: dict, *, prefix: str = "transition__"):
+    """The facility, destination and liaison filters of a review or log form, as one
+    condition on rows that reach a care transition through ``prefix``."""
+    condition = Q()
+    if "facility" in filters:
+        facility = filters["facility"]
+        condition &= Q(**{f"{prefix}discharging_facility": facility}) | Q(
+            **{f"{prefix}receiving_facility": facility}
+        )
+    if "destination" in filters:
+        condition &= Q(**{f"{prefix}destination_kind": filters["destination"]})
+    if "liaison" in filters:
+        condition &= Q(**{f"{prefix}liaison": filters["liaison"]})
+    return condition

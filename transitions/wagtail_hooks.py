@@ -1,0 +1,14 @@
+from django.urls import include, path
+from wagtail import hooks
+
+from transitions.admin_views import TransitionsGroup
+
+
+@hooks.register("register_admin_viewset")
+def transitions_viewsets():
+    return TransitionsGroup()
+
+
+@hooks.register("register_admin_urls")
+def transition_import_urls():
+    return [path("transitions-import/", include("transitions.admin_import"))]
