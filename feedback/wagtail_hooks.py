@@ -1,4 +1,5 @@
 from django.db.models import OuterRef
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -47,12 +48,18 @@ def log_entries_of_records_the_user_may_see(queryset, user):
     return queryset
 
 
+def _followup_rules_moved(request):
+    return redirect("wagtailsettings:edit", "feedback", "followuprules", permanent=True)
+
+
 @hooks.register("register_admin_urls")
 def feedback_admin_urls():
     return [
         path("invitations/", include("feedback.admin_log")),
         path("feedback/", include("feedback.admin_review")),
         path("held-submissions/", include("feedback.admin_held")),
+        # Follow-up rules lived in the surveys app; bookmarks to the old address still work.
+        path("settings/surveys/followuprules/", _followup_rules_moved),
     ]
 
 

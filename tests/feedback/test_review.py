@@ -288,3 +288,10 @@ def test_a_cleared_start_date_is_kept_by_the_links_and_the_export(client, cast):
     page = client.get(reverse("review:dashboard") + "?date_from=").content.decode()
     assert '<input type="hidden" name="date_from" value="">' in page  # no limit, not the default year
     assert reverse("review:dashboard_data") + "?date_from=&amp;" in page
+
+
+def test_the_follow_up_rules_old_address_leads_to_the_new_one(client, cast):
+    client.force_login(cast.manager)
+    moved = client.get("/admin/settings/surveys/followuprules/")
+    assert moved.status_code == 301
+    assert moved.url == reverse("wagtailsettings:edit", args=["feedback", "followuprules"])

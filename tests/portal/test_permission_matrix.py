@@ -332,6 +332,8 @@ EXPECTED: dict[str, str] = {
     "wagtailredirects:delete": "L H H H H 200",
     "wagtailredirects:start_import": "L H H H H 200",
     "wagtailredirects:process_import": "L H H H H 405",
+    # The follow-up rules' address from when they lived in the surveys app: a redirect for all.
+    "admin/settings/surveys/followuprules/": "L R R R R R",
     "wagtailsettings:edit": "L R R R R R",  # redirects to the settings record's own address
     "wagtailsettings:edit#2": "L H H H H 200",
     "wagtailsettings:preview_on_edit": "L H H H H 404",
