@@ -1,10 +1,14 @@
 """Site-wide facts for the base layout, cached per language until something is published:
 navigation links, the organization's name and numbers (header, footer, link problems),
-and the questions of the "Was this page helpful?" form."""
+and what the apps above add through the ``NAV_URLS`` hook (the questions of the "Was this
+page helpful?" form)."""
 
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
+from wagtail import hooks
+
+from content.hooks import NAV_URLS
 
 CACHE_KEY = "content:nav_urls:{language}"
 CACHE_SECONDS = 60 * 60
@@ -68,9 +72,8 @@ def _compute(language: str) -> dict:
             if page is None and language != "en":
                 page = model.objects.live().filter(locale__language_code="en").first()
             urls[name] = page.url if page else "/"
-    from surveys.selectors import page_feedback_definition
-
-    urls["page_feedback"] = page_feedback_definition(language=language)
+    for extra in hooks.get_hooks(NAV_URLS):
+        urls.update(extra(language=language))
     return urls
 
 

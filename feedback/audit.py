@@ -13,8 +13,6 @@ RESPONSE_VIEWED = "surveys.response.view"
 RESPONSES_EXPORTED = "surveys.responses.export"
 FOLLOWUP_CHANGED = "surveys.followup.change"
 FOLLOWUP_OPENED = "surveys.followup.open"
-HELD_RELEASED = "surveys.held.release"
-HELD_DELETED = "surveys.held.delete"
 # The actor named on entries written by scheduled jobs (no signed-in user).
 SYSTEM_ACTOR = "export_responses (scheduled job)"
 
@@ -25,12 +23,6 @@ def register_review_actions(actions):
     actions.register_action(RESPONSES_EXPORTED, _("Export responses"), _export_message)
     actions.register_action(FOLLOWUP_CHANGED, _("Change follow-up"), _followup_message)
     actions.register_action(FOLLOWUP_OPENED, _("Open follow-up"), _("Follow-up opened by the rules"))
-    actions.register_action(
-        HELD_RELEASED, _("Release held submission"), _("Released a possible automated submission")
-    )
-    actions.register_action(
-        HELD_DELETED, _("Delete held submission"), _("Deleted a possible automated submission")
-    )
 
 
 def _export_message(log_entry) -> str:
@@ -84,21 +76,6 @@ def followup_changed(*, followup, user, before: str, after: str, note: str = "")
 
 def followup_opened(*, followup) -> None:
     log(instance=followup, action=FOLLOWUP_OPENED, data={"kind": followup.kind})
-
-
-def held_submission_released(*, held, response, user) -> None:
-    """Logged against the response the held answers became."""
-    log(instance=response, action=HELD_RELEASED, user=user, data={"held": str(held.pk)})
-
-
-def held_submission_deleted(*, held, user) -> None:
-    """Logged against the survey version: the held row itself is gone afterwards."""
-    log(
-        instance=held.version.survey,
-        action=HELD_DELETED,
-        user=user,
-        data={"held": str(held.pk), "received_at": held.received_at.isoformat()},
-    )
 
 
 def followup_history(followup):

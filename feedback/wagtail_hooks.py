@@ -6,8 +6,11 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from feedback import audit  # noqa: F401  (registers the review area's log actions)
-from feedback.figures import figures_rebuild_for
+from feedback.figures import figures_mark_pending, figures_rebuild_for, local_day
 from feedback.models import FollowUp
+from feedback.tasks import followups_open_task
+from portal.celery import enqueue_soon
+from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED
 from surveys.models import Response
 from transitions.hooks import TRANSITION_RETENTION_BLOCKERS, TRANSITION_SAVED
 
@@ -46,6 +49,17 @@ def log_entries_of_records_the_user_may_see(queryset, user):
         content_type = ContentType.objects.get_for_model(model)
         queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
     return queryset
+
+
+@hooks.register(RESPONSE_STORED)
+def figures_follow_the_response(response) -> None:
+    figures_mark_pending(day=local_day(response.submitted_at))
+
+
+@hooks.register(RESPONSE_FOLLOWUPS_DUE)
+def followups_queued(response_id: int) -> None:
+    # A broker that is down must not fail or slow the patient's submit.
+    enqueue_soon(followups_open_task, response_id)
 
 
 def _followup_rules_moved(request):

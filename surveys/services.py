@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from feedback.figures import figures_mark_pending, local_day
-from surveys import definition
+from surveys import audit, definition
 from surveys.definition import PHONE_SUFFIX
+from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED, hooks_run
 from surveys.models import (
     Answer,
     HeldSubmission,
@@ -151,7 +151,7 @@ def _response_store(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
-    figures_mark_pending(day=local_day(response.submitted_at))
+    hooks_run(RESPONSE_STORED, response)
     return response
 
 
@@ -231,8 +231,6 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
     """Turn a held submission into a response, submitted when it was received, so it counts
     in the figures and runs the follow-up rules from now on. None if another manager has
     already released or deleted it."""
-    from feedback import audit
-
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
         if locked is None:
@@ -255,8 +253,6 @@ def held_submission_release(*, held: HeldSubmission, user) -> Response | None:
 
 def held_submission_delete(*, held: HeldSubmission, user) -> bool:
     """Delete a held submission with its answers; False if it was already gone."""
-    from feedback import audit
-
     with transaction.atomic():
         locked = HeldSubmission.objects.select_for_update().filter(pk=held.pk).first()
         if locked is None:
@@ -267,12 +263,8 @@ def held_submission_delete(*, held: HeldSubmission, user) -> bool:
 
 
 def _followups_enqueue(response_id: int) -> None:
-    """Queue the follow-up rules; a broker that is down must not fail or slow the patient's
-    submit (the answers are stored, and the catch-up sweep runs the rules the queue missed)."""
-    from feedback.tasks import followups_open_task
-    from portal.celery import enqueue_soon
-
-    enqueue_soon(followups_open_task, response_id)
+    """Hand the response to the follow-up rules (feedback queues them)."""
+    hooks_run(RESPONSE_FOLLOWUPS_DUE, response_id)
 
 
 def page_feedback_submit(

@@ -7,7 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from surveys import definition
+from content.hooks import NAV_URLS
+from surveys import audit, definition  # noqa: F401 (audit registers the held submissions' log actions)
 from surveys.models import (
     Answer,
     Invitation,
@@ -18,6 +19,7 @@ from surveys.models import (
     SurveyVersion,
 )
 from surveys.scheduling import rule_pages, transition_schedule
+from surveys.selectors import page_feedback_definition
 from transitions.hooks import TRANSITION_CONTACTS_ERASED, TRANSITION_RETENTION_BLOCKERS, TRANSITIONS_CHANGED
 
 
@@ -32,6 +34,12 @@ class SurveyViewSet(SnippetViewSet):
 
 
 register_snippet(SurveyViewSet)
+
+
+@hooks.register(NAV_URLS)
+def page_feedback_on_every_page(*, language: str) -> dict:
+    """The "Was this page helpful?" form's definition, kept with the navigation."""
+    return {"page_feedback": page_feedback_definition(language=language)}
 
 
 @hooks.register("before_create_page")

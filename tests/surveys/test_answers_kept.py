@@ -128,7 +128,7 @@ def test_a_manager_releases_or_deletes_held_answers_and_both_are_logged(client, 
         post_step(browser, survey_page, "2", STEP2)
         post_step(browser, survey_page, "3", STEP3)
         browser.post(step_url(survey_page, "check"), {})
-    from feedback import audit
+    from surveys import audit
     from surveys.services import held_submission_delete, held_submission_release
 
     first, second = held_rows().order_by("received_at")
