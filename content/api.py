@@ -14,8 +14,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from content.models import ArticlePage, CareSettingPage, Condition, ConditionCode
 from content.models.snippets import CODE_PATTERNS, CODE_SYSTEM_OIDS
+from content.selectors import education_for_codes
 
 MAX_CODES = 10
 RESPONSE_TYPES = {"application/json", "text/xml", "application/atom+xml"}
@@ -50,46 +50,6 @@ def _parse(request) -> tuple[str, list[str], str, str]:
     if response_type not in RESPONSE_TYPES:
         raise BadLookup("knowledgeResponseType must be application/json or text/xml.")
     return system, codes, language, response_type
-
-
-def education_for_codes(*, system: str, codes: list[str], language: str) -> list[tuple[object, bool]]:
-    """Live pages about conditions with these codes: (page, is_fallback_to_english)."""
-    keys = ConditionCode.objects.filter(system=system, code__in=codes).values("condition__translation_key")
-    return education_for_conditions(condition_keys=keys, language=language)
-
-
-def education_for_conditions(*, condition_keys, language: str) -> list[tuple[object, bool]]:
-    """Live pages about these conditions (translation keys, any language's version):
-    (page, is_fallback_to_english), in the reader's language where translated."""
-    condition_ids = list(
-        Condition.objects.filter(translation_key__in=condition_keys).values_list("id", flat=True)
-    )
-    if not condition_ids:
-        return []
-    found = []
-    for model in (ArticlePage, CareSettingPage):
-        pages = list(
-            model.objects.live()
-            .public()
-            .filter(conditions__in=condition_ids)
-            .select_related("locale")
-            .distinct()
-        )
-        keys_seen = {p.translation_key for p in pages}
-        # Every language version of the matching pages, in one query.
-        versions = (
-            model.objects.live().public().filter(translation_key__in=keys_seen).select_related("locale")
-        )
-        by_key: dict = {}
-        for version in versions:
-            by_key.setdefault(version.translation_key, {})[version.locale.language_code] = version
-        for key in sorted(keys_seen, key=str):
-            options = by_key.get(key, {})
-            if language in options:
-                found.append((options[language], False))
-            elif "en" in options:
-                found.append((options["en"], True))
-    return sorted(found, key=lambda item: item[0].title)
 
 
 def _entries(request, found) -> list[dict]:

@@ -1,5 +1,10 @@
+import logging
+
 from django.apps import AppConfig
+from django.db import DatabaseError
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 class ContentConfig(AppConfig):
@@ -7,10 +12,9 @@ class ContentConfig(AppConfig):
     verbose_name = _("Education content")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        # Models (and modules that import them) only once the app registry is ready.
         from wagtail.contrib.search_promotions.models import SearchPromotion
         from wagtail.models import Page, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from content.context_processors import public_caches_clear
         from content.models import Condition, GlossaryTerm
@@ -43,11 +47,7 @@ class ContentConfig(AppConfig):
 def _caches_forget_after_migrate(**kwargs) -> None:
     """A database cache's table may not exist yet on a first migrate: then there is nothing
     to forget."""
-    import logging
-
-    from django.db import DatabaseError
-
-    from content.context_processors import public_caches_clear
+    from content.context_processors import public_caches_clear  # imports models: not at app loading
 
     try:
         public_caches_clear()

@@ -3,12 +3,17 @@ navigation links, the organization's name and numbers (header, footer, link prob
 and what the apps above add through the ``NAV_URLS`` hook (the questions of the "Was this
 page helpful?" form)."""
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import translation
 from wagtail import hooks
 
 from content.hooks import NAV_URLS
+from content.models import CareSettingIndexPage, ConditionIndexPage, HomePage
+from content.routing import generation_bump
+from content.selectors import site_section_page
+from portal.selectors import organization_for
 
 CACHE_KEY = "content:nav_urls:{language}"
 CACHE_SECONDS = 60 * 60
@@ -54,9 +59,6 @@ def nav_urls_for(language: str) -> dict:
 
 
 def _compute(language: str) -> dict:
-    from content.models import CareSettingIndexPage, ConditionIndexPage, HomePage
-    from portal.selectors import organization_for
-
     with translation.override(language):
         urls = {
             "search": reverse("search"),
@@ -68,9 +70,7 @@ def _compute(language: str) -> dict:
             ("health_topics", ConditionIndexPage),
             ("care_settings", CareSettingIndexPage),
         ):
-            page = model.objects.live().filter(locale__language_code=language).first()
-            if page is None and language != "en":
-                page = model.objects.live().filter(locale__language_code="en").first()
+            page = site_section_page(model=model, language=language)
             urls[name] = page.url if page else "/"
     for extra in hooks.get_hooks(NAV_URLS):
         urls.update(extra(language=language))
@@ -78,17 +78,11 @@ def _compute(language: str) -> dict:
 
 
 def nav_urls_forget(**_kwargs) -> None:
-    from django.conf import settings
-
     cache.delete_many([CACHE_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
 def public_caches_clear(**_kwargs) -> None:
     """Published content changed: forget cached navigation and every cached public page."""
-    from django.core.cache import caches
-
-    from content.routing import generation_bump
-
     nav_urls_forget()
     generation_bump()
     caches["pages"].clear()

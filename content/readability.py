@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 import textstat
+from wagtail.rich_text import RichText
 
 GRADE_WARNING = 6.0
 GRADE_LIMIT = 8.0
@@ -103,8 +104,6 @@ def readability_measure(*, text: str, language: str = "en", longest: int = 3) ->
 
 def stream_text(stream) -> str:
     """The reader-facing text of a StreamField, one line per item, without markup."""
-    from wagtail.rich_text import RichText
-
     lines: list[str] = []
     for child in stream:
         if isinstance(child.value, RichText):

@@ -2,33 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from content.models import ArticlePage, CareSettingPage
+from content.selectors import education_pages_by_grade, education_pages_review_due
 from content.services import REVIEW_NOTICE_DAYS
-
-
-def education_pages_with_figures():
-    """Both education page types in one queryset, with their reading and review fields."""
-    return (
-        Page.objects.type(ArticlePage, CareSettingPage)
-        .select_related("locale")
-        .annotate(
-            grade=Coalesce(F("articlepage__readability_grade"), F("caresettingpage__readability_grade")),
-            sentence_words=Coalesce(
-                F("articlepage__readability_sentence_words"), F("caresettingpage__readability_sentence_words")
-            ),
-            review_due=Coalesce(F("articlepage__next_review_due"), F("caresettingpage__next_review_due")),
-            reviewed=Coalesce(F("articlepage__last_reviewed"), F("caresettingpage__last_reviewed")),
-        )
-    )
 
 
 class EducationReportView(ReportView):
@@ -63,7 +44,7 @@ class ReadabilityReportView(EducationReportView):
     index_results_url_name = "content_reports:readability_results"
 
     def get_queryset(self):
-        return education_pages_with_figures().order_by(F("grade").desc(nulls_last=True), "title")
+        return education_pages_by_grade()
 
 
 class ReviewDueReportView(EducationReportView):
@@ -73,4 +54,4 @@ class ReviewDueReportView(EducationReportView):
 
     def get_queryset(self):
         horizon = timezone.localdate() + dt.timedelta(days=REVIEW_NOTICE_DAYS)
-        return education_pages_with_figures().filter(review_due__lte=horizon).order_by("review_due", "title")
+        return education_pages_review_due(by=horizon)

@@ -24,8 +24,15 @@ before such a change is read again. Keys also hold the host and the language.
 
 from __future__ import annotations
 
+import time
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.http import Http404
 from django.utils import translation
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
 GENERATION_KEY = "content:generation"
 SECONDS = 24 * 60 * 60
@@ -40,8 +47,6 @@ def generation(request=None) -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Any value will do, as long as it differs from every earlier one.
-        import time
-
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, None)
         value = cache.get(GENERATION_KEY, value)
@@ -49,8 +54,6 @@ def generation(request=None) -> int:
 
 
 def generation_bump() -> None:
-    import time
-
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
@@ -91,7 +94,7 @@ class RouteCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail.views import serve
+        from wagtail.views import serve  # needs loaded models, and page models import this module
 
         if view_func is not serve or request.method not in self.methods or not view_args:
             return None
@@ -124,9 +127,6 @@ class RouteCacheMiddleware:
         page = route[0]
         if response.status_code >= 400 or not isinstance(page, RouteCached) or not page.live:
             return
-        from wagtail.contrib.routable_page.models import RoutablePageMixin
-        from wagtail.models import Site
-
         site = Site.find_for_request(request)
         components = [part for part in request.resolver_match.args[0].split("/") if part]
         own = page.depth - site.root_page.depth if site else len(components)
@@ -154,10 +154,6 @@ def _at_path(page, path: str, rest) -> bool:
 def _route(page, request, rest: tuple):
     """The route to ``page`` (resolving its sub-route from ``rest``), or None to let Wagtail
     route the request itself."""
-    from django.http import Http404
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-    from wagtail.url_routing import RouteResult
-
     if not isinstance(page, RoutablePageMixin):
         return RouteResult(page, [], {})
     try:
@@ -167,8 +163,6 @@ def _route(page, request, rest: tuple):
 
 
 def _page(page_id: int, content_type_id: int):
-    from django.contrib.contenttypes.models import ContentType
-
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
     except ContentType.DoesNotExist:
@@ -198,7 +192,5 @@ class RouteCached:
 
     def get_view_restrictions(self):
         if getattr(self, "_portal_unrestricted", False):
-            from wagtail.models import PageViewRestriction
-
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

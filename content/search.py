@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 
 from django.core.paginator import Paginator
@@ -13,19 +12,20 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale, Page
 
-from content.models import ArticlePage, CareSettingPage, Condition
 from content.routing import cached
-
-logger = logging.getLogger(__name__)
+from content.selectors import (
+    SEARCH_KINDS,
+    SEARCH_WORD,
+    conditions_in_language,
+    education_search,
+    education_suggestions,
+    search_promotions,
+)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 8
-KINDS = {"condition": ArticlePage, "setting": CareSettingPage}
-_WORD = re.compile(r"\w{2,}", re.UNICODE)
 
 
 def clean_query(raw: str | None) -> str:
@@ -33,19 +33,12 @@ def clean_query(raw: str | None) -> str:
     empty when it holds no word at all."""
     printable = "".join(ch for ch in (raw or "")[:MAX_QUERY_LENGTH] if ch.isprintable() or ch.isspace())
     query = " ".join(printable.split())
-    return query if _WORD.search(query) else ""
-
-
-def search_terms(query: str) -> str:
-    """The words of ``query`` as the search backend gets them: lower case, no punctuation.
-    To SQLite's full-text search (the embedded default) ``:``, quotes, ``*`` and upper-case
-    ``AND``/``OR``/``NOT`` are query syntax, so a visitor's "heart: diet" found nothing."""
-    return " ".join(word.lower() for word in _WORD.findall(query))
+    return query if SEARCH_WORD.search(query) else ""
 
 
 def highlight(text: str, query: str) -> str:
     """``text`` escaped, with the words of ``query`` wrapped in <mark>."""
-    words = sorted({w.lower() for w in _WORD.findall(query)}, key=len, reverse=True)
+    words = sorted({w.lower() for w in SEARCH_WORD.findall(query)}, key=len, reverse=True)
     if not words:
         return escape(text)
     # Matched in the text itself and each piece escaped on its own: matching in the escaped
@@ -60,54 +53,11 @@ def highlight(text: str, query: str) -> str:
     return mark_safe("".join(pieces))  # every piece is escaped above
 
 
-def _live_pages(language: str):
-    # The search index filters on the locale itself, not on a field across the relation.
-    locale = Locale.objects.filter(language_code=language).first()
-    return Page.objects.live().public().filter(locale=locale)
-
-
-def education_search(*, query: str, language: str, kind: str = "", condition_id: int | None = None):
-    """Live education pages in ``language`` matching ``query``, best first."""
-    model = KINDS.get(kind)
-    pages = _live_pages(language)
-    pages = pages.type(model) if model else pages.type(ArticlePage, CareSettingPage)
-    if condition_id:
-        condition = Condition.objects.filter(id=condition_id).first()
-        if condition is None:
-            return []
-        keys = Condition.objects.filter(translation_key=condition.translation_key).values_list(
-            "id", flat=True
-        )
-        page_ids = list(
-            ArticlePage.objects.filter(conditions__in=list(keys)).values_list("id", flat=True)
-        ) + list(CareSettingPage.objects.filter(conditions__in=list(keys)).values_list("id", flat=True))
-        pages = pages.filter(id__in=page_ids)
-    try:
-        return list(pages.specific().search(search_terms(query), operator="or"))
-    except Exception:  # the search backend must never turn a visitor's words into a 500
-        logger.warning("search backend failed for a query of %d characters", len(query), exc_info=True)
-        return []
-
-
-def promoted_for(*, query: str, language: str) -> list[Page]:
-    """Editors' picks for this exact query (read only: visitors' queries are not stored)."""
-    promotions = (
-        SearchPromotion.objects.filter(query__query_string__iexact=query.lower())
-        .select_related("page")
-        .order_by("sort_order")
-    )
-    return [
-        p.page.specific
-        for p in promotions
-        if p.page and p.page.live and p.page.locale.language_code == language
-    ]
-
-
 @require_GET
 def search_view(request):
     query = clean_query(request.GET.get("q"))
     kind = request.GET.get("type", "")
-    kind = kind if kind in KINDS else ""
+    kind = kind if kind in SEARCH_KINDS else ""
     try:
         condition_id = int(request.GET.get("condition") or 0) or None
     except ValueError:
@@ -117,7 +67,7 @@ def search_view(request):
     if query:
 
         def find() -> tuple[list, list]:
-            picks = promoted_for(query=query, language=language)
+            picks = search_promotions(query=query, language=language)
             picked = {p.id for p in picks}
             found = education_search(query=query, language=language, kind=kind, condition_id=condition_id)
             return picks, [p for p in found if p.id not in picked]
@@ -137,7 +87,7 @@ def search_view(request):
         "conditions": cached(
             "search-conditions",
             (),
-            lambda: list(Condition.objects.filter(locale__language_code=language).order_by("name")),
+            lambda: conditions_in_language(language=language),
             request=request,
         ),
         "promoted": [{"page": p, "excerpt": highlight(p.summary, query)} for p in promoted],
@@ -156,12 +106,7 @@ def autocomplete_view(request):
     query = clean_query(request.GET.get("q"))
     if len(query) < 2:
         return JsonResponse({"suggestions": []})
-    pages = _live_pages(translation.get_language()).type(ArticlePage, CareSettingPage)
-    try:
-        found = list(pages.autocomplete(search_terms(query))[:SUGGESTIONS])
-    except Exception:
-        logger.warning("autocomplete failed for a query of %d characters", len(query), exc_info=True)
-        found = []
+    found = education_suggestions(query=query, language=translation.get_language(), limit=SUGGESTIONS)
     response = JsonResponse({"suggestions": [{"title": p.title, "url": p.url} for p in found]})
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-import string
 
 from django.conf import settings
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 
+from content.az import az_alphabet, az_letter, az_sorted
 from content.models.pages import ArticlePage, CareSettingIndexPage, CareSettingPage, ConditionIndexPage
-from content.models.snippets import ConditionCode, GlossaryTerm
+from content.models.snippets import Condition, ConditionCode, GlossaryTerm
+from content.routing import cached, generation
+
+logger = logging.getLogger(__name__)
 
 
 def _live_in_locale(queryset, locale):
@@ -72,51 +77,10 @@ def index_page_context(*, page) -> dict:
     }
 
 
-# Spanish orders ñ as a letter of its own, after n; every other accent is folded away.
-_ALPHABETS = {"es": [*string.ascii_uppercase[:14], "Ñ", *string.ascii_uppercase[14:]]}
-
-
-def az_alphabet(*, language: str) -> list[str]:
-    """The letters of the A to Z bar in ``language``."""
-    return _ALPHABETS.get(language, list(string.ascii_uppercase))
-
-
-def _az_fold(name: str, *, language: str) -> str:
-    """``name`` in upper case with accents removed (but ñ kept where the alphabet has it)."""
-    import unicodedata
-
-    keep = set(az_alphabet(language=language))
-    folded = []
-    for char in name.strip().upper():
-        if char not in keep:
-            char = unicodedata.normalize("NFKD", char)[:1]
-        folded.append(char)
-    return "".join(folded)
-
-
-def az_letter(name: str, *, language: str) -> str:
-    """The letter ``name`` is listed under: "Úlceras" under U, "Ñame" under Ñ in Spanish."""
-    first = _az_fold(name, language=language)[:1]
-    return first if first in az_alphabet(language=language) else "#"
-
-
-def az_sort_key(name: str, *, language: str) -> tuple:
-    """Sorts names in ``language``'s alphabetical order, ignoring case and accents."""
-    order = {letter: index for index, letter in enumerate(az_alphabet(language=language))}
-    folded = _az_fold(name, language=language)
-    return tuple((order.get(char, -1 if not char.isalnum() else len(order)), char) for char in folded)
-
-
-def az_sorted(pages, *, language: str) -> list:
-    """Education pages in A to Z order of the name people look for."""
-    return sorted(pages, key=lambda page: az_sort_key(page.az_label, language=language))
-
-
 def education_page_context(*, page, request) -> dict:
     """Everything an education page shows besides its own fields, in a fixed number of queries
     (URLs come from the site root paths Wagtail caches on the request), kept in the cache
     until the next publish."""
-    from content.routing import cached, generation
 
     def build() -> dict:
         return {
@@ -220,3 +184,179 @@ def translations_by_language(*, page) -> dict[str, Page]:
 def language_name(code: str) -> str:
     with translation.override(code):
         return translation.get_language_info(code)["name_local"] if code in dict(settings.LANGUAGES) else code
+
+
+def site_section_page(*, model, language: str) -> Page | None:
+    """The live page of type ``model`` (the home page, an A to Z index) in ``language``,
+    else in English; None when there is none."""
+    page = model.objects.live().filter(locale__language_code=language).first()
+    if page is None and language != "en":
+        page = model.objects.live().filter(locale__language_code="en").first()
+    return page
+
+
+def public_page(*, page_id: int) -> Page | None:
+    """The live page anyone may read with this id; None if there is none."""
+    return Page.objects.live().public().filter(id=page_id).first()
+
+
+def conditions_in_default_language():
+    """One entry per condition, by name: the library's conditions in the site's default
+    language (English; a condition's codes are shared by its translations)."""
+    return Condition.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("name")
+
+
+def condition_names(*, translation_keys) -> list[str]:
+    """The default-language names of these conditions (by translation key), in order."""
+    return list(
+        conditions_in_default_language()
+        .filter(translation_key__in=translation_keys)
+        .values_list("name", flat=True)
+    )
+
+
+def conditions_in_language(*, language: str) -> list[Condition]:
+    """The conditions in ``language``, by name (the search page's filter)."""
+    return list(Condition.objects.filter(locale__language_code=language).order_by("name"))
+
+
+# --- education pages for admin reports, the Infobutton lookup and search -------------------
+
+
+def education_pages():
+    """Both education page types (articles and care settings), in every language."""
+    return Page.objects.type(ArticlePage, CareSettingPage).select_related("locale")
+
+
+def education_pages_with_figures():
+    """Both education page types in one queryset, with their reading and review fields."""
+    return education_pages().annotate(
+        grade=Coalesce(F("articlepage__readability_grade"), F("caresettingpage__readability_grade")),
+        sentence_words=Coalesce(
+            F("articlepage__readability_sentence_words"), F("caresettingpage__readability_sentence_words")
+        ),
+        review_due=Coalesce(F("articlepage__next_review_due"), F("caresettingpage__next_review_due")),
+        reviewed=Coalesce(F("articlepage__last_reviewed"), F("caresettingpage__last_reviewed")),
+    )
+
+
+def education_pages_by_grade():
+    """Education pages, hardest to read first (pages not measured yet last)."""
+    return education_pages_with_figures().order_by(F("grade").desc(nulls_last=True), "title")
+
+
+def education_pages_review_due(*, by):
+    """Education pages whose clinical review is due on or before ``by``, soonest first."""
+    return education_pages_with_figures().filter(review_due__lte=by).order_by("review_due", "title")
+
+
+def education_for_codes(*, system: str, codes: list[str], language: str) -> list[tuple[object, bool]]:
+    """Live pages about conditions with these codes: (page, is_fallback_to_english)."""
+    keys = ConditionCode.objects.filter(system=system, code__in=codes).values("condition__translation_key")
+    return education_for_conditions(condition_keys=keys, language=language)
+
+
+def education_for_conditions(*, condition_keys, language: str) -> list[tuple[object, bool]]:
+    """Live pages about these conditions (translation keys, any language's version):
+    (page, is_fallback_to_english), in the reader's language where translated."""
+    condition_ids = list(
+        Condition.objects.filter(translation_key__in=condition_keys).values_list("id", flat=True)
+    )
+    if not condition_ids:
+        return []
+    found = []
+    for model in (ArticlePage, CareSettingPage):
+        pages = list(
+            model.objects.live()
+            .public()
+            .filter(conditions__in=condition_ids)
+            .select_related("locale")
+            .distinct()
+        )
+        keys_seen = {p.translation_key for p in pages}
+        # Every language version of the matching pages, in one query.
+        versions = (
+            model.objects.live().public().filter(translation_key__in=keys_seen).select_related("locale")
+        )
+        by_key: dict = {}
+        for version in versions:
+            by_key.setdefault(version.translation_key, {})[version.locale.language_code] = version
+        for key in sorted(keys_seen, key=str):
+            options = by_key.get(key, {})
+            if language in options:
+                found.append((options[language], False))
+            elif "en" in options:
+                found.append((options["en"], True))
+    return sorted(found, key=lambda item: item[0].title)
+
+
+# --- site search ------------------------------------------------------------------------------
+
+SEARCH_KINDS = {"condition": ArticlePage, "setting": CareSettingPage}
+SEARCH_WORD = re.compile(r"\w{2,}", re.UNICODE)
+
+
+def search_terms(query: str) -> str:
+    """The words of ``query`` as the search backend gets them: lower case, no punctuation.
+    To SQLite's full-text search (the embedded default) ``:``, quotes, ``*`` and upper-case
+    ``AND``/``OR``/``NOT`` are query syntax, so a visitor's "heart: diet" found nothing."""
+    return " ".join(word.lower() for word in SEARCH_WORD.findall(query))
+
+
+def _live_pages(language: str):
+    # The search index filters on the locale itself, not on a field across the relation.
+    locale = Locale.objects.filter(language_code=language).first()
+    return Page.objects.live().public().filter(locale=locale)
+
+
+def _pages_about(condition: Condition) -> list[int]:
+    """The ids of the education pages about ``condition`` in any of its languages."""
+    keys = list(
+        Condition.objects.filter(translation_key=condition.translation_key).values_list("id", flat=True)
+    )
+    return list(ArticlePage.objects.filter(conditions__in=keys).values_list("id", flat=True)) + list(
+        CareSettingPage.objects.filter(conditions__in=keys).values_list("id", flat=True)
+    )
+
+
+def education_search(*, query: str, language: str, kind: str = "", condition_id: int | None = None):
+    """Live education pages in ``language`` matching ``query``, best first; none when the
+    search backend fails (it must never turn a visitor's words into a 500)."""
+    model = SEARCH_KINDS.get(kind)
+    pages = _live_pages(language)
+    pages = pages.type(model) if model else pages.type(ArticlePage, CareSettingPage)
+    if condition_id:
+        condition = Condition.objects.filter(id=condition_id).first()
+        if condition is None:
+            return []
+        pages = pages.filter(id__in=_pages_about(condition))
+    try:
+        return list(pages.specific().search(search_terms(query), operator="or"))
+    except Exception:
+        logger.warning("search backend failed for a query of %d characters", len(query), exc_info=True)
+        return []
+
+
+def education_suggestions(*, query: str, language: str, limit: int) -> list[Page]:
+    """Up to ``limit`` live education pages in ``language`` whose titles start like the
+    words of ``query``; none when the search backend fails."""
+    pages = _live_pages(language).type(ArticlePage, CareSettingPage)
+    try:
+        return list(pages.autocomplete(search_terms(query))[:limit])
+    except Exception:
+        logger.warning("autocomplete failed for a query of %d characters", len(query), exc_info=True)
+        return []
+
+
+def search_promotions(*, query: str, language: str) -> list[Page]:
+    """Editors' picks for this exact query (read only: visitors' queries are not stored)."""
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string__iexact=query.lower())
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    return [
+        p.page.specific
+        for p in promotions
+        if p.page and p.page.live and p.page.locale.language_code == language
+    ]

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from content.models import HomePage
+from content.models import CareSettingIndexPage, Condition, ConditionCode, ConditionIndexPage, HomePage
+from content.models.snippets import ICD10CM, SNOMEDCT
 
 
 @transaction.atomic
@@ -41,8 +42,6 @@ def locale_ensure(*, language_code: str) -> Locale:
 @transaction.atomic
 def index_pages_ensure(*, home: HomePage) -> tuple[Page, Page]:
     """The health-topics and care-settings A–Z pages under ``home``, created if missing."""
-    from content.models import CareSettingIndexPage, ConditionIndexPage
-
     made = []
     for model, title, slug, intro in (
         (ConditionIndexPage, "Health topics A to Z", "health-topics", "Find a health condition by its name."),
@@ -60,9 +59,6 @@ def index_pages_ensure(*, home: HomePage) -> tuple[Page, Page]:
 @transaction.atomic
 def condition_upsert(*, name: str, icd10: list[str], snomed: list[str], locale: Locale | None = None):
     """A Condition (English unless told) with exactly these codes."""
-    from content.models import Condition, ConditionCode
-    from content.models.snippets import ICD10CM, SNOMEDCT
-
     locale = locale or locale_ensure(language_code="en")
     condition, _created = Condition.objects.get_or_create(name=name, locale=locale)
     condition.codes.all().delete()

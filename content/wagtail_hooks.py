@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from content.models import Condition, GlossaryTerm
+from content.reports import ReadabilityReportView, ReviewDueReportView
 
 
 class ConditionViewSet(SnippetViewSet):
@@ -38,8 +39,6 @@ def report_urls():
 
 
 def _report_patterns():
-    from content.reports import ReadabilityReportView, ReviewDueReportView
-
     return [
         path("readability/", ReadabilityReportView.as_view(), name="readability"),
         path(

@@ -8,7 +8,6 @@ through ``packets.services``, which writes the audit log.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,11 +17,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from wagtail.models import Page
 
-from content.models import Condition
+from content.selectors import condition_names
 from packets.forms import PacketPagesForm, language_name, other_page_choices, packet_rows
+from packets.handout import handout_pdf
 from packets.models import Packet, PacketSettings
+from packets.selectors import packet_for_transition, packet_page_ids, packet_transitions_for_user, pages_by_id
 from packets.services import (
     PacketError,
     contact_problem,
@@ -33,7 +33,6 @@ from packets.services import (
 )
 from packets.suggestions import condition_keys
 from surveys.scheduling import next_in_window
-from transitions.selectors import transitions_for_user
 
 PERMISSION = "transitions.change_caretransition"
 SAVE, SEND, PRINT = "save", "send", "print"
@@ -52,10 +51,9 @@ class _TransitionPacket(View):
         if not request.user.has_perm(PERMISSION):
             return TemplateResponse(request, "packets/admin/forbidden.html", {}, status=403)
         self.transition = get_object_or_404(
-            transitions_for_user(user=request.user).select_related("receiving_facility"),
-            pk=kwargs["transition_id"],
+            packet_transitions_for_user(user=request.user), pk=kwargs["transition_id"]
         )
-        self.packet = Packet.objects.filter(transition=self.transition).first()
+        self.packet = packet_for_transition(transition=self.transition)
         return super().dispatch(request, *args, **kwargs)
 
     def packet_url(self, done: str = "") -> str:
@@ -103,18 +101,16 @@ class PacketView(_TransitionPacket):
         """Keep the chosen pages; nothing is written (or logged) when they did not change, so
         a second click of the same button changes nothing."""
         if self.packet is not None:
-            current = list(self.packet.items.order_by("position", "pk").values_list("page_id", flat=True))
+            current = packet_page_ids(packet=self.packet)
             if current and current == page_ids:
                 return self.packet
-        found = Page.objects.select_related("locale").in_bulk(page_ids)
+        found = pages_by_id(page_ids=page_ids)
         pages = [found[pk] for pk in page_ids if pk in found]
         self.packet = packet_save(transition=self.transition, pages=pages, user=self.request.user)
         return self.packet
 
     def print_response(self, packet: Packet) -> HttpResponse:
         """The combined handout as a PDF download, recorded in the audit log."""
-        from packets.handout import handout_pdf
-
         pdf = handout_pdf(packet=packet)
         packet_printed(packet=packet, user=self.request.user)
         name = slugify(self.transition.external_reference) or str(packet.pk)
@@ -139,14 +135,7 @@ class PacketView(_TransitionPacket):
             "notice": notice,
             "language": language_name(self.transition.language),
             "condition_codes": self.transition.condition_code_list(),
-            "condition_names": list(
-                Condition.objects.filter(
-                    translation_key__in=condition_keys(transition=self.transition),
-                    locale__language_code=settings.LANGUAGE_CODE,
-                )
-                .order_by("name")
-                .values_list("name", flat=True)
-            ),
+            "condition_names": condition_names(translation_keys=condition_keys(transition=self.transition)),
             "contact_problem": contact_problem(self.transition),
             "can_withdraw": self.packet is not None and self.packet.status in WITHDRAWABLE,
             "withdrawn": self.packet is not None and self.packet.status == Packet.WITHDRAWN,

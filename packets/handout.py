@@ -89,7 +89,7 @@ def _fitted_into_handout(html: str, *, title_id: str) -> SafeString:
 
 def handout_pdf(*, packet: Packet) -> bytes:
     """The handout as a PDF with a text layer, a title, its language and a tagged structure."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # loading WeasyPrint takes most of a second: only when a PDF is asked for
 
     html = handout_html(packet=packet, for_pdf=True)
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
@@ -101,7 +101,7 @@ def handout_pdf(*, packet: Packet) -> bytes:
 def _fetcher_class():
     """WeasyPrint's fetcher, made to read local files only (imported on first use: loading
     WeasyPrint takes most of a second)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # as above: WeasyPrint loads slowly
 
     class LocalFilesFetcher(URLFetcher):
         """Gives WeasyPrint this site's static and media files from disk and refuses

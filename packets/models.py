@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,8 +148,6 @@ class PacketSettings(BaseGenericSetting):
         verbose_name = _("education packet settings")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.send_from and self.send_until and self.send_until <= self.send_from:
             raise ValidationError({"send_until": _("The window must end after it starts.")})
         if not self.link_days:

@@ -10,8 +10,7 @@ packets.wagtail_hooks).
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,64 +20,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from content.models import ArticlePage, CareSettingPage
-from packets.models import Packet, PacketItem
-from surveys.models import Answer
+from content.selectors import education_pages
+from packets.selectors import education_pages_with_packet_figures, page_comments
 
-# The page feedback survey's questions (demo.survey_templates, "page-feedback"): a scored
-# yes/no (value 1 for yes, 0 for no) and an optional comment.
-HELPFUL_KEY = "helpful"
-COMMENT_KEY = "comment"
 COMMENTS_PER_PAGE = 25
 # Anyone who may edit pages may see this report (as content.reports.EducationReportView).
 PAGE_EDITING = ["add", "change", "publish"]
-
-
-def _per_page(queryset, group: str, aggregate):
-    """``aggregate`` over the rows of ``queryset`` that belong to the outer page."""
-    return Subquery(queryset.order_by().values(group).annotate(result=aggregate).values("result")[:1])
-
-
-def education_pages_with_packet_figures():
-    """Both education page types, in every language, each with its packet and feedback
-    figures (one query, whatever the number of pages)."""
-    items = PacketItem.objects.filter(page=OuterRef("pk"))
-    sent = Q(packet__status=Packet.SENT) | Q(packet__sent_at__isnull=False)
-    answers = Answer.objects.filter(response__page=OuterRef("pk"))
-    helpful = answers.filter(key=HELPFUL_KEY, value__isnull=False)
-    comments = answers.filter(key=COMMENT_KEY).exclude(text="")
-    return (
-        Page.objects.type(ArticlePage, CareSettingPage)
-        .select_related("locale")
-        .annotate(
-            times_sent=Coalesce(_per_page(items.filter(sent), "page", Count("pk")), 0),
-            times_opened=Coalesce(_per_page(items.filter(opened_count__gt=0), "page", Count("pk")), 0),
-            total_opens=Coalesce(_per_page(items, "page", Sum("opened_count")), 0),
-            helpful_answers=Coalesce(_per_page(helpful, "response__page", Count("pk")), 0),
-            helpful_rate=_per_page(helpful, "response__page", Avg("value") * 100.0),
-            comments=Coalesce(_per_page(comments, "response__page", Count("pk")), 0),
-        )
-    )
-
-
-def page_comments(*, page):
-    """The page's feedback comments, newest first, each with its date, language and whether
-    the same reader found the page helpful."""
-    helpful = Answer.objects.filter(response=OuterRef("response"), key=HELPFUL_KEY).values("code")[:1]
-    return (
-        Answer.objects.filter(response__page=page, key=COMMENT_KEY)
-        .exclude(text="")
-        .annotate(
-            submitted_at=F("response__submitted_at"),
-            language=F("response__language"),
-            helpful=Subquery(helpful),
-        )
-        .values("pk", "text", "submitted_at", "language", "helpful")
-        .order_by("-submitted_at", "-pk")
-    )
 
 
 def _rate(page) -> str:
@@ -173,9 +122,7 @@ class PageCommentsView(PermissionCheckedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = get_object_or_404(
-            Page.objects.type(ArticlePage, CareSettingPage).select_related("locale"), pk=self.kwargs["pk"]
-        )
+        page = get_object_or_404(education_pages(), pk=self.kwargs["pk"])
         paginator = Paginator(page_comments(page=page), COMMENTS_PER_PAGE)
         context.update(
             page=page,

@@ -1,16 +1,19 @@
-"""Reads for the patient's side of a packet: which packet a link or a session opens, and its
-pages in order, in a fixed number of queries whatever the number of pages."""
+"""Reads for packets: which packet a link or a session opens and its pages in order (in a
+fixed number of queries whatever the number of pages), a transition's packet for the
+liaison's page, and the figures of the packets-and-feedback report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, TextField, Value
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, TextField, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
-from packets.models import Packet, PacketItem
-from surveys.models import token_hash
+from content.selectors import education_pages
+from packets.models import Packet, PacketItem, PacketMessage
+from surveys.models import Answer, token_hash
+from transitions.selectors import transitions_for_user
 
 # The session key that holds the packet a reader opened with their link.
 SESSION_PACKET = "packet_id"
@@ -25,13 +28,18 @@ def packet_for_token(*, token: str) -> Packet | None:
     return Packet.objects.filter(tokens__token_hash=token_hash(token)).first()
 
 
+def packet_with_transition(*, packet_id: int) -> Packet | None:
+    """The packet with this id, with its transition; None if it is gone."""
+    return Packet.objects.select_related("transition").filter(pk=packet_id).first()
+
+
 def packet_for_session(request) -> Packet | None:
     """The packet this browser opened with its link, with its transition; None when it
     opened none (or the packet is gone). The caller checks ``usable``."""
     packet_id = request.session.get(SESSION_PACKET)
     if not isinstance(packet_id, int):
         return None
-    return Packet.objects.select_related("transition").filter(pk=packet_id).first()
+    return packet_with_transition(packet_id=packet_id)
 
 
 def packet_items(*, packet: Packet) -> list[PacketItem]:
@@ -85,3 +93,87 @@ def handout_pages(*, packet: Packet) -> list[HandoutPage]:
         for item in items
         if item.page_id in pages
     ]
+
+
+# --- the liaison's side: a transition's packet in the admin -------------------------------
+
+
+def packet_transitions_for_user(*, user):
+    """The care transitions whose packet a user may open (those they may see), each with the
+    receiving facility the packet page names."""
+    return transitions_for_user(user=user).select_related("receiving_facility")
+
+
+def packet_for_transition(*, transition) -> Packet | None:
+    """The transition's packet, if one was ever prepared."""
+    return Packet.objects.filter(transition=transition).first()
+
+
+def packet_page_ids(*, packet: Packet) -> list[int]:
+    """The ids of the packet's pages, in the liaison's order."""
+    return list(packet.items.order_by("position", "pk").values_list("page_id", flat=True))
+
+
+def pages_by_id(*, page_ids: list[int]) -> dict[int, Page]:
+    """The pages with these ids (each with its locale), keyed by id; unknown ids left out."""
+    return Page.objects.select_related("locale").in_bulk(page_ids)
+
+
+def transitions_with_packet(queryset):
+    """The transitions list's rows, each with its packet (one query for the whole list)."""
+    return queryset.select_related("packet")
+
+
+def packets_still_to_send():
+    """A subquery on the outer transition: its packet email waiting to go, or being sent now."""
+    return Packet.objects.filter(transition=OuterRef("pk")).filter(
+        Q(status=Packet.SCHEDULED) | Q(message__state=PacketMessage.CLAIMED)
+    )
+
+
+# --- the packets-and-feedback report ----------------------------------------------------------
+
+# The page feedback survey's questions (demo.survey_templates, "page-feedback"): a scored
+# yes/no (value 1 for yes, 0 for no) and an optional comment.
+HELPFUL_KEY = "helpful"
+COMMENT_KEY = "comment"
+
+
+def _per_page(queryset, group: str, aggregate):
+    """``aggregate`` over the rows of ``queryset`` that belong to the outer page."""
+    return Subquery(queryset.order_by().values(group).annotate(result=aggregate).values("result")[:1])
+
+
+def education_pages_with_packet_figures():
+    """Both education page types, in every language, each with its packet and feedback
+    figures (one query, whatever the number of pages)."""
+    items = PacketItem.objects.filter(page=OuterRef("pk"))
+    sent = Q(packet__status=Packet.SENT) | Q(packet__sent_at__isnull=False)
+    answers = Answer.objects.filter(response__page=OuterRef("pk"))
+    helpful = answers.filter(key=HELPFUL_KEY, value__isnull=False)
+    comments = answers.filter(key=COMMENT_KEY).exclude(text="")
+    return education_pages().annotate(
+        times_sent=Coalesce(_per_page(items.filter(sent), "page", Count("pk")), 0),
+        times_opened=Coalesce(_per_page(items.filter(opened_count__gt=0), "page", Count("pk")), 0),
+        total_opens=Coalesce(_per_page(items, "page", Sum("opened_count")), 0),
+        helpful_answers=Coalesce(_per_page(helpful, "response__page", Count("pk")), 0),
+        helpful_rate=_per_page(helpful, "response__page", Avg("value") * 100.0),
+        comments=Coalesce(_per_page(comments, "response__page", Count("pk")), 0),
+    )
+
+
+def page_comments(*, page):
+    """The page's feedback comments, newest first, each with its date, language and whether
+    the same reader found the page helpful."""
+    helpful = Answer.objects.filter(response=OuterRef("response"), key=HELPFUL_KEY).values("code")[:1]
+    return (
+        Answer.objects.filter(response__page=page, key=COMMENT_KEY)
+        .exclude(text="")
+        .annotate(
+            submitted_at=F("response__submitted_at"),
+            language=F("response__language"),
+            helpful=Subquery(helpful),
+        )
+        .values("pk", "text", "submitted_at", "language", "helpful")
+        .order_by("-submitted_at", "-pk")
+    )

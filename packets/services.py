@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from packets.models import Packet, PacketItem, PacketSettings, PacketToken
+from packets.models import Packet, PacketItem, PacketMessage, PacketSettings, PacketToken
 from packets.suggestions import page_in_language
+from packets.tasks import packets_sweep_task
+from portal.celery import enqueue_soon
+from surveys.scheduling import next_in_window
+from transitions.optouts import opted_out_hashes
 
 MAX_PAGES = 12
 SAVED, SENT, PRINTED, WITHDRAWN = (
@@ -70,8 +74,6 @@ def packet_save(*, transition, pages: list, user) -> Packet:
 def contact_problem(transition) -> str:
     """Why nothing may be emailed for ``transition`` (empty when it may): shown on the
     packet's page before anyone asks, and the reason a request to send is refused."""
-    from transitions.optouts import opted_out_hashes
-
     if not transition.email:
         return _(
             "There is no email address for this patient, so the packet cannot be emailed. Add one to the "
@@ -94,8 +96,6 @@ def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Pack
     """Ask for the packet's email: due at once, or when the sending window next opens. A
     sweep sends it (exactly once); do-not-contact and opt-outs are checked now and again
     at that moment."""
-    from surveys.scheduling import next_in_window
-
     now = now or timezone.now()
     window = PacketSettings.load()
     with transaction.atomic():
@@ -121,9 +121,6 @@ def packet_send(*, packet: Packet, user, now: dt.datetime | None = None) -> Pack
 def _sweep_soon() -> None:
     """Send it now rather than at the next periodic sweep; a broker that is down only
     delays it until that sweep."""
-    from packets.tasks import packets_sweep_task
-    from portal.celery import enqueue_soon
-
     enqueue_soon(packets_sweep_task)
 
 
@@ -150,3 +147,10 @@ def item_open(*, item: PacketItem) -> None:
     now = timezone.now()
     PacketItem.objects.filter(pk=item.pk).update(opened_count=F("opened_count") + 1)
     PacketItem.objects.filter(pk=item.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+
+
+def packet_errors_erase(*, transition_ids) -> None:
+    """Forget what mail servers answered about these transitions' packets: a refusal may
+    quote the address, whose contact details are being erased."""
+    Packet.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
+    PacketMessage.objects.filter(packet__transition__in=transition_ids).exclude(error="").update(error="")

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from content.api import education_for_conditions
-from content.models import CareSettingPage, ConditionCode
+from content.models import CareSettingPage, Condition, ConditionCode
 from content.models.snippets import ICD10CM
+from content.selectors import education_for_conditions
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,6 @@ def condition_keys(*, transition) -> list:
     """Translation keys of the conditions the transition names, by code or by choice."""
     codes = transition.condition_code_list()
     picked = Q(pk__in=[]) if transition.pk is None else Q(pk__in=transition.conditions.values("pk"))
-    from content.models import Condition
-
     by_code = ConditionCode.objects.filter(system=ICD10CM, code__in=codes).values_list(
         "condition__translation_key", flat=True
     )
@@ -72,8 +71,6 @@ def _in_language(pages, language: str):
 
 def page_in_language(*, page, language: str):
     """(page, fallback): ``page``'s version in ``language`` where it is live, else English."""
-    from wagtail.models import Page
-
     versions = Page.objects.live().public().filter(translation_key=page.translation_key)
     chosen = _in_language(versions, language)
     return chosen if chosen is not None else (page, page.locale.language_code != language)

@@ -22,12 +22,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from packets import selectors, services
+from packets.handout import handout_html, handout_pdf
 from packets.models import Packet
 from packets.sending import OPT_OUT_SALT
 from portal.ratelimit import rate_limit_exceeded
 from portal.selectors import liaison_contact
 from portal.token_links import no_referrer, token_guessing_limited
 from surveys.sending import greeting_name
+from surveys.services import address_opt_out
 
 # Building a PDF takes a good part of a second: plenty for a reader, little for a script.
 PDFS_PER_HOUR = 30
@@ -114,8 +116,6 @@ def packet_item(request, item_id: int):
 @require_GET
 def packet_print(request):
     """Every page of the packet in one printable page."""
-    from packets.handout import handout_html
-
     packet, problem = _session_packet(request)
     if problem is not None:
         return problem
@@ -128,8 +128,6 @@ def packet_print(request):
 @require_GET
 def packet_pdf(request):
     """The same handout as a PDF file to save or print."""
-    from packets.handout import handout_pdf
-
     packet, problem = _session_packet(request)
     if problem is not None:
         return problem
@@ -148,13 +146,11 @@ def packet_pdf(request):
 def opt_out(request, signed: str):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST stops every
     packet and survey email to the address."""
-    from surveys.services import address_opt_out
-
     try:
         packet_id = signing.loads(signed, salt=OPT_OUT_SALT)
     except signing.BadSignature:
         return _link_problem(request)
-    packet = Packet.objects.select_related("transition").filter(pk=packet_id).first()
+    packet = selectors.packet_with_transition(packet_id=packet_id)
     if packet is None or not packet.transition.email:
         return _link_problem(request)
     if request.method == "POST":

@@ -1,11 +1,11 @@
-from django.db.models import OuterRef, Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from packets import services  # noqa: F401 - registers the packet audit log actions
+from packets import admin_views
 from packets.admin_views import PERMISSION
-from packets.models import Packet, PacketMessage
+from packets.selectors import packets_still_to_send, transitions_with_packet
+from packets.services import packet_errors_erase  # importing it registers the packet audit log actions
 from packets.transition_admin import PacketColumn, packet_url
 from transitions.hooks import (
     TRANSITION_BUTTONS,
@@ -18,14 +18,12 @@ from transitions.hooks import (
 
 @hooks.register("register_admin_urls")
 def packet_admin_urls():
-    from packets import admin_views
-
     return [path("packets/", include((admin_views.urlpatterns, admin_views.app_name)))]
 
 
 @hooks.register(TRANSITION_LIST_QUERYSET)
 def transitions_with_their_packet(queryset):
-    return queryset.select_related("packet")
+    return transitions_with_packet(queryset)
 
 
 @hooks.register(TRANSITION_LIST_COLUMNS)
@@ -45,18 +43,12 @@ def packet_button(request, transition):
 @hooks.register(TRANSITION_RETENTION_BLOCKERS)
 def packet_still_to_send():
     """A packet email waiting to go, or being sent now."""
-    return [
-        Packet.objects.filter(transition=OuterRef("pk")).filter(
-            Q(status=Packet.SCHEDULED) | Q(message__state=PacketMessage.CLAIMED)
-        )
-    ]
+    return [packets_still_to_send()]
 
 
 @hooks.register(TRANSITION_CONTACTS_ERASED)
 def packet_copies_erase(transition_ids):
-    # A mail server's refusal may quote the address.
-    Packet.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
-    PacketMessage.objects.filter(packet__transition__in=transition_ids).exclude(error="").update(error="")
+    packet_errors_erase(transition_ids=transition_ids)
 
 
 from packets import reports  # noqa: E402, F401 - registers the content report's hooks

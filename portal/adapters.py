@@ -11,7 +11,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from portal.selectors import organization_for
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -21,20 +24,12 @@ class StaffAccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self) -> str:
         """Staff emails (password reset) come from the organization, like patients' do."""
-        from django.utils import translation
-
-        from portal.selectors import organization_for
-
         return organization_for(language=translation.get_language()).sender
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth signs its emails with django.contrib.sites' Site ("example.com" unless
         someone edits it) and builds links from the request's host; here the name is the
         organization's and every link starts with BASE_URL, like every other email."""
-        from django.utils import translation
-
-        from portal.selectors import organization_for
-
         base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         organization = organization_for(language=translation.get_language())
         context = {

@@ -3,6 +3,8 @@ from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
+from portal.celery import ensure_broker_folders
+
 
 class PortalConfig(AppConfig):
     default = True  # this module also holds StaffUsersConfig, for wagtail.users
@@ -10,8 +12,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        # Registered once the app registry is ready (the spreadsheet guard imports Wagtail's admin).
         from portal import checks  # noqa: F401 - registers the deploy checks
-        from portal.celery import ensure_broker_folders
         from portal.spreadsheets import spreadsheet_exports_guard
 
         ensure_broker_folders()
@@ -21,6 +23,7 @@ class PortalConfig(AppConfig):
 
 def _connect_two_step_receivers() -> None:
     """Removing a second factor, or new recovery codes, ends other sessions (portal.two_step)."""
+    # Both import allauth's models: only once the app registry is ready.
     from allauth.mfa import signals
 
     from portal import two_step

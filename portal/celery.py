@@ -8,6 +8,8 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger, worker_init
 
+from portal.log_redaction import handlers_redacted
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
 app = Celery("portal")
@@ -33,8 +35,6 @@ def _prepare_worker(**_kwargs) -> None:
 def _redact_worker_logs(logger=None, **_kwargs) -> None:
     """A worker replaces the root logger's handlers with its own: they get the same
     redaction as every other log (portal.log_redaction)."""
-    from portal.log_redaction import handlers_redacted
-
     if logger is not None:
         handlers_redacted(logger)
 

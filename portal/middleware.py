@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.two_step import session_passed_second_factor, user_has_second_factor
+
 
 def _policy_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
@@ -100,8 +102,6 @@ class RequireMFAMiddleware:
         self.protected_prefixes = tuple(settings.PORTAL_STAFF_PATH_PREFIXES)
 
     def __call__(self, request):
-        from portal.two_step import session_passed_second_factor, user_has_second_factor
-
         user = request.user
         if not user.is_authenticated or session_passed_second_factor(request=request):
             return self.get_response(request)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 
 from portal.models import OrganizationSettings, StaffProfile
@@ -103,3 +104,13 @@ def liaison_contact(*, user) -> LiaisonContact | None:
         name=user.get_full_name() or user.get_username(),
         direct_phone=profile.direct_phone if profile else "",
     )
+
+
+def staff_profile_for(*, user) -> StaffProfile:
+    """The staff member's profile (their direct line); a new, unsaved one if they have none."""
+    return StaffProfile.objects.filter(user=user).first() or StaffProfile(user=user)
+
+
+def account_for_id(*, user_id: int):
+    """The staff account with this id (active or not); None if there is none."""
+    return get_user_model().objects.filter(pk=user_id).first()

@@ -1,6 +1,11 @@
 """Writes for the portal app."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sites.models import Site as DjangoSite
 from django.utils import timezone
+from wagtail.models import Site
 
 from portal.models import Heartbeat
 
@@ -17,12 +22,6 @@ def sites_follow_base_url(*, organization_name: str) -> None:
     """Point Wagtail's default Site and django.contrib.sites' Site at BASE_URL, so that the
     links Wagtail builds from its Site (the "view the page" link in workflow emails) and
     anything reading the Django Site name the running portal, not localhost or example.com."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from django.contrib.sites.models import Site as DjangoSite
-    from wagtail.models import Site
-
     address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     port = address.port or (443 if address.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()

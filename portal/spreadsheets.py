@@ -38,6 +38,7 @@ def spreadsheet_exports_guard() -> None:
     we do not declare, so the guard goes into the mixin they all share. XLSX needs nothing
     more: Wagtail already writes a would-be formula as a string cell.
     """
+    # Wagtail's admin needs the app registry; at the top it would bar model modules from this file.
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
     original = SpreadsheetExportMixin.preprocess_field_value

@@ -38,6 +38,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from portal.audit import two_step_reset_logged
+
 # --- selectors ---------------------------------------------------------------------------
 
 
@@ -102,8 +104,6 @@ def session_second_factor_enrolled(*, request: HttpRequest, authenticator: Authe
 def user_second_factor_reset(*, user, by) -> int:
     """A manager removes a colleague's authenticator and recovery codes (a lost phone):
     every session of theirs ends and they enrol again at their next sign-in."""
-    from portal.audit import two_step_reset_logged
-
     with transaction.atomic():
         removed, _detail = Authenticator.objects.filter(user_id=user.pk).delete()
         two_step_reset_logged(user=user, by=by)

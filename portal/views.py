@@ -2,6 +2,7 @@ import logging
 import posixpath
 import sys
 
+from allauth.mfa.base.views import authenticate
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -10,8 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from portal.celery import app as celery_app
+from portal.selectors import organization_for
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +78,6 @@ def mfa_authenticate(request, *args, **kwargs):
     """allauth's "enter your code" step, with a POST that lacks the code field read as an
     empty code: allauth would take it for a security-key answer, which the portal does not
     offer, and draw the page again with no field and no message."""
-    from allauth.mfa.base.views import authenticate
-
     if request.method == "POST" and "code" not in request.POST:
         posted = request.POST.copy()
         posted["code"] = ""
@@ -95,8 +96,6 @@ def media_serve(request, path: str):
     which checks the collection's privacy and sends the file as a sandboxed attachment.
     Served from here, a document would open inline, unsandboxed, to anyone.
     """
-    from django.views.static import serve
-
     folder = posixpath.normpath(path).lstrip("/").split("/", 1)[0]
     if folder.casefold() == DOCUMENTS_FOLDER:
         raise Http404
@@ -106,7 +105,5 @@ def media_serve(request, path: str):
 @require_GET
 def privacy_notice(request):
     """The organization's privacy notice (Settings → Organization), in the page's language."""
-    from portal.selectors import organization_for  # selectors import models: not at start-up
-
     organization = organization_for(language=translation.get_language())
     return render(request, "portal/privacy.html", {"organization": organization})

@@ -18,6 +18,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal import admin_views, audit  # noqa: F401 - audit registers its log actions
 from portal.models import StaffProfile
+from portal.selectors import staff_profile_for
+from portal.staff_users import user_may_grant_administrator
 from portal.two_step import user_may_reset_second_factor
 
 
@@ -145,7 +147,7 @@ class DirectPhoneSettingsPanel(BaseSettingsPanel):
     form_class = DirectPhoneForm
 
     def get_form(self):
-        profile = StaffProfile.objects.filter(user=self.user).first() or StaffProfile(user=self.user)
+        profile = staff_profile_for(user=self.user)
         if self.request.method == "POST":
             return self.form_class(self.request.POST, instance=profile, prefix=self.name)
         return self.form_class(instance=profile, prefix=self.name)
@@ -174,7 +176,5 @@ register_snippet(StaffProfileViewSet)
 def administrators_are_changed_by_administrators(request, user):
     """A manager who could change an administrator's email could take the account over
     through "Forgot password" (see portal.staff_users)."""
-    from portal.staff_users import user_may_grant_administrator
-
     if user.is_superuser and not user_may_grant_administrator(user=request.user):
         raise PermissionDenied

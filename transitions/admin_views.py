@@ -5,7 +5,6 @@ facilities (a 404, not a 403, so nothing is revealed)."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
+from content.selectors import conditions_in_default_language
 from transitions.hooks import (
     TRANSITION_BUTTONS,
     TRANSITION_LIST_COLUMNS,
@@ -30,28 +30,27 @@ from transitions.hooks import (
     hooks_run,
 )
 from transitions.models import CareTransition, Facility
-from transitions.selectors import facilities_for_user, liaisons_for_user, transitions_for_user
+from transitions.selectors import (
+    facilities_active,
+    facilities_active_for_user,
+    liaison_choices_for_user,
+    transitions_for_user,
+    transitions_listed_for_user,
+)
 
 
 class CareTransitionForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
-            mine = facilities_for_user(user=self.for_user).filter(active=True)
-            self.fields["discharging_facility"].queryset = mine
-            self.fields["receiving_facility"].queryset = Facility.objects.filter(active=True)
-            # The liaison already named stays selectable, so an edit does not have to change it.
-            liaisons = liaisons_for_user(user=self.for_user)
-            if self.instance.liaison_id:
-                liaisons = liaisons | type(self.instance.liaison).objects.filter(pk=self.instance.liaison_id)
-            self.fields["liaison"].queryset = liaisons.order_by("last_name", "first_name", "email")
+            self.fields["discharging_facility"].queryset = facilities_active_for_user(user=self.for_user)
+            self.fields["receiving_facility"].queryset = facilities_active()
+            self.fields["liaison"].queryset = liaison_choices_for_user(
+                user=self.for_user, current_id=self.instance.liaison_id
+            )
         if "conditions" in self.fields:
-            from content.models import Condition
-
             # One entry per condition: the library's English names (the codes are shared).
-            self.fields["conditions"].queryset = Condition.objects.filter(
-                locale__language_code=settings.LANGUAGE_CODE
-            ).order_by("name")
+            self.fields["conditions"].queryset = conditions_in_default_language()
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +87,7 @@ class _Schedules:
 
 class TransitionIndexView(generic.IndexView):
     def get_base_queryset(self):
-        queryset = transitions_for_user(user=self.request.user).select_related("discharging_facility")
+        queryset = transitions_listed_for_user(user=self.request.user)
         for hook in hooks.get_hooks(TRANSITION_LIST_QUERYSET):
             queryset = hook(queryset)
         return queryset

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from content.models.pages import CARE_SETTING_KINDS
+from content.models.snippets import CODE_PATTERNS, ICD10CM
 from transitions.hooks import TRANSITION_SAVED, hooks_run
 
 FACILITY_KINDS = [
@@ -149,8 +150,6 @@ class CareTransition(models.Model):
 
     def clean(self):
         super().clean()
-        from content.models.snippets import CODE_PATTERNS, ICD10CM
-
         bad = [code for code in self.condition_code_list() if not CODE_PATTERNS[ICD10CM].match(code)]
         if bad:
             raise ValidationError(

@@ -16,12 +16,31 @@ def facilities_for_user(*, user):
     return Facility.objects.filter(liaisons=user)
 
 
+def facilities_active_for_user(*, user):
+    """The active facilities a user works with: those a discharge may be recorded from."""
+    return facilities_for_user(user=user).filter(active=True)
+
+
+def facilities_active():
+    """Every active facility: those a patient may be recorded as moving to."""
+    return Facility.objects.filter(active=True)
+
+
 def liaisons_for_user(*, user):
     """The staff a user may name as a transition's liaison: those assigned to the active
     facilities the user works with (so no other hospital's staff list is shown)."""
-    mine = facilities_for_user(user=user).filter(active=True).values("pk")
+    mine = facilities_active_for_user(user=user).values("pk")
     assigned = Facility.liaisons.through.objects.filter(facility__in=mine).values("user_id")
     return get_user_model().objects.filter(is_active=True, pk__in=assigned)
+
+
+def liaison_choices_for_user(*, user, current_id: int | None = None):
+    """The liaisons a user may choose on a transition's form, by name, with the one already
+    named (``current_id``) kept, so an edit does not have to change it."""
+    liaisons = liaisons_for_user(user=user)
+    if current_id:
+        liaisons = liaisons | get_user_model().objects.filter(pk=current_id)
+    return liaisons.order_by("last_name", "first_name", "email")
 
 
 def transitions_for_user(*, user):
@@ -35,6 +54,11 @@ def transitions_for_user(*, user):
     return CareTransition.objects.filter(
         Q(discharging_facility__in=mine) | Q(receiving_facility__in=mine) | Q(liaison=user)
     )
+
+
+def transitions_listed_for_user(*, user):
+    """The transitions list's rows: those the user may see, each with the facility shown."""
+    return transitions_for_user(user=user).select_related("discharging_facility")
 
 
 def transition_filter(filters: dict, *, prefix: str = "transition__"):

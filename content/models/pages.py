@@ -16,7 +16,7 @@ from wagtail.search import index
 from content import readability
 from content.blocks import EducationStreamBlock, SourceBlock
 from content.panels import ReadabilityPanel
-from content.routing import RouteCached
+from content.routing import RouteCached, cached
 
 AUDIENCE_CHOICES = [
     ("patients", _("Patients")),
@@ -62,8 +62,7 @@ class HomePage(RouteCached, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from content.routing import cached
-        from content.selectors import home_page_context
+        from content.selectors import home_page_context  # content.selectors imports these models
 
         # Kept until anything is next published (see content.routing).
         listing = cached("home", (self.pk,), lambda: home_page_context(page=self), request=request)
@@ -83,8 +82,7 @@ class IndexPage(RouteCached, Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from content.routing import cached
-        from content.selectors import index_page_context
+        from content.selectors import index_page_context  # content.selectors imports these models
 
         # Kept until anything is next published (see content.routing).
         listing = cached("index", (self.pk,), lambda: index_page_context(page=self), request=request)
@@ -228,7 +226,7 @@ class EducationPage(RouteCached, Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from content.selectors import education_page_context
+        from content.selectors import education_page_context  # content.selectors imports these models
 
         return super().get_context(request, *args, **kwargs) | education_page_context(
             page=self, request=request
@@ -278,7 +276,7 @@ class EducationPage(RouteCached, Page):
 
     def measure_readability(self) -> readability.Readability:
         """Figures from the body text only (not navigation or markup), stored on the page."""
-        from content.selectors import glossary_terms_undefined
+        from content.selectors import glossary_terms_undefined  # content.selectors imports these models
 
         text = readability.stream_text(self.body)
         language = self.locale.language_code if self.locale_id else "en"

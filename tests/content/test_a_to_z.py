@@ -1,6 +1,6 @@
 """The A to Z order and letters in each language's alphabet."""
 
-from content.selectors import az_alphabet, az_letter, az_sort_key
+from content.az import az_alphabet, az_letter, az_sort_key
 
 
 def test_spanish_folds_accents_for_the_letter_but_keeps_n_with_tilde():

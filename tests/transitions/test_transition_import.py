@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
+from portal.spreadsheets import FORMULA_STARTS
 from surveys.models import INVITATION_ONLY, Invitation
 from surveys.services import survey_page_ensure, transition_save
 from tests.factories import StaffUserFactory, activate_totp
 from transitions import csv_import as service
+from transitions.csv_import.cells import CHECKERS
 from transitions.models import CareTransition, Facility
 
 
@@ -299,7 +301,7 @@ def test_valid_rows_only_imports_the_good_ones_and_returns_the_others_as_csv(sig
     assert by_reference["FORMULA"]["patient_first_name"] == "'" + FORMULA
     assert "Row 8, patient_first_name" in by_reference["FORMULA"]["errors"]
     for line in lines[1:]:
-        assert not any(cell.startswith(service.FORMULA_STARTS) for cell in line)
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in line)
 
     # The file given back imports once fixed (its "errors" column is ignored without a warning).
     fixed = download.content.decode("utf-8-sig").replace("ana@,", "ana@example.org,")
@@ -398,6 +400,11 @@ def test_a_file_just_over_the_row_limit_is_refused_with_the_limit(signed_in):
 )
 def test_bad_files_get_a_clear_message(signed_in, content, expected):
     assert expected in file_error(upload(signed_in, content))
+
+
+def test_every_column_has_one_checker_and_they_run_in_column_order():
+    # A row's problems are listed in the order of its cells.
+    assert tuple(CHECKERS) == service.COLUMNS
 
 
 def test_cells_too_long_and_formulas_everywhere_are_row_problems(signed_in):

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
+from portal.spreadsheets import FORMULA_STARTS
 from tests.transitions.test_transition_import import row as good_row
 from transitions import csv_import as service
 from transitions.models import CareTransition, Facility
@@ -81,7 +82,7 @@ BAD_CELLS = [
     ("proxy_name", "\tcalc"),
 ]
 NAMES = st.text(st.characters(categories=["L"]), min_size=1, max_size=30).filter(
-    lambda name: name.strip() == name and not name.startswith(service.FORMULA_STARTS)
+    lambda name: name.strip() == name and not name.startswith(FORMULA_STARTS)
 )
 _references = itertools.count(1)
 
@@ -209,7 +210,7 @@ def assert_given_back_as_text(parsed: service.ParsedFile, check: service.Check) 
     lines = list(csv.reader(io.StringIO(given_back.removeprefix("\ufeff"))))
     assert len(lines) == len(check.invalid_rows) + 1
     for line in lines:
-        assert not any(cell.startswith(service.FORMULA_STARTS) for cell in line), line
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in line), line
 
 
 # Properties --------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def test_a_commit_stores_all_or_nothing_or_exactly_the_valid_rows(liaison, plan,
     assert ModelLogEntry.objects.count() - logged == len(stored)
     for transition in CareTransition.objects.filter(external_reference__in=stored):
         assert transition.discharging_facility.name == "General Hospital"
-        assert not transition.patient_first_name.startswith(service.FORMULA_STARTS)
+        assert not transition.patient_first_name.startswith(FORMULA_STARTS)
 
 
 # Through the admin, as a liaison manager signed in with two-step verification ---------------
@@ -311,7 +312,7 @@ def test_the_admin_import_answers_any_file_and_commits_all_or_nothing(manager_cl
     lines = list(csv.reader(io.StringIO(errors.content.decode("utf-8-sig"))))
     assert len(lines) == len(outcome.problem_rows) + 1
     for line in lines:
-        assert not any(cell.startswith(service.FORMULA_STARTS) for cell in line)
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in line)
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_limit_next_to_the_field(manager_client):
