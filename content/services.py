@@ -5,6 +5,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from content.models import HomePage
+from portal import outbox
 
 
 @transaction.atomic
@@ -120,6 +121,7 @@ def page_translation_publish(*, page: Page, language_code: str, slug: str, field
 
 
 REVIEW_NOTICE_DAYS = 30
+REVIEW_NOTICE = "review_notice"  # the kind of its messages in the outbox
 
 
 def review_notices_record(*, today) -> int:
@@ -144,15 +146,18 @@ def review_notices_record(*, today) -> int:
 
 
 def review_notices_send(*, today=None) -> int:
-    """Email each page owner once per notice; returns how many were sent now."""
-    from django.core.mail import send_mail
+    """Email each page owner once per notice; returns how many were sent now.
+
+    Each notice is put in the outbox (portal.outbox) in the transaction that marks it
+    ``sent_at``, so it is emailed exactly once even when the worker is killed; then the
+    outbox sends them at once."""
     from django.utils import timezone
 
     from content.models import ReviewNotice
 
     today = today or timezone.localdate()
     review_notices_record(today=today)
-    sent = 0
+    queued = []
     while True:
         with transaction.atomic():
             notice = (
@@ -163,18 +168,19 @@ def review_notices_send(*, today=None) -> int:
                 .first()
             )
             if notice is None:
-                return sent
+                break
             owner = notice.page.owner
             if owner is not None and owner.email:
-                send_mail(
+                message = outbox.message_add(
+                    kind=REVIEW_NOTICE,
+                    to=[owner.email],
                     subject=_review_subject(notice),
-                    message=_review_message(notice),
-                    from_email=None,
-                    recipient_list=[owner.email],
+                    body=_review_message(notice),
                 )
-                sent += 1
+                queued.append(message.pk)
             notice.sent_at = timezone.now()
             notice.save(update_fields=["sent_at"])
+    return outbox.messages_sweep(ids=queued).sent
 
 
 def _review_subject(notice) -> str:
