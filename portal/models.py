@@ -166,7 +166,7 @@ class OutboxMessage(models.Model):
         _("state"),
         max_length=10,
         choices=[
-            (QUEUED, _("Waiting")),
+            (QUEUED, _("Waiting to send")),
             (CLAIMED, _("Being sent")),
             (SENT, _("Sent")),
             (FAILED, _("Failed")),
