@@ -314,11 +314,13 @@ class Notices(Outbox):
         OutboxMessage.objects.filter(pk=claim.message_id).update(due_at=retry_at)
 
 
-def messages_sweep(*, ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> SweepResult:
+def messages_sweep(
+    *, ids: Iterable[int] | None = None, now: dt.datetime | None = None, batch_size: int = 200
+) -> SweepResult:
     """Send the notices that are due (only those in ``ids`` when given: what a service just
     put in the outbox, sent at once rather than at the next periodic sweep)."""
     if ids is not None:
         ids = list(ids)
         if not ids:
             return SweepResult()  # nothing to send: not even a connection to the mail server
-    return sweep(Notices(ids), now=now)
+    return sweep(Notices(ids), now=now, batch_size=batch_size)
