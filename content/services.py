@@ -1,11 +1,26 @@
 """Writes for education content."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import Locale, Page, Site
 
-from content.models import CareSettingIndexPage, Condition, ConditionCode, ConditionIndexPage, HomePage
+from content.models import (
+    ArticlePage,
+    CareSettingIndexPage,
+    CareSettingPage,
+    Condition,
+    ConditionCode,
+    ConditionIndexPage,
+    HomePage,
+    ReviewNotice,
+)
 from content.models.snippets import ICD10CM, SNOMEDCT
+from portal import outbox
 
 
 @transaction.atomic
@@ -116,6 +131,7 @@ def page_translation_publish(*, page: Page, language_code: str, slug: str, field
 
 
 REVIEW_NOTICE_DAYS = 30
+REVIEW_NOTICE = "review_notice"  # the kind of its messages in the outbox
 
 
 def review_notices_record(*, today) -> int:
@@ -123,10 +139,6 @@ def review_notices_record(*, today) -> int:
 
     The unique constraint (page, kind, due date) makes this safe to run twice at once.
     """
-    import datetime as dt
-
-    from content.models import ArticlePage, CareSettingPage, ReviewNotice
-
     horizon = today + dt.timedelta(days=REVIEW_NOTICE_DAYS)
     rows = []
     for model in (ArticlePage, CareSettingPage):
@@ -140,15 +152,14 @@ def review_notices_record(*, today) -> int:
 
 
 def review_notices_send(*, today=None) -> int:
-    """Email each page owner once per notice; returns how many were sent now."""
-    from django.core.mail import send_mail
-    from django.utils import timezone
+    """Email each page owner once per notice; returns how many were sent now.
 
-    from content.models import ReviewNotice
-
+    Each notice is put in the outbox (portal.outbox) in the transaction that marks it
+    ``sent_at``, so it is emailed exactly once even when the worker is killed; then the
+    outbox sends them at once."""
     today = today or timezone.localdate()
     review_notices_record(today=today)
-    sent = 0
+    queued = []
     while True:
         with transaction.atomic():
             notice = (
@@ -159,18 +170,19 @@ def review_notices_send(*, today=None) -> int:
                 .first()
             )
             if notice is None:
-                return sent
+                break
             owner = notice.page.owner
             if owner is not None and owner.email:
-                send_mail(
+                message = outbox.message_add(
+                    kind=REVIEW_NOTICE,
+                    to=[owner.email],
                     subject=_review_subject(notice),
-                    message=_review_message(notice),
-                    from_email=None,
-                    recipient_list=[owner.email],
+                    body=_review_message(notice),
                 )
-                sent += 1
+                queued.append(message.pk)
             notice.sent_at = timezone.now()
             notice.save(update_fields=["sent_at"])
+    return outbox.messages_sweep(ids=queued).sent
 
 
 def _review_subject(notice) -> str:
@@ -180,14 +192,10 @@ def _review_subject(notice) -> str:
 
 
 def _day(day) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day)  # "December 6, 2026"
 
 
 def _review_message(notice) -> str:
-    from django.urls import reverse
-
     edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailadmin_pages:edit", args=[notice.page_id]
     )

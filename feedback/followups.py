@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,8 +13,12 @@ from django.utils import timezone, translation
 
 from feedback import audit
 from feedback.models import FollowUp, FollowUpRules
+from portal import outbox
 from surveys import definition
 from surveys.models import Response
+
+# The kinds of their messages in the outbox (portal.models.OutboxMessage).
+FOLLOWUP_NOTICE, OVERDUE_NOTICE = "followup", "followups_overdue"
 
 
 def add_business_days(start: dt.datetime, days: int) -> dt.datetime:
@@ -133,7 +136,9 @@ def followups_catch_up(*, now: dt.datetime | None = None, batch: int = 200) -> i
 
 
 def _notify(followups: list[FollowUp]) -> None:
-    """One email per new follow-up to its assignee: a link only, no health details."""
+    """One email per new follow-up to its assignee: a link only, no health details. Each is
+    put in the outbox in the transaction that marks the follow-up notified, then sent."""
+    queued = []
     for followup in followups:
         user = followup.assigned_to
         if user is None or not user.email or followup.notified_at is not None:
@@ -150,53 +155,66 @@ def _notify(followups: list[FollowUp]) -> None:
                     "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
                     "due": timezone.localtime(followup.due_at),
                 }
-                send_mail(
+                message = outbox.message_add(
+                    kind=FOLLOWUP_NOTICE,
+                    to=[user.email],
                     subject=translation.gettext("A survey answer needs your follow-up"),
-                    message=render_to_string("surveys/email/followup.txt", context),
-                    from_email=None,
-                    recipient_list=[user.email],
+                    body=render_to_string("surveys/email/followup.txt", context),
                 )
+            queued.append(message.pk)
+    outbox.messages_sweep(ids=queued)
 
 
 def followups_escalate(*, now: dt.datetime | None = None) -> int:
     """Tell the managers, once, about every follow-up past its due time and still not closed.
     Safe to run twice at once: each follow-up is claimed by setting ``escalated_at``."""
-    from django.contrib.auth import get_user_model
-
-    from portal.roles import MANAGER
-
     now = now or timezone.now()
     overdue = list(
         FollowUp.objects.filter(
             status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS), due_at__lte=now, escalated_at__isnull=True
         ).values_list("pk", flat=True)
     )
-    claimed = [
-        pk
-        for pk in overdue
-        if FollowUp.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now)
-    ]
+    with transaction.atomic():
+        # The claims and the email to the managers commit together: both or neither.
+        claimed = [
+            pk
+            for pk in overdue
+            if FollowUp.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now)
+        ]
+        message = _overdue_notice(count=len(claimed)) if claimed else None
     if not claimed:
         return 0
+    if message is not None:
+        outbox.messages_sweep(ids=[message.pk])
+    return len(claimed)
+
+
+def _overdue_notice(*, count: int):
+    """The email telling the managers about ``count`` overdue follow-ups, put in the outbox
+    (None when no manager has an address)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.roles import MANAGER
+
     managers = list(
         get_user_model()
         .objects.filter(groups__name=MANAGER, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    if managers:
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "count": len(claimed),
-                "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
-            }
-            send_mail(
-                subject=translation.gettext("Survey follow-ups are overdue"),
-                message=render_to_string("surveys/email/followups_overdue.txt", context),
-                from_email=None,
-                recipient_list=managers,
-            )
-    return len(claimed)
+    if not managers:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "count": count,
+            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
+        }
+        return outbox.message_add(
+            kind=OVERDUE_NOTICE,
+            to=managers,
+            subject=translation.gettext("Survey follow-ups are overdue"),
+            body=render_to_string("surveys/email/followups_overdue.txt", context),
+        )
 
 
 def followup_status_change(*, followup: FollowUp, status: str, note: str, user) -> FollowUp:

@@ -1,104 +1,65 @@
-"""The packet sweep: claim due packets, email each its link, record each email once.
+"""The packet sweep: email each due packet its link, once, through the outbox (portal.outbox,
+where the exactly-once protocol is written down).
 
-The same design as the survey invitations' sweep (surveys.sending), for one email per
-packet: claim a batch under ``select_for_update(skip_locked=True)`` with a lease on the
-packet's one PacketMessage; prepare the email (everything but the last byte of SMTP DATA);
-record it as sent only while the lease is still ours; then finish the send. A worker
-killed at any point leaves a claim whose lease runs out, and a later sweep sends it, once.
+What this module adds to it: a packet has one email (its one ``PacketMessage``); an address
+that opted out or a transition marked do-not-contact cancels it; outside the packet
+settings' sending hours it waits for the next opening; recording it starts the link's life.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 
 from packets.models import Packet, PacketMessage, PacketSettings, PacketToken
+from portal import outbox
+from portal.outbox import SweepResult
 from portal.selectors import liaison_contact, organization_for
 from surveys import scheduling
-from surveys.delivery import Delivery, DeliveryError
 from surveys.models import token_hash
-from surveys.sending import (
-    LINK_MARK,
-    NAME_MARK,
-    STOP_MARK,
-    commit_without_waiting_for_disk,
-    greeting_name,
-    lease_seconds,
-    url_template,
-)
+from surveys.sending import LINK_MARK, NAME_MARK, STOP_MARK, greeting_name, url_template
 from transitions import optouts
 
-MAX_ATTEMPTS = 5
 OPT_OUT_SALT = "packets.opt-out"
 
 
 @dataclass
 class Claim:
+    message_id: int
     packet: Packet
     lease_until: dt.datetime
     token: str
 
 
-@dataclass
-class SweepResult:
-    sent: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    deferred: int = 0
-    lost_lease: int = 0
-    links: dict[int, str] = field(default_factory=dict)  # packet id → link, for the demo only
+class PacketOutbox(outbox.Outbox):
+    """Packet emails (see the module docstring)."""
 
+    messages = PacketMessage
 
-def packets_sweep(
-    *, now: dt.datetime | None = None, batch_size: int = 200, keep_links: bool = False, packet_ids=None
-) -> SweepResult:
-    """Send every due packet email, in batches, until none is due. Safe to run twice at
-    once and to be killed at any moment."""
-    result = SweepResult()
-    window = PacketSettings.load()
-    rendered: dict[tuple[str, int | None], tuple[str, str, str, str]] = {}
-    with Delivery() as delivery:
-        while True:
-            claims = _claim(
-                now=now or timezone.now(),
-                batch_size=batch_size,
-                window=window,
-                result=result,
-                packet_ids=packet_ids,
-            )
-            for claim in claims:
-                key = (claim.packet.language, claim.packet.transition.liaison_id)
-                if key not in rendered:
-                    rendered[key] = _render(*key)
-                _send(claim, delivery=delivery, rendered=rendered[key], window=window, result=result)
-                if keep_links:
-                    result.links[claim.packet.pk] = packet_link(claim.packet, claim.token)
-            if len(claims) < batch_size:
-                break
-    return result
+    def __init__(self, *, packet_ids=None, keep_links: bool = False):
+        self.packet_ids, self.keep_links = packet_ids, keep_links
+        self.window = PacketSettings.load()
+        self.rendered: dict[tuple[str, int | None], tuple[str, str, str, str]] = {}
+        self.links: dict[int, str] = {}
 
-
-def _claim(*, now, batch_size, window, result, packet_ids=None) -> list[Claim]:
-    lease_until = now + dt.timedelta(seconds=lease_seconds())
-    with transaction.atomic():
+    def due(self, *, now, batch_size, result):
+        window = self.window
         due = Packet.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             status=Packet.SCHEDULED, due_at__lte=now
         )
-        if packet_ids is not None:
-            due = due.filter(pk__in=packet_ids)
+        if self.packet_ids is not None:
+            due = due.filter(pk__in=self.packet_ids)
         due = list(due.select_related("transition").order_by("due_at")[:batch_size])
         opted_out = optouts.opted_out_hashes([packet.transition.email for packet in due])
-        messages = {m.packet_id: m for m in PacketMessage.objects.filter(packet__in=due)}
-        wanted, created = [], []
+        wanted = []
         for packet in due:
             if optouts.contact_blocked(packet.transition, opted_out=opted_out):
                 packet.status, packet.due_at = Packet.CANCELLED, None
@@ -110,46 +71,70 @@ def _claim(*, now, batch_size, window, result, packet_ids=None) -> list[Claim]:
                 packet.save(update_fields=["due_at"])
                 result.deferred += 1
                 continue
-            message = messages.get(packet.pk)
-            if message is None:
-                created.append(
-                    PacketMessage(packet=packet, lease_until=lease_until, attempts=1, claimed_at=now)
-                )
-                wanted.append(packet)
-            elif _retake(packet, message, now=now, lease_until=lease_until, window=window):
-                wanted.append(packet)
-        PacketMessage.objects.bulk_create(created)
-        tokens = [secrets.token_urlsafe(32) for _packet in wanted]
+            wanted.append((packet, "packet"))
+        return wanted
+
+    def existing(self, wanted):
+        messages = PacketMessage.objects.filter(packet__in=[packet for packet, _kind in wanted])
+        return {(message.packet_id, "packet"): message for message in messages}
+
+    def new_message(self, row, kind, **lease):
+        return PacketMessage(packet=row, **lease)
+
+    def claimed(self, taken, *, lease_until):
+        tokens = [secrets.token_urlsafe(32) for _taken in taken]
         PacketToken.objects.bulk_create(
             PacketToken(packet=packet, token_hash=token_hash(token))
-            for packet, token in zip(wanted, tokens, strict=True)
+            for (packet, _kind, _message), token in zip(taken, tokens, strict=True)
         )
-        Packet.objects.filter(pk__in=[packet.pk for packet in wanted]).update(due_at=lease_until)
-    return [Claim(packet=p, lease_until=lease_until, token=t) for p, t in zip(wanted, tokens, strict=True)]
+        Packet.objects.filter(pk__in=[packet.pk for packet, _kind, _message in taken]).update(
+            due_at=lease_until
+        )
+        claims = [
+            Claim(message_id=message.pk, packet=packet, lease_until=lease_until, token=token)
+            for (packet, _kind, message), token in zip(taken, tokens, strict=True)
+        ]
+        if self.keep_links:
+            self.links.update({c.packet.pk: packet_link(c.packet, c.token) for c in claims})
+        return claims
+
+    def email(self, claim):
+        key = (claim.packet.language, claim.packet.transition.liaison_id)
+        if key not in self.rendered:
+            self.rendered[key] = _render(*key)
+        return _email(claim, self.rendered[key])
+
+    def still_wanted(self, claim):
+        return Packet.objects.select_for_update().filter(pk=claim.packet.pk, status=Packet.SCHEDULED).exists()
+
+    def recorded(self, claim, *, sent_at):
+        _record_sent(claim.packet, sent_at=sent_at, window=self.window)
+
+    def found_sent(self, row, kind, message):
+        _record_sent(row, sent_at=message.sent_at, window=self.window)
+
+    def gave_up(self, row, *, now):
+        row.status, row.due_at = Packet.FAILED, None
+        row.save(update_fields=["status", "due_at", "updated_at"])
+
+    def failed(self, claim, *, error, retry_at, undo_sent):
+        changes = {"last_error": error, "due_at": retry_at}
+        statuses = [Packet.SCHEDULED]
+        if undo_sent:
+            changes.update(status=Packet.SCHEDULED, sent_at=None, expires_at=None)
+            statuses.append(Packet.SENT)
+        Packet.objects.select_for_update().filter(pk=claim.packet.pk, status__in=statuses).update(**changes)
 
 
-def _retake(packet, message, *, now, lease_until, window) -> bool:
-    """Claim the message again when its lease ran out or it failed; never one recorded as sent."""
-    if message.state == PacketMessage.SENT:
-        # Recorded, but the packet was not moved on: move it on now, send nothing.
-        _record_sent(packet, sent_at=message.sent_at, window=window)
-        return False
-    if message.state == PacketMessage.CLAIMED and message.lease_until and message.lease_until > now:
-        return False
-    if message.attempts >= MAX_ATTEMPTS:
-        packet.status, packet.due_at = Packet.FAILED, None
-        packet.save(update_fields=["status", "due_at", "updated_at"])
-        return False
-    return bool(
-        PacketMessage.objects.filter(
-            pk=message.pk, state=message.state, lease_until=message.lease_until, attempts=message.attempts
-        ).update(
-            state=PacketMessage.CLAIMED,
-            lease_until=lease_until,
-            claimed_at=now,
-            attempts=message.attempts + 1,
-        )
-    )
+def packets_sweep(
+    *, now: dt.datetime | None = None, batch_size: int = 200, keep_links: bool = False, packet_ids=None
+) -> SweepResult:
+    """Send every due packet email, in batches, until none is due. Safe to run twice at
+    once and to be killed at any moment."""
+    packets = PacketOutbox(packet_ids=packet_ids, keep_links=keep_links)
+    result = outbox.sweep(packets, now=now, batch_size=batch_size)
+    result.links = packets.links
+    return result
 
 
 def _record_sent(packet: Packet, *, sent_at: dt.datetime, window) -> None:
@@ -159,56 +144,6 @@ def _record_sent(packet: Packet, *, sent_at: dt.datetime, window) -> None:
         due_at=None,
         expires_at=sent_at + dt.timedelta(days=window.link_days),
     )
-
-
-def _send(claim: Claim, *, delivery: Delivery, rendered, window, result: SweepResult) -> None:
-    email = _email(claim, rendered)
-    try:
-        pending = delivery.prepare(email)
-    except DeliveryError as problem:
-        _record_failure(claim, str(problem))
-        result.failed += 1
-        return
-    sent_at = timezone.now()
-    with transaction.atomic():
-        commit_without_waiting_for_disk()  # as for invitations: see there
-        still_due = (
-            Packet.objects.select_for_update().filter(pk=claim.packet.pk, status=Packet.SCHEDULED).exists()
-        )
-        recorded = still_due and PacketMessage.objects.filter(
-            packet_id=claim.packet.pk, state=PacketMessage.CLAIMED, lease_until=claim.lease_until
-        ).update(state=PacketMessage.SENT, sent_at=sent_at, lease_until=None, error="")
-        if recorded:
-            _record_sent(claim.packet, sent_at=sent_at, window=window)
-        elif not still_due:
-            # Withdrawn or opted out meanwhile: forget the claim, so nothing counts as sent.
-            PacketMessage.objects.filter(packet_id=claim.packet.pk, state=PacketMessage.CLAIMED).delete()
-    if not recorded:
-        pending.abort()
-        result.lost_lease += 1
-        return
-    try:
-        pending.finish()
-    except DeliveryError as problem:
-        _record_failure(claim, str(problem), undo_sent=True)
-        result.failed += 1
-        return
-    result.sent += 1
-
-
-def _record_failure(claim: Claim, error: str, *, undo_sent: bool = False) -> None:
-    """Keep the error and try again after a back-off while attempts remain; when the mail
-    server refused the message after it was recorded, the record is undone."""
-    changes = {"last_error": error[:2000], "due_at": timezone.now() + dt.timedelta(minutes=15)}
-    statuses = [Packet.SCHEDULED]
-    if undo_sent:
-        changes.update(status=Packet.SCHEDULED, sent_at=None, expires_at=None)
-        statuses.append(Packet.SENT)
-    with transaction.atomic():
-        Packet.objects.select_for_update().filter(pk=claim.packet.pk, status__in=statuses).update(**changes)
-        PacketMessage.objects.filter(packet_id=claim.packet.pk).update(
-            state=PacketMessage.FAILED, lease_until=None, error=error[:2000], sent_at=None
-        )
 
 
 def packet_link(packet: Packet, token: str) -> str:

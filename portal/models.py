@@ -143,3 +143,47 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class OutboxMessage(models.Model):
+    """One staff notice (a follow-up to act on, overdue follow-ups, a page review) waiting
+    to be sent, or sent: the whole email, written in the same transaction as what causes it,
+    then sent once by the outbox's sweep (see portal.outbox). Invitations and packet emails
+    keep message tables of their own, next to what they are for."""
+
+    wagtail_reference_index_ignore = True
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+
+    kind = models.CharField(_("kind"), max_length=40)
+    to = models.JSONField(default=list)  # the recipients' addresses
+    from_email = models.CharField(max_length=254, blank=True)  # empty: DEFAULT_FROM_EMAIL
+    subject = models.CharField(_("Subject"), max_length=255)
+    body = models.TextField()
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=[
+            (QUEUED, _("Waiting to send")),
+            (CLAIMED, _("Being sent")),
+            (SENT, _("Sent")),
+            (FAILED, _("Failed")),
+        ],
+        default=QUEUED,
+    )
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)  # None once sent or given up
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.state})"

@@ -10,7 +10,7 @@ def drafts_expire_task() -> int:
 
 
 # acks_late + reject_on_worker_lost: a sweep whose worker dies is run again; the sweep's
-# claims and leases (surveys.sending) make running it again, or twice at once, harmless.
+# claims and leases (portal.outbox) make running it again, or twice at once, harmless.
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def invitations_sweep_task() -> dict:
     """Every minute: expire, then send due invitations and reminders."""

@@ -277,8 +277,9 @@ PAGE_FEEDBACK_PER_HOUR = config.integer("PAGE_FEEDBACK_PER_HOUR", default=30)
 # Survey and packet links from one address that lead nowhere, per hour, before that address
 # is refused for the rest of the hour (portal.token_links).
 TOKEN_LINK_MISSES_PER_HOUR = config.integer("TOKEN_LINK_MISSES_PER_HOUR", default=20)
-# Invitation emails: the lease a sweep holds on a message it is sending, and how often the
-# sweeps run. Who they are from is the organization's (portal.models.OrganizationSettings).
+# The outbox (portal.outbox: invitations, packets, staff notices): the lease a sweep holds on
+# a message it is sending, and how often the sweeps run. Who patient emails are from is the
+# organization's (portal.models.OrganizationSettings).
 SURVEY_MAIL_DOMAIN = config.env.str("SURVEY_MAIL_DOMAIN", default="portal.invalid")
 SURVEY_SEND_LEASE_SECONDS = config.integer("SURVEY_SEND_LEASE_SECONDS", default=300)
 SURVEY_SWEEP_SECONDS = config.integer("SURVEY_SWEEP_SECONDS", default=60)
@@ -363,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "survey-invitations": {
         "task": "surveys.tasks.invitations_sweep_task",
+        "schedule": float(SURVEY_SWEEP_SECONDS),
+    },
+    "outbox": {
+        "task": "portal.tasks.outbox_sweep_task",
         "schedule": float(SURVEY_SWEEP_SECONDS),
     },
 }

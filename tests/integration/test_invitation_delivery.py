@@ -320,24 +320,25 @@ SWEEPER = """
 import json, sys, time, traceback
 import django
 django.setup()
+from portal import outbox
 from surveys import sending
 from surveys.models import Invitation
 
 totals = {"sweeps": 0, "sent": 0, "lost_lease": 0, "failed": 0, "errors": []}
-send = sending._send
+send = outbox.send
 
 
-def counted_send(claim, *, result, **kwargs):
+def counted_send(kind, claim, *, result, **kwargs):
     # Counted per message, so that the sends of a sweep that fails later still count.
     before = {key: getattr(result, key) for key in ("sent", "lost_lease", "failed")}
     try:
-        send(claim, result=result, **kwargs)
+        send(kind, claim, result=result, **kwargs)
     finally:
         for key, value in before.items():
             totals[key] += getattr(result, key) - value
 
 
-sending._send = counted_send
+outbox.send = counted_send
 print("ready", flush=True)
 sys.stdin.readline()
 deadline = time.monotonic() + float(sys.argv[1])
@@ -425,26 +426,27 @@ def test_a_claim_taken_late_in_a_long_sweep_still_gets_a_whole_lease(migrated_da
     them over while this one is sending them."""
     from django.conf import settings
 
+    from portal import outbox
     from surveys import sending
 
     make_due(2)
     lease = dt.timedelta(seconds=settings.SURVEY_SEND_LEASE_SECONDS)
     claimed = []  # (when the claim was made, the lease it was given)
-    claim, send = sending._claim, sending._send
+    claim, send = outbox.claim, outbox.send
     with time_machine.travel(timezone.now(), tick=False) as clock:
 
-        def recording_claim(**kwargs):
-            claims = claim(**kwargs)
+        def recording_claim(kind, **kwargs):
+            claims = claim(kind, **kwargs)
             claimed.extend((timezone.now(), made.lease_until) for made in claims)
             return claims
 
-        def slow_send(claim, **kwargs):
-            send(claim, **kwargs)
+        def slow_send(kind, claim, **kwargs):
+            send(kind, claim, **kwargs)
             clock.shift(lease + dt.timedelta(seconds=1))
 
         with (
-            mock.patch.object(sending, "_claim", recording_claim),
-            mock.patch.object(sending, "_send", slow_send),
+            mock.patch.object(outbox, "claim", recording_claim),
+            mock.patch.object(outbox, "send", slow_send),
         ):
             result = sending.invitations_sweep(batch_size=1)
 
@@ -463,12 +465,15 @@ def test_retaking_an_expired_claim_while_its_sender_records_it_does_not_deadlock
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no row locks: its writers take turns (BEGIN IMMEDIATE) and cannot deadlock")
-    from surveys import sending
-    from surveys.delivery import Delivery
+    from portal import outbox
+    from portal.delivery import Delivery
+    from surveys.sending import InvitationOutbox
     from transitions import optouts
 
     make_due(1)
-    (claim,) = sending._claim(now=timezone.now(), batch_size=10, result=sending.SweepResult())
+    (claim,) = outbox.claim(
+        InvitationOutbox(), now=timezone.now(), batch_size=10, result=outbox.SweepResult()
+    )
     after_the_lease = claim.lease_until + dt.timedelta(seconds=1)
     holding_the_invitation, go_on = threading.Event(), threading.Event()
     contact_blocked = optouts.contact_blocked
@@ -482,13 +487,13 @@ def test_retaking_an_expired_claim_while_its_sender_records_it_does_not_deadlock
         return contact_blocked(transition, **kwargs)
 
     def sweep_2_claims():
-        retaken.extend(sending._claim(now=after_the_lease, batch_size=10, result=sending.SweepResult()))
+        retaken.extend(
+            outbox.claim(InvitationOutbox(), now=after_the_lease, batch_size=10, result=outbox.SweepResult())
+        )
 
     def sweep_1_records():
         with Delivery() as delivery:
-            sending._send(
-                claim, delivery=delivery, templates=sending._EmailTemplates(), result=sending.SweepResult()
-            )
+            outbox.send(InvitationOutbox(), claim, delivery=delivery, result=outbox.SweepResult())
 
     def run(work):
         try:

@@ -143,12 +143,12 @@ def test_a_withdrawn_packet_is_not_sent_and_its_link_stops(packet, liaison):
 
 
 def test_a_claim_whose_worker_died_is_taken_again_after_its_lease(packet, liaison, settings):
-    from packets import sending
+    from packets.sending import PacketOutbox
+    from portal import outbox
 
     with time_machine.travel(MORNING, tick=False):
         packet_send(packet=packet, user=liaison)
-        window = sending.PacketSettings.load()
-        claims = sending._claim(now=MORNING, batch_size=10, window=window, result=sending.SweepResult())
+        claims = outbox.claim(PacketOutbox(), now=MORNING, batch_size=10, result=outbox.SweepResult())
     assert len(claims) == 1  # ... and the worker dies here, before sending
     assert packets_sweep(now=MORNING + dt.timedelta(seconds=10)).sent == 0  # the lease still holds
     later = MORNING + dt.timedelta(seconds=settings.SURVEY_SEND_LEASE_SECONDS + 1)
@@ -166,13 +166,12 @@ def test_an_email_recorded_but_not_moved_on_is_not_sent_again(packet, liaison):
 
 
 def test_a_refused_email_is_kept_and_tried_again_later(packet, liaison, monkeypatch):
-    from packets import sending
-    from surveys.delivery import DeliveryError
+    from portal.delivery import Delivery, DeliveryError
 
     def refuse(self, email):
         raise DeliveryError("550 mailbox unavailable")
 
-    monkeypatch.setattr(sending.Delivery, "prepare", refuse)
+    monkeypatch.setattr(Delivery, "prepare", refuse)
     with time_machine.travel(MORNING, tick=False):
         packet_send(packet=packet, user=liaison)
         assert packets_sweep().failed == 1
