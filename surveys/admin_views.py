@@ -7,15 +7,14 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.models import Locale
 from wagtail.snippets.permissions import get_permission_name
 
-from surveys import services
+from surveys import selectors, services
 from surveys.models import Survey, SurveyVersion
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -23,7 +22,7 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 def questionnaire_for_version(version: SurveyVersion) -> dict:
     """The FHIR R4 Questionnaire of one frozen version."""
-    from surveys import fhir
+    from surveys import fhir  # Late: FHIR's models take a second to load; only these screens use them.
 
     base = settings.SURVEY_FHIR_BASE_URL.rstrip("/")
     return fhir.questionnaire_from_snapshot(
@@ -37,7 +36,9 @@ def questionnaire_for_version(version: SurveyVersion) -> dict:
 def fhir_export(request, version_id: int):
     if not request.user.has_perm(get_permission_name("view", Survey)):
         raise PermissionDenied
-    version = get_object_or_404(SurveyVersion.objects.select_related("survey"), pk=version_id)
+    version = selectors.survey_version_with_survey(version_id=version_id)
+    if version is None:
+        raise Http404
     response = JsonResponse(questionnaire_for_version(version), json_dumps_params={"indent": 2})
     filename = f"questionnaire-{version.survey.pk}-v{version.number}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -52,14 +53,14 @@ class FhirImportForm(forms.Form):
         ),
     )
     locale = forms.ModelChoiceField(
-        queryset=Locale.objects.all(), label=_("Language of the survey"), empty_label=None
+        queryset=selectors.survey_locales(), label=_("Language of the survey"), empty_label=None
     )
 
     def clean_questionnaire(self):
         upload = self.cleaned_data["questionnaire"]
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("This file is too large. A questionnaire file is at most 2 MB."))
-        from surveys import fhir
+        from surveys import fhir  # Late: FHIR's models take a second to load; only these screens use them.
 
         not_json = _("This file is not JSON text. Export the Questionnaire as JSON and try again.")
         try:
@@ -80,7 +81,7 @@ class FhirImportForm(forms.Form):
         data = cleaned.get("questionnaire")
         if data is None:
             return cleaned
-        from surveys import fhir
+        from surveys import fhir  # Late: FHIR's models take a second to load; only these screens use them.
 
         try:
             cleaned["snapshot"] = fhir.snapshot_from_questionnaire(data)

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import published, unpublished
+
+from content.context_processors import public_caches_clear
 
 
 class SurveysConfig(AppConfig):
@@ -7,10 +11,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys and feedback")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import published, unpublished
-
-        from content.context_processors import public_caches_clear
+        # Inside ready(): models load only once the app registry is ready.
         from surveys.models import Survey, SurveySettings
 
         published.connect(_freeze_published_survey, sender=Survey, dispatch_uid="survey_version_freeze")
@@ -24,7 +25,7 @@ class SurveysConfig(AppConfig):
 
 
 def _freeze_published_survey(sender, instance, revision=None, **kwargs):
-    from content.context_processors import public_caches_clear
+    # Late: this module loads before the app registry, and the services import models.
     from surveys.services import survey_version_freeze
 
     survey_version_freeze(survey=instance, user=getattr(revision, "user", None))

@@ -13,6 +13,7 @@ class SurveyVersionsPanel(Panel):
         template_name = "surveys/admin/versions_panel.html"
 
         def get_context_data(self, parent_context=None):
+            # Late: the Survey model holds this panel, and the selectors import that model.
             from surveys.selectors import survey_versions_with_counts
 
             context = super().get_context_data(parent_context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,8 +48,6 @@ def reminder_due(*, sent_at: dt.datetime, page: SurveyPage) -> dt.datetime:
 
 def rule_pages() -> list[SurveyPage]:
     """The live survey pages (one per translation group) that invite anyone by email."""
-    from django.conf import settings
-
     pages = SurveyPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
     return [page for page in pages if page.invite_destination_kinds]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from content.models import CareSettingPage
+from surveys import definition
 from surveys.models import (
+    HeldSubmission,
     Invitation,
+    InvitationMessage,
+    Response,
     Survey,
     SurveyDraft,
     SurveyPage,
@@ -16,6 +20,8 @@ from surveys.models import (
     SurveyVersion,
     token_hash,
 )
+from transitions.models import EmailOptOut
+from transitions.optouts import email_hash
 from transitions.selectors import facilities_for_user, transitions_for_user
 
 
@@ -94,6 +100,16 @@ def feedback_page(*, page_id: int) -> Page | None:
     return page.specific if page is not None else None
 
 
+def survey_version_with_survey(*, version_id: int) -> SurveyVersion | None:
+    """The survey version with this id and its survey, in one query; None if there is none."""
+    return SurveyVersion.objects.select_related("survey").filter(pk=version_id).first()
+
+
+def survey_locales() -> QuerySet[Locale]:
+    """The languages a survey can be written in: every locale of the site."""
+    return Locale.objects.all()
+
+
 def survey_version(*, version_id: int) -> SurveyVersion:
     """The survey version with this id (DoesNotExist if there is none)."""
     return SurveyVersion.objects.get(pk=version_id)
@@ -122,8 +138,6 @@ def page_feedback_definition(*, language: str) -> dict | None:
 def response_answers_display(*, response) -> list[dict]:
     """Each answer of a response beside the wording of the version it answered, in the
     version's question order (so old responses keep their meaning after edits)."""
-    from surveys import definition
-
     snapshot = response.version.definition
     given = {answer.key: answer for answer in response.answers.all()}
     rows = []
@@ -156,8 +170,6 @@ def response_answers_display(*, response) -> list[dict]:
 
 def invitations_for_user(*, user):
     """Invitations for the transitions the user may see (every one for managers)."""
-    from surveys.models import Invitation
-
     if user.is_authenticated and (user.is_superuser or user.has_perm("surveys.review_all_facilities")):
         return Invitation.objects.all()
     return Invitation.objects.filter(transition__in=transitions_for_user(user=user).values("pk"))
@@ -169,8 +181,6 @@ def responses_for_user(*, user):
     Managers see every response; a liaison those whose care transition left from or went to
     one of their facilities, or is assigned to them (anonymous and public responses, which
     have no transition, only managers see)."""
-    from surveys.models import Response
-
     scope = response_scope(user=user)
     return Response.objects.none() if scope is None else Response.objects.filter(scope)
 
@@ -179,8 +189,6 @@ def response_scope(*, user, prefix: str = ""):
     """The condition behind ``responses_for_user``, for querying answers through their
     response (``prefix="response__"``) without a second pass over the responses table.
     None means nothing at all."""
-    from django.db.models import Q
-
     if not user.is_authenticated or not user.is_active or not user.has_perm("surveys.review_responses"):
         return None
     if user.is_superuser or user.has_perm("surveys.review_all_facilities"):
@@ -200,8 +208,6 @@ HELD_PERMISSION = "surveys.manage_surveys"
 def held_submissions_for_user(*, user):
     """Held submissions (possible automated answers from public pages), newest first, for a
     manager; none for anyone else. They carry no patient's name, but they are answers."""
-    from surveys.models import HeldSubmission
-
     if not (user.is_authenticated and user.has_perm(HELD_PERMISSION)):
         return HeldSubmission.objects.none()
     return HeldSubmission.objects.select_related("version__survey", "page").order_by("-received_at")
@@ -209,20 +215,26 @@ def held_submissions_for_user(*, user):
 
 def held_submissions_count() -> int:
     """How many submissions wait for a manager's decision (shown on the dashboard)."""
-    from surveys.models import HeldSubmission
-
     return HeldSubmission.objects.count()
 
 
 def invitation_opted_out(*, invitation: Invitation) -> bool:
     """Whether the emails behind this invitation are already stopped: the invitation itself,
     or its address (kept only hashed)."""
-    from transitions.models import EmailOptOut
-    from transitions.optouts import email_hash
-
     if invitation.status == Invitation.OPTED_OUT:
         return True
     transition = invitation.transition
     if transition is None or not transition.email:
         return False
     return EmailOptOut.objects.filter(email_hash=email_hash(transition.email)).exists()
+
+
+def invitation_retention_blockers() -> list[QuerySet]:
+    """What keeps a care transition (``OuterRef("pk")``) from being erased: an invitation
+    still scheduled or awaiting an answer, or an email being sent now."""
+    return [
+        Invitation.objects.filter(transition=OuterRef("pk"), status__in=Invitation.PENDING),
+        InvitationMessage.objects.filter(
+            invitation__transition=OuterRef("pk"), state=InvitationMessage.CLAIMED
+        ),
+    ]

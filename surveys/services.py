@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from packets.models import Packet
 from surveys import audit, definition
 from surveys.definition import PHONE_SUFFIX
 from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED, hooks_run
@@ -19,6 +20,7 @@ from surveys.models import (
     Answer,
     HeldSubmission,
     Invitation,
+    InvitationMessage,
     InvitationToken,
     Response,
     SurveyDraft,
@@ -26,6 +28,7 @@ from surveys.models import (
     SurveyVersion,
     token_hash,
 )
+from surveys.scheduling import transition_schedule
 from surveys.survey_services import (  # noqa: F401 (callers import these from here)
     survey_create_from_snapshot,
     survey_import,
@@ -33,6 +36,8 @@ from surveys.survey_services import (  # noqa: F401 (callers import these from h
     survey_translation_publish,
     survey_version_freeze,
 )
+from transitions.models import CareTransition, EmailOptOut
+from transitions.optouts import email_hash
 
 
 def invitation_create(
@@ -284,8 +289,6 @@ def page_feedback_submit(
 
 def transition_save(*, transition, user=None):
     """Save a care transition and bring its invitations up to date in the same transaction."""
-    from surveys.scheduling import transition_schedule
-
     with transaction.atomic():
         transition.full_clean()
         transition.save()
@@ -309,10 +312,6 @@ def email_opt_out(*, invitation: Invitation) -> int:
 def address_opt_out(*, email: str) -> int:
     """Keep the address (hashed) as opted out and stop every pending survey email and
     education packet to it. Returns how many invitations were stopped."""
-    from packets.models import Packet
-    from transitions.models import CareTransition, EmailOptOut
-    from transitions.optouts import email_hash
-
     now = timezone.now()
     with transaction.atomic():
         EmailOptOut.objects.get_or_create(email_hash=email_hash(email))
@@ -323,3 +322,27 @@ def address_opt_out(*, email: str) -> int:
         return Invitation.objects.filter(transition__in=same_person, status__in=Invitation.PENDING).update(
             status=Invitation.OPTED_OUT, due_at=None, closed_at=now
         )
+
+
+def invitation_contact_copies_erase(*, transition_ids) -> None:
+    """Clear what invitations, drafts and answers copied of these transitions' contact
+    details (retention erases the transitions' own fields)."""
+    # A mail server's refusal may quote the address.
+    Invitation.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
+    InvitationMessage.objects.filter(invitation__transition__in=transition_ids).exclude(error="").update(
+        error=""
+    )
+    # A closed invitation cannot be resumed; its draft may still hold raw answers.
+    SurveyDraft.objects.filter(invitation__transition__in=transition_ids).delete()
+    # The phone number given with a call-back request; the yes/no answer stays.
+    responses = Response.objects.filter(transition__in=transition_ids)
+    version_ids = set(responses.values_list("version_id", flat=True))
+    for version in SurveyVersion.objects.filter(pk__in=version_ids):
+        keys = [
+            key
+            for key, question in definition.question_index(version.definition).items()
+            if question["type"] == definition.CALLBACK
+        ]
+        if keys:
+            phones = Answer.objects.filter(response__in=responses.filter(version=version), key__in=keys)
+            phones.exclude(text="").update(text="")

@@ -1,6 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,18 +7,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.hooks import NAV_URLS
-from surveys import audit, definition  # noqa: F401 (audit registers the held submissions' log actions)
-from surveys.models import (
-    Answer,
-    Invitation,
-    InvitationMessage,
-    Response,
-    Survey,
-    SurveyDraft,
-    SurveyVersion,
-)
+from surveys import admin_views, audit  # noqa: F401 (audit registers the held submissions' log actions)
+from surveys.models import Survey, SurveyPage
+from surveys.models.pages import user_may_change_survey_pages
 from surveys.scheduling import rule_pages, transition_schedule
-from surveys.selectors import page_feedback_definition
+from surveys.selectors import invitation_retention_blockers, page_feedback_definition
+from surveys.services import invitation_contact_copies_erase
 from transitions.hooks import TRANSITION_CONTACTS_ERASED, TRANSITION_RETENTION_BLOCKERS, TRANSITIONS_CHANGED
 
 
@@ -46,16 +39,12 @@ def page_feedback_on_every_page(*, language: str) -> dict:
 def survey_pages_are_created_by_survey_managers(request, parent_page, page_class):
     """The page's own permission tester refuses every change (see SurveyPagePermissionTester);
     a new survey page has no tester yet, so its creation is checked here."""
-    from surveys.models.pages import SurveyPage, user_may_change_survey_pages
-
     if issubclass(page_class, SurveyPage) and not user_may_change_survey_pages(user=request.user):
         raise PermissionDenied
 
 
 @hooks.register("register_admin_urls")
 def survey_admin_urls():
-    from surveys import admin_views
-
     patterns = [
         path("versions/<int:version_id>/fhir/", admin_views.fhir_export, name="fhir_export"),
         path("import/", admin_views.FhirImportView.as_view(), name="fhir_import"),
@@ -67,8 +56,6 @@ def survey_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def fhir_import_menu_item():
-    from django.urls import reverse
-
     class ImportItem(MenuItem):
         def is_shown(self, request):
             return request.user.has_perm("surveys.add_survey")
@@ -92,32 +79,10 @@ def invitations_follow_their_transitions(transitions):
 @hooks.register(TRANSITION_RETENTION_BLOCKERS)
 def invitations_still_open():
     """An invitation still scheduled or awaiting an answer, or an email being sent now."""
-    return [
-        Invitation.objects.filter(transition=OuterRef("pk"), status__in=Invitation.PENDING),
-        InvitationMessage.objects.filter(
-            invitation__transition=OuterRef("pk"), state=InvitationMessage.CLAIMED
-        ),
-    ]
+    return invitation_retention_blockers()
 
 
 @hooks.register(TRANSITION_CONTACTS_ERASED)
 def invitation_and_answer_copies_erase(transition_ids):
-    # A mail server's refusal may quote the address.
-    Invitation.objects.filter(transition__in=transition_ids).exclude(last_error="").update(last_error="")
-    InvitationMessage.objects.filter(invitation__transition__in=transition_ids).exclude(error="").update(
-        error=""
-    )
-    # A closed invitation cannot be resumed; its draft may still hold raw answers.
-    SurveyDraft.objects.filter(invitation__transition__in=transition_ids).delete()
-    # The phone number given with a call-back request; the yes/no answer stays.
-    responses = Response.objects.filter(transition__in=transition_ids)
-    version_ids = set(responses.values_list("version_id", flat=True))
-    for version in SurveyVersion.objects.filter(pk__in=version_ids):
-        keys = [
-            key
-            for key, question in definition.question_index(version.definition).items()
-            if question["type"] == definition.CALLBACK
-        ]
-        if keys:
-            phones = Answer.objects.filter(response__in=responses.filter(version=version), key__in=keys)
-            phones.exclude(text="").update(text="")
+    """Invitations, drafts and answers hold copies of the erased contact details."""
+    invitation_contact_copies_erase(transition_ids=transition_ids)

@@ -34,3 +34,11 @@ def activate_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def staff(role: str, **fields):
+    """A staff account in ``role`` that has set up its authenticator app; the secret is kept
+    on ``user.totp_secret`` for tests that sign in with a code."""
+    user = StaffUserFactory(role=role, **fields)
+    user.totp_secret = activate_totp(user)
+    return user

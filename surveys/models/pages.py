@@ -21,6 +21,7 @@ from content.blocks import RICH_TEXT_FEATURES
 from content.models import ArticlePage, CareSettingPage
 from content.rich_text import rich_text_clean
 from content.routing import RouteCached
+from transitions.models import DESTINATION_KINDS
 
 PUBLIC = "public"
 INVITATION_ONLY = "invitation"
@@ -101,8 +102,6 @@ class SurveyPageForm(WagtailAdminPageForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from transitions.models import DESTINATION_KINDS
-
         super().__init__(*args, **kwargs)
         self.fields["invite_destination_kinds"].choices = DESTINATION_KINDS
         if "suggested_pages" in self.fields:

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from packets.models import Packet
+
 # A response's education packet status when it was submitted (Response.packet_status).
 PACKET_NONE, PACKET_SENT, PACKET_OPENED = "none", "sent", "opened"
 PACKET_STATUSES = [
@@ -21,8 +23,6 @@ PACKET_STATUSES = [
 def packet_status_of(transition) -> str:
     """Where the transition's education packet stood at this moment: opened online, sent
     by email or printed at the bedside, or none."""
-    from packets.models import Packet
-
     packet = (
         Packet.objects.filter(transition=transition).values("status", "opened_at", "last_printed_at").first()
     )

@@ -1,4 +1,10 @@
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from content.routing import cached
+from surveys.forms import step_form_class
 
 register = template.Library()
 
@@ -8,13 +14,6 @@ def page_feedback_form(context, page):
     """The "Was this page helpful?" form. It carries no CSRF token and nothing personal,
     so the page around it can be served from the page cache; the same form for the same
     page is drawn once until anything is next published (see content.routing)."""
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils.safestring import mark_safe
-
-    from content.routing import cached
-    from surveys.forms import step_form_class
-
     feedback = context.get("nav_urls", {}).get("page_feedback")
     if not feedback or not getattr(page, "pk", None):
         return ""

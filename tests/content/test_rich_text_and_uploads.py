@@ -209,7 +209,7 @@ def test_clean_rich_text_is_stored_exactly_as_written(library):
 def test_script_links_in_a_survey_page_introduction_are_taken_out(client, home_page):
     from surveys.models import PUBLIC
     from surveys.services import survey_create_from_snapshot, survey_page_ensure
-    from tests.surveys.conftest import three_step_snapshot
+    from tests.surveys.factories import three_step_snapshot
 
     survey = survey_create_from_snapshot(snapshot=three_step_snapshot(), locale=home_page.locale)
     page = survey_page_ensure(

@@ -14,7 +14,7 @@ from surveys.models import Response
 from surveys.services import survey_page_ensure
 from tests.e2e.survey_helpers import open_page
 from tests.factories import StaffUserFactory, activate_totp
-from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from tests.surveys.factories import GOOD, POOR, answered_response
 from transitions.models import Facility
 
 DESKTOP_VIEWPORT = {"width": 1400, "height": 1000}

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, Page
 from surveys import definition as d
 from tests.factories import STAFF_PASSWORD
 from tests.portal.test_login import current_totp_code
+from tests.surveys.factories import snapshot_question
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 
@@ -124,20 +125,6 @@ WORDING = {
 }
 
 
-def _question(key, kind, text, **extra):
-    return {
-        "key": key,
-        "type": kind,
-        "text": text,
-        "help_text": "",
-        "required": True,
-        "scored": False,
-        "reverse_scored": False,
-        "show_if": None,
-        **extra,
-    }
-
-
 def journey_snapshot(language: str = "en") -> dict:
     """The acceptance survey: agreement and yes/no (``problem``) on step 1; a required 0–10
     rating, a long text asked only if ``problem`` is yes, and a call-back on step 2; a short
@@ -154,34 +141,38 @@ def journey_snapshot(language: str = "en") -> dict:
             {
                 "title": w["step1"],
                 "questions": [
-                    _question(
+                    snapshot_question(
                         "preferences",
                         d.AGREEMENT,
                         w["preferences"],
                         scored=True,
                         options=d.agreement_options(4, not_applicable=False),
                     ),
-                    _question("problem", d.YES_NO, w["problem"], options=d.yes_no_options()),
+                    snapshot_question("problem", d.YES_NO, w["problem"], options=d.yes_no_options()),
                 ],
             },
             {
                 "title": w["step2"],
                 "questions": [
-                    _question("overall", d.RATING, w["overall"], scored=True, options=d.scale_options()),
-                    _question(
+                    snapshot_question(
+                        "overall", d.RATING, w["overall"], scored=True, options=d.scale_options()
+                    ),
+                    snapshot_question(
                         "problem_details",
                         d.LONG_TEXT,
                         w["problem_details"],
                         max_length=500,
                         show_if={"key": "problem", "operator": d.EQUALS, "value": "yes"},
                     ),
-                    _question("call_back", d.CALLBACK, w["call_back"], required=False, purpose=w["purpose"]),
+                    snapshot_question(
+                        "call_back", d.CALLBACK, w["call_back"], required=False, purpose=w["purpose"]
+                    ),
                 ],
             },
             {
                 "title": w["step3"],
                 "questions": [
-                    _question("comment", d.SHORT_TEXT, w["comment"], required=False, max_length=200),
+                    snapshot_question("comment", d.SHORT_TEXT, w["comment"], required=False, max_length=200),
                 ],
             },
         ],

@@ -31,6 +31,7 @@ from surveys.services import (
 )
 from tests.e2e.review_helpers import reviewer
 from tests.library import body, page_fields
+from tests.surveys.factories import snapshot_question
 from tests.xss_corpus import PAYLOADS, fitting, packed
 from transitions.models import CareTransition, Facility
 
@@ -99,17 +100,8 @@ def rich_text_from_editor(*, paragraphs: list[str], links: tuple[str, ...] = ())
 
 
 def _question(key, kind, text, help_text="", **extra) -> dict:
-    return {
-        "key": key,
-        "type": kind,
-        "text": text,
-        "help_text": help_text,
-        "required": False,
-        "scored": False,
-        "reverse_scored": False,
-        "show_if": None,
-        **extra,
-    }
+    """An optional question: the payloads are answers, and a patient may leave any out."""
+    return snapshot_question(key, kind, text, help_text, **{"required": False, **extra})
 
 
 MAX_OPTIONS = 20

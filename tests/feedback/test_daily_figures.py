@@ -12,7 +12,7 @@ from django.utils import timezone
 from feedback.figures import figures_rebuild_all, figures_refresh, local_day
 from feedback.models import DailyFigures, FiguresPending
 from surveys.models import Answer, Response
-from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from tests.surveys.factories import GOOD, POOR, answered_response
 
 
 def totals_from_figures() -> dict:

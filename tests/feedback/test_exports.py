@@ -32,8 +32,7 @@ from surveys.services import (
     survey_translation_publish,
 )
 from tests.factories import StaffUserFactory
-from tests.surveys.conftest import three_step_snapshot
-from tests.surveys.test_sending import make_transition
+from tests.surveys.factories import scheduled_transition, three_step_snapshot
 from transitions.models import CareTransition, Facility
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -103,14 +102,14 @@ def submit(page, answers, *, transition=None, language="en", at=None, version=No
 
 @pytest.fixture
 def transitions(hospital, nursing_home, liaison):
-    ana = make_transition(
+    ana = scheduled_transition(
         hospital,
         external_reference="ENC-1",
         phone="555 201 9999",
         receiving_facility=nursing_home,
         liaison=liaison,
     )
-    beto = make_transition(
+    beto = scheduled_transition(
         hospital,
         external_reference="ENC-2",
         patient_first_name="Beto",

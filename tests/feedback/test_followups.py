@@ -12,7 +12,7 @@ from feedback.models import FollowUp, FollowUpRules
 from surveys.models import Response
 from surveys.services import invitation_create
 from tests.factories import StaffUserFactory
-from tests.surveys.test_sending import make_transition
+from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_wizard import post_step, step_url
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -30,7 +30,7 @@ def answer_worryingly(page, liaison, *, queued_task_runs: bool, capture) -> Resp
     from transitions.models import Facility
 
     hospital, _ = Facility.objects.get_or_create(name="General Hospital", kind="hospital")
-    transition = make_transition(hospital, liaison=liaison)
+    transition = scheduled_transition(hospital, liaison=liaison)
     invitation, token = invitation_create(page=page, language="en")
     invitation.transition = transition
     invitation.save()

@@ -10,35 +10,14 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from demo.survey_templates import template_snapshot
 from feedback import audit
 from feedback.figures import figures_refresh
 from feedback.followups import followups_open
 from feedback.models import FiguresPending, FollowUp
-from surveys.services import survey_create_from_snapshot, survey_page_ensure
-from tests.surveys.review_fixtures import answered_response, staff
+from tests.factories import staff
+from tests.feedback.factories import care_move_answers
+from tests.surveys.factories import answered_response
 from transitions.models import Facility
-
-
-@pytest.fixture
-def move_page(home_page):
-    survey = survey_create_from_snapshot(
-        snapshot=template_snapshot("care-move", "en"), locale=home_page.locale
-    )
-    return survey_page_ensure(
-        parent=home_page, slug="care-move", title="Move", survey=survey, access="invitation"
-    )
-
-
-def _answers(agreement: str, overall: str, recommend: str) -> dict:
-    keys = ["preferences_considered", "own_responsibilities", "medicine_purpose", "follow_up_appointments"]
-    return {
-        **dict.fromkeys(keys, agreement),
-        "who_to_call": "na",
-        "problem_after_move": "no",
-        "overall_rating": overall,
-        "recommend": recommend,
-    }
 
 
 @pytest.fixture
@@ -58,7 +37,7 @@ def known(move_page):
         answered_response(
             page=move_page,
             facility=facility,
-            answers=_answers(agreement, overall, recommend),
+            answers=care_move_answers(agreement, overall, recommend),
             reference=f"K-{number}",
             when=when,
             destination_kind=kind,
@@ -101,7 +80,7 @@ def test_the_dashboard_counts_a_response_submitted_a_moment_ago(client, known, m
     url = reverse("review:dashboard_data")
     assert client.get(url).json()["responses"]["current"] == 4
     answered_response(
-        page=move_page, facility=known["north"], answers=_answers("4", "9", "9"), reference="NEW"
+        page=move_page, facility=known["north"], answers=care_move_answers("4", "9", "9"), reference="NEW"
     )
     assert FiguresPending.objects.exists()  # no sweep has run since
     assert client.get(url).json()["responses"]["current"] == 5
@@ -119,7 +98,7 @@ def test_the_dashboard_takes_the_same_queries_whatever_the_data_size(client, kno
         answered_response(
             page=move_page,
             facility=more,
-            answers=_answers("3", "7", "8"),
+            answers=care_move_answers("3", "7", "8"),
             reference=f"W-{number}",
             when=timezone.now() - dt.timedelta(days=30 * number),
             destination_kind="irf",

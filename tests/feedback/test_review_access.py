@@ -92,3 +92,12 @@ def test_the_feedback_menu_and_badge_show_only_to_reviewers(client, cast, north_
     assert f"Follow-ups ({open_count} open)" in home
     client.force_login(cast.editor)
     assert "Follow-ups (" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_held_list_opens_to_managers_only(client, cast):
+    url = reverse("held_submissions:index")
+    statuses = []
+    for person in ("north_liaison", "south_liaison", "editor", "manager"):
+        client.force_login(getattr(cast, person))
+        statuses.append(client.get(url).status_code)
+    assert statuses == [403, 403, 403, 200]

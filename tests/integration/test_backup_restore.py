@@ -20,8 +20,7 @@ from feedback.followups import followups_open
 from feedback.models import FollowUp
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.factories import StaffUserFactory
-from tests.surveys.conftest import three_step_snapshot
-from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from tests.surveys.factories import GOOD, POOR, answered_response, three_step_snapshot
 from transitions.models import Facility
 
 QUERIES = {

@@ -38,7 +38,7 @@ from surveys.tasks import invitations_sweep_task
 from tests.integration.conftest import REDIS_URL, redis_answers
 from tests.integration.conftest import test_database_url as database_url_for_workers
 from tests.integration.smtp_sink import SmtpSink, tally
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 from transitions.models import CareTransition, Facility
 
 pytestmark = pytest.mark.integration

@@ -1,18 +1,11 @@
 """Packet fixtures: a heart-failure patient moving to a skilled nursing facility, with the
 small education library (tests/library.py) to choose pages from."""
 
-import datetime as dt
-
 import pytest
 
-from tests.factories import StaffUserFactory, activate_totp
-from transitions.models import CareTransition, Facility
-
-
-def staff(role: str, **fields):
-    user = StaffUserFactory(role=role, **fields)
-    user.totp_secret = activate_totp(user)
-    return user
+from tests.factories import staff
+from tests.packets.factories import make_transition
+from transitions.models import Facility
 
 
 @pytest.fixture
@@ -25,21 +18,6 @@ def liaison(hospital):
     user = staff("Liaison", first_name="Nora", last_name="North")
     hospital.liaisons.add(user)
     return user
-
-
-def make_transition(*, facility, reference="HF-1", language="es", **fields) -> CareTransition:
-    values = {
-        "external_reference": reference,
-        "patient_first_name": "Rosa",
-        "email": f"{reference.lower()}@example.org",
-        "language": language,
-        "discharging_facility": facility,
-        "destination_kind": "snf",
-        "transition_date": dt.date.today(),
-        "condition_codes": "I50.9",
-        **fields,
-    }
-    return CareTransition.objects.create(**values)
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from packets import services
 from packets.models import Packet, PacketItem
 from packets.sending import packets_sweep
 from packets.services import item_open, packet_open
-from tests.packets.conftest import make_transition, staff
+from tests.factories import staff
+from tests.packets.factories import make_transition
 from tests.portal.test_admin_csp import inline_executable_scripts
 from transitions.models import CareTransition, EmailOptOut, Facility
 from transitions.optouts import email_hash

@@ -29,7 +29,7 @@ from packets.services import packet_save, packet_send, packet_withdraw
 from surveys.models import token_hash
 from surveys.sending import OPT_OUT_SALT as SURVEY_OPT_OUT_SALT
 from tests.library import body, page_fields
-from tests.packets.conftest import make_transition
+from tests.packets.factories import make_transition
 from transitions.models import EmailOptOut
 
 pytestmark = pytest.mark.django_db

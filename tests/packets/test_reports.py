@@ -21,9 +21,9 @@ from packets.services import packet_save
 from surveys.models import Response, SurveySettings, SurveyVersion
 from surveys.selectors import page_feedback_definition
 from surveys.services import page_feedback_submit, survey_create_from_snapshot
-from tests.factories import StaffUserFactory, activate_totp
+from tests.factories import StaffUserFactory, activate_totp, staff
 from tests.library import body, page_fields
-from tests.packets.conftest import make_transition, staff
+from tests.packets.factories import make_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from packets.services import PacketError, packet_open, packet_printed, packet_se
 from surveys.models import token_hash
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 from surveys.services import address_opt_out
-from tests.packets.conftest import make_transition
+from tests.packets.factories import make_transition
 
 NEW_YORK = ZoneInfo("America/New_York")
 MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=NEW_YORK)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from packets.models import PacketItem
 from packets.services import MAX_PAGES, PacketError, item_open, packet_save
 from packets.suggestions import packet_suggestions
-from tests.packets.conftest import make_transition
+from tests.packets.factories import make_transition
 
 
 def titles(suggestions):

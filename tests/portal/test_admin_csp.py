@@ -40,7 +40,7 @@ def test_survey_and_transition_editors_have_no_inline_scripts(client, manager, h
     from django.urls import reverse
 
     from surveys.services import survey_create_from_snapshot, survey_page_ensure
-    from tests.surveys.conftest import three_step_snapshot
+    from tests.surveys.factories import three_step_snapshot
     from transitions.models import Facility
 
     survey = survey_create_from_snapshot(snapshot=three_step_snapshot(), locale=home_page.locale)

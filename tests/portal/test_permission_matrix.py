@@ -29,9 +29,9 @@ import os
 import pytest
 
 from tests.factories import StaffUserFactory, activate_totp
+from tests.feedback.factories import cast  # noqa: F401 - fixture
 from tests.portal.permission_matrix import ROLES, admin_cases, admin_routes, world_build
 from tests.surveys.conftest import snapshot, survey  # noqa: F401 - fixtures
-from tests.surveys.review_fixtures import cast  # noqa: F401 - fixture
 
 LOGIN_PATHS = ("/admin/login/", "/accounts/login/", "/django-admin/login/")
 # Addresses that need no sign-in (Wagtail's own password reset is switched off: 404).

@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
+from tests.factories import staff
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,8 +48,6 @@ def test_managers_review_all_facilities_export_build_surveys_and_invite_staff():
 
 @pytest.mark.parametrize("role", ["Content editor", "Liaison manager"])
 def test_editors_and_managers_keep_the_glossary_conditions_and_promoted_results(client, role):
-    from tests.surveys.review_fixtures import staff
-
     perms = codenames(role)
     for model in (
         "content.%s_condition",
@@ -65,8 +65,6 @@ def test_editors_and_managers_keep_the_glossary_conditions_and_promoted_results(
 
 
 def test_liaisons_cannot_change_the_library_snippets(client):
-    from tests.surveys.review_fixtures import staff
-
     assert not {c for c in codenames("Liaison") if c.startswith(("content.", "wagtailsearchpromotions."))}
     client.force_login(staff("Liaison"))
     assert client.get("/admin/searchpicks/").status_code in (302, 403)

@@ -35,9 +35,9 @@ from surveys.sending import opt_out_link as survey_opt_out_link
 from surveys.services import invitation_create, survey_create_from_snapshot, survey_page_ensure
 from tests.factories import STAFF_PASSWORD, StaffUserFactory
 from tests.library import body, page_fields
-from tests.packets.conftest import make_transition
+from tests.packets.factories import make_transition
 from tests.portal.test_login import current_totp_code
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from surveys import definition as d
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 
 
 def test_the_test_survey_has_no_problems():

@@ -20,7 +20,7 @@ from surveys.services import (
     survey_translation_publish,
     survey_version_freeze,
 )
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 from tests.surveys.test_wizard import STEP1, STEP2, STEP3, answer_all, checked_values, post_step, step_url
 
 

@@ -9,12 +9,13 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from surveys.models import INVITATION_ONLY, Invitation, InvitationMessage, Response
+from surveys.models import Invitation, InvitationMessage, Response
 from surveys.scheduling import next_in_window
 from surveys.sending import invitations_sweep
-from surveys.services import survey_page_ensure, transition_save
+from surveys.services import transition_save
+from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_wizard import answer_all, step_url
-from transitions.models import CareTransition, Facility
+from transitions.models import Facility
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -24,36 +25,12 @@ def local(year, month, day, hour=0, minute=0, second=0):
 
 
 @pytest.fixture
-def rule_page(home_page, survey):
-    page = survey_page_ensure(
-        parent=home_page, slug="your-move", title="Your move", survey=survey, access=INVITATION_ONLY
-    )
-    page.invite_destination_kinds = ["snf", "irf"]
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
 def hospital(db):
     return Facility.objects.create(name="General Hospital", kind="hospital")
 
 
-def make_transition(hospital, **changes):
-    fields = {
-        "external_reference": "ENC-1",
-        "patient_first_name": "Ana",
-        "email": "ana@example.org",
-        "language": "en",
-        "discharging_facility": hospital,
-        "destination_kind": "snf",
-        "transition_date": dt.date(2026, 3, 2),
-    }
-    fields.update(changes)
-    return transition_save(transition=CareTransition(**fields))
-
-
 def test_a_transition_schedules_its_invitation_two_days_later_at_nine(rule_page, hospital):
-    transition = make_transition(hospital)
+    transition = scheduled_transition(hospital)
     invitation = Invitation.objects.get(transition=transition)
     assert invitation.status == Invitation.SCHEDULED
     assert invitation.due_at == local(2026, 3, 4, 9)
@@ -61,7 +38,7 @@ def test_a_transition_schedules_its_invitation_two_days_later_at_nine(rule_page,
 
 
 def test_only_destinations_named_in_the_rule_are_invited(rule_page, hospital):
-    make_transition(hospital, destination_kind="home")
+    scheduled_transition(hospital, destination_kind="home")
     assert not Invitation.objects.exists()
 
 
@@ -72,7 +49,7 @@ def test_only_destinations_named_in_the_rule_are_invited(rule_page, hospital):
 def test_nine_in_the_morning_stays_nine_across_the_daylight_saving_change(
     rule_page, hospital, moved, due_utc_hour
 ):
-    make_transition(hospital, transition_date=moved)
+    scheduled_transition(hospital, transition_date=moved)
     due = Invitation.objects.get().due_at
     assert due.astimezone(NEW_YORK).hour == 9
     assert due.astimezone(dt.UTC).hour == due_utc_hour
@@ -88,7 +65,7 @@ def test_a_due_message_outside_the_window_waits_for_the_next_opening():
 
 
 def test_changing_the_date_moves_what_is_unsent_and_do_not_contact_cancels(rule_page, hospital):
-    transition = make_transition(hospital)
+    transition = scheduled_transition(hospital)
     transition.transition_date = dt.date(2026, 3, 10)
     transition_save(transition=transition)
     assert Invitation.objects.get().due_at == local(2026, 3, 12, 9)
@@ -109,7 +86,7 @@ def sweep_at(moment):
 def test_the_sweep_sends_once_with_no_health_details_and_a_working_link(
     rule_page, hospital, client, organization
 ):
-    make_transition(hospital)
+    scheduled_transition(hospital)
     assert sweep_at(local(2026, 3, 4, 8, 59)).sent == 0
     result = sweep_at(local(2026, 3, 4, 9, 1))
     assert result.sent == 1 and len(mail.outbox) == 1
@@ -139,7 +116,7 @@ def test_the_sweep_sends_once_with_no_health_details_and_a_working_link(
 
 
 def test_reminders_follow_and_stop_once_answered(rule_page, hospital):
-    make_transition(hospital)
+    scheduled_transition(hospital)
     sweep_at(local(2026, 3, 4, 9, 1))
     sweep_at(local(2026, 3, 9, 9, 5))
     assert len(mail.outbox) == 2 and "Reminder" in mail.outbox[1].subject
@@ -159,7 +136,7 @@ def test_reminders_follow_and_stop_once_answered(rule_page, hospital):
 
 
 def test_at_most_the_set_number_of_reminders_then_expiry(rule_page, hospital):
-    make_transition(hospital)
+    scheduled_transition(hospital)
     for day in (4, 9, 14, 19, 24):
         sweep_at(local(2026, 3, day, 9, 30))
     assert len(mail.outbox) == 3  # the invitation and 2 reminders
@@ -169,8 +146,8 @@ def test_at_most_the_set_number_of_reminders_then_expiry(rule_page, hospital):
 
 
 def test_opting_out_stops_every_pending_email_for_that_address_at_once(rule_page, hospital, client):
-    make_transition(hospital)
-    make_transition(hospital, external_reference="ENC-2", transition_date=dt.date(2026, 3, 3))
+    scheduled_transition(hospital)
+    scheduled_transition(hospital, external_reference="ENC-2", transition_date=dt.date(2026, 3, 3))
     sweep_at(local(2026, 3, 4, 9, 1))
     stop = re.search(r"http://\S+(/stop/\S+/)", mail.outbox[0].body).group(1)
     confirm = client.get(stop)
@@ -178,14 +155,14 @@ def test_opting_out_stops_every_pending_email_for_that_address_at_once(rule_page
     assert Invitation.objects.filter(status=Invitation.OPTED_OUT).count() == 0  # a GET changes nothing
     assert client.post(stop).status_code == 200
     assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.OPTED_OUT}
-    later = make_transition(hospital, external_reference="ENC-3", transition_date=dt.date(2026, 4, 1))
+    later = scheduled_transition(hospital, external_reference="ENC-3", transition_date=dt.date(2026, 4, 1))
     assert Invitation.objects.get(transition=later).status == Invitation.CANCELLED
     assert client.post("/stop/not-signed/").status_code == 404
 
 
 def test_a_claim_whose_worker_died_is_taken_again_after_its_lease(rule_page, hospital, settings):
     settings.SURVEY_SEND_LEASE_SECONDS = 60
-    make_transition(hospital)
+    scheduled_transition(hospital)
     invitation = Invitation.objects.get()
     # A sweep claimed it at 09:00 and was killed before recording the message as sent.
     InvitationMessage.objects.create(
@@ -200,7 +177,7 @@ def test_a_claim_whose_worker_died_is_taken_again_after_its_lease(rule_page, hos
 
 
 def test_a_message_recorded_but_not_moved_on_is_not_sent_again(rule_page, hospital):
-    make_transition(hospital)
+    scheduled_transition(hospital)
     invitation = Invitation.objects.get()
     InvitationMessage.objects.create(
         invitation=invitation, kind="invitation", state=InvitationMessage.SENT, sent_at=local(2026, 3, 4, 9)
@@ -212,7 +189,7 @@ def test_a_message_recorded_but_not_moved_on_is_not_sent_again(rule_page, hospit
 
 
 def test_spanish_speakers_get_spanish_email(rule_page, hospital):
-    make_transition(hospital, language="es")
+    scheduled_transition(hospital, language="es")
     sweep_at(local(2026, 3, 4, 9, 1))
     email = mail.outbox[0]
     assert "/es/s/" in email.body
@@ -220,7 +197,7 @@ def test_spanish_speakers_get_spanish_email(rule_page, hospital):
 
 
 def test_the_thank_you_page_offers_the_page_about_where_the_person_moved(rule_page, hospital, library):
-    make_transition(hospital, destination_kind="snf")
+    scheduled_transition(hospital, destination_kind="snf")
     sweep_at(local(2026, 3, 4, 9, 1))
     token = re.search(r"/s/(\S+)/", mail.outbox[0].body).group(1)
     with time_machine.travel(local(2026, 3, 4, 10), tick=False):

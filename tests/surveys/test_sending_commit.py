@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from surveys.models import InvitationMessage
 from surveys.sending import invitations_sweep
-from tests.surveys.test_sending import hospital, local, make_transition, rule_page  # noqa: F401 - fixtures
+from tests.surveys.factories import scheduled_transition
+from tests.surveys.test_sending import hospital, local  # noqa: F401 - fixture
 
 
 def test_the_record_of_a_sent_message_commits_without_waiting_for_the_disk(rule_page, hospital):  # noqa: F811
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is a PostgreSQL setting")
-    make_transition(hospital)
+    scheduled_transition(hospital)
     with (
         CaptureQueriesContext(connection) as queries,
         time_machine.travel(local(2026, 3, 4, 9, 1), tick=False),

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from surveys.models import INVITATION_ONLY, PUBLIC, SurveyPage
 from surveys.services import survey_page_ensure
-from tests.surveys.review_fixtures import staff
+from tests.factories import staff
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from surveys import definition as d
 from surveys.models import Answer, Response, SurveyDraft
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import snapshot_question, three_step_snapshot
 
 
 def step_url(page, step):
@@ -434,14 +434,12 @@ def test_what_one_request_does_to_a_kept_page_never_reaches_the_next(client, sur
 
 
 def every_question_type() -> list[dict]:
-    from tests.surveys.conftest import _question
-
     questions = [question for step in three_step_snapshot()["steps"] for question in step["questions"]]
     choices = [{"code": "a", "label": "A", "value": None}, {"code": "b", "label": "B", "value": None}]
     questions += [
-        _question("likely", d.NPS, "Would you recommend us?", options=d.scale_options()),
-        _question("one", d.SINGLE_CHOICE, "Pick one", options=choices),
-        _question("many", d.MULTIPLE_CHOICE, "Pick any", options=choices),
+        snapshot_question("likely", d.NPS, "Would you recommend us?", options=d.scale_options()),
+        snapshot_question("one", d.SINGLE_CHOICE, "Pick one", options=choices),
+        snapshot_question("many", d.MULTIPLE_CHOICE, "Pick any", options=choices),
     ]
     assert {question["type"] for question in questions} == set(d.QUESTION_TYPES)
     return questions

@@ -9,7 +9,7 @@ from django.test import Client
 from content.services import page_translation_publish
 from surveys.models import Response
 from surveys.services import survey_translation_publish
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 from tests.surveys.test_wizard import STEP1, STEP2, STEP3
 
 pytestmark = pytest.mark.django_db

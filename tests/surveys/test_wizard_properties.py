@@ -24,7 +24,7 @@ from hypothesis.control import currently_in_test_context
 
 from surveys import definition as d
 from surveys.models import Response, SurveyDraft
-from tests.surveys.conftest import three_step_snapshot
+from tests.surveys.factories import three_step_snapshot
 
 ALLOWED_STATUS = {200, 302, 400, 403, 404, 410, 429}
 CHECK = "check"

@@ -23,7 +23,7 @@ from feedback.models import DailyFigures, FollowUp
 from packets.models import Packet, PacketMessage
 from surveys.models import Answer, Invitation, InvitationMessage, Response
 from surveys.services import survey_page_ensure
-from tests.surveys.review_fixtures import GOOD, POOR, answered_response
+from tests.surveys.factories import GOOD, POOR, answered_response
 from transitions.models import CareTransition, EmailOptOut, Facility
 from transitions.optouts import contact_blocked, email_hash
 from transitions.retention import AUDIT_SOURCE, contacts_erase_sweep

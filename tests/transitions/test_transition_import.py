@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
 from portal.spreadsheets import FORMULA_STARTS
-from surveys.models import INVITATION_ONLY, Invitation
-from surveys.services import survey_page_ensure, transition_save
+from surveys.models import Invitation
+from surveys.services import transition_save
 from tests.factories import StaffUserFactory, activate_totp
 from transitions import csv_import as service
 from transitions.csv_import.cells import CHECKERS
@@ -24,16 +24,6 @@ from transitions.models import CareTransition, Facility
 
 def upload_url() -> str:
     return reverse("transition_import:upload")
-
-
-@pytest.fixture
-def rule_page(home_page, survey):
-    page = survey_page_ensure(
-        parent=home_page, slug="your-move", title="Your move", survey=survey, access=INVITATION_ONLY
-    )
-    page.invite_destination_kinds = ["snf", "irf"]
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

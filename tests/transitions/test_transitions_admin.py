@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from surveys.models import Invitation
 from tests.factories import StaffUserFactory, activate_totp
-from tests.surveys.test_sending import make_transition, rule_page  # noqa: F401 - fixture
+from tests.surveys.factories import scheduled_transition
 from transitions.models import CareTransition, Facility
 
 
@@ -51,8 +51,8 @@ def test_a_liaison_lists_opens_and_edits_only_their_facilities_transitions(
     client, north_liaison, two_hospitals
 ):
     north, south = two_hospitals
-    mine = make_transition(north, external_reference="N-1")
-    theirs = make_transition(south, external_reference="S-1", email="s@example.org")
+    mine = scheduled_transition(north, external_reference="N-1")
+    theirs = scheduled_transition(south, external_reference="S-1", email="s@example.org")
     client.force_login(north_liaison)
     listing = client.get(reverse("caretransition:index")).content.decode()
     assert "N-1" in listing and "S-1" not in listing
@@ -73,7 +73,7 @@ def test_a_liaison_can_only_pick_their_own_facility(client, north_liaison, two_h
     assert CareTransition.objects.get().discharging_facility == north
 
 
-def test_saving_in_the_admin_schedules_the_invitation(client, manager, two_hospitals, rule_page):  # noqa: F811
+def test_saving_in_the_admin_schedules_the_invitation(client, manager, two_hospitals, rule_page):
     client.force_login(manager)
     client.post(reverse("caretransition:add"), form_data(two_hospitals[1]))
     invitation = Invitation.objects.get()
@@ -109,13 +109,13 @@ def test_condition_codes_are_checked_next_to_the_field_and_tidied(client, north_
 def test_content_editors_see_no_transitions(client, two_hospitals):
     editor = StaffUserFactory(role="Content editor")
     activate_totp(editor)
-    make_transition(two_hospitals[0])
+    scheduled_transition(two_hospitals[0])
     client.force_login(editor)
     response = client.get(reverse("caretransition:index"))
     assert response.status_code in (302, 403)
 
 
-def test_the_demo_command_sends_an_invitation_and_prints_its_link(rule_page, settings, capsys):  # noqa: F811
+def test_the_demo_command_sends_an_invitation_and_prints_its_link(rule_page, settings, capsys):
     from django.core import mail
 
     settings.DEBUG = True
@@ -150,7 +150,7 @@ def test_the_liaison_picker_lists_only_liaisons_of_the_facilities_the_user_may_a
 def test_editing_keeps_a_liaison_who_has_left_the_facility_selectable(client, north_liaison, two_hospitals):
     north, _south = two_hospitals
     former = StaffUserFactory(role="Liaison", email="former@example.org")
-    moved = make_transition(north, external_reference="N-2", liaison=former)
+    moved = scheduled_transition(north, external_reference="N-2", liaison=former)
     client.force_login(north_liaison)
     saved = client.post(
         reverse("caretransition:edit", args=[moved.pk]),

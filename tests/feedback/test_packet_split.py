@@ -8,37 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.survey_templates import template_snapshot
 from feedback.figures import figures_rebuild_for
 from packets.models import Packet
 from surveys.models import Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
-from surveys.services import _response_store, survey_create_from_snapshot, survey_page_ensure
-from tests.surveys.review_fixtures import answered_response, staff
+from surveys.services import _response_store
+from tests.factories import staff
+from tests.feedback.factories import care_move_answers
+from tests.surveys.factories import answered_response
 from transitions.models import Facility
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def move_page(home_page):
-    survey = survey_create_from_snapshot(
-        snapshot=template_snapshot("care-move", "en"), locale=home_page.locale
-    )
-    return survey_page_ensure(
-        parent=home_page, slug="care-move", title="Move", survey=survey, access="invitation"
-    )
-
-
-def _answers(agreement: str, overall: str, recommend: str) -> dict:
-    keys = ["preferences_considered", "own_responsibilities", "medicine_purpose", "follow_up_appointments"]
-    return {
-        **dict.fromkeys(keys, agreement),
-        "who_to_call": "na",
-        "problem_after_move": "no",
-        "overall_rating": overall,
-        "recommend": recommend,
-    }
 
 
 def _give_packet(response: Response, packet: str) -> None:
@@ -79,7 +59,7 @@ def split(move_page):
         response = answered_response(
             page=move_page,
             facility=facilities[facility],
-            answers=_answers(agreement, overall, recommend),
+            answers=care_move_answers(agreement, overall, recommend),
             reference=f"P-{number}",
             when=when,
         )
@@ -88,7 +68,7 @@ def split(move_page):
     # A public answer has no care transition: it stays out of the split.
     _response_store(
         version=move_page.survey.current_version,
-        answers=_answers("1", "0", "0"),
+        answers=care_move_answers("1", "0", "0"),
         page=move_page,
         language="en",
         submission_key=uuid.uuid4(),
