@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,23 +19,28 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from feedback import audit
+from feedback.dashboard import chart_data, dashboard_figures
+from feedback.dashboard_packets import packet_data
+from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
 from feedback.followups import followup_status_change
 from feedback.models import FollowUp
-from feedback.review import ReviewFilterForm, chart_data, dashboard_figures, packet_data, responses_filtered
-from feedback.selectors import followups_for_user
-from surveys.forms import TextField
-from surveys.models import Survey
-from surveys.selectors import (
-    HELD_PERMISSION,
-    held_submissions_count,
-    response_answers_display,
-    responses_for_user,
+from feedback.review_filters import ReviewFilterForm
+from feedback.selectors import (
+    OPEN_STATUSES,
+    followup_for_user,
+    followups_of_response,
+    followups_queue,
+    response_for_review,
+    responses_filtered,
+    responses_for_review_list,
+    survey_for_export,
 )
+from surveys.forms import TextField
+from surveys.selectors import HELD_PERMISSION, held_submissions_count, response_answers_display
 
 REVIEW_PERMISSION = "surveys.review_responses"
 EXPORT_PERMISSION = "surveys.export_responses"
 PER_PAGE = 50
-OPEN_STATUSES = (FollowUp.OPEN, FollowUp.IN_PROGRESS)
 
 
 class _Reviewer:
@@ -99,13 +103,6 @@ class DashboardDataView(_Reviewer, View):
 
 # --- responses ---------------------------------------------------------------------------------
 
-SORTS = {
-    "-submitted": ("-submitted_at", "-pk"),
-    "submitted": ("submitted_at", "pk"),
-    "score": ("score", "-submitted_at"),
-    "-score": ("-score", "-submitted_at"),
-}
-
 
 class ResponseListFilterForm(forms.Form):
     flag = forms.ChoiceField(
@@ -134,30 +131,9 @@ class ResponseListView(_Reviewer, TemplateView):
         extra = ResponseListFilterForm(self.request.GET)
         extra.is_valid()
         options = getattr(extra, "cleaned_data", {})
-        responses = (
-            responses_filtered(user=self.request.user, form=form, period=form.period())
-            .select_related("version", "transition__discharging_facility", "transition__liaison")
-            .only(
-                "pk",
-                "submitted_at",
-                "language",
-                "score",
-                "version__number",
-                "transition__external_reference",
-                "transition__destination_kind",
-                "transition__discharging_facility__name",
-                "transition__liaison__first_name",
-                "transition__liaison__last_name",
-                "transition__liaison__username",
-            )
-            .annotate(open_followups=Count("followups", filter=Q(followups__status__in=OPEN_STATUSES)))
+        responses = responses_for_review_list(
+            user=self.request.user, form=form, flag=options.get("flag") or "", sort=options.get("sort") or ""
         )
-        if options.get("flag") == "open":
-            responses = responses.filter(open_followups__gt=0)
-        elif options.get("flag") == "none":
-            responses = responses.filter(followups__isnull=True)
-        sort = options.get("sort") or "-submitted"
-        responses = responses.order_by(*SORTS[sort])
         paginator = Paginator(responses, PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
         context.update(
@@ -177,21 +153,15 @@ class ResponseDetailView(_Reviewer, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        response = get_object_or_404(
-            responses_for_user(user=user).select_related(
-                "version__survey",
-                "transition__discharging_facility",
-                "transition__receiving_facility",
-                "transition__liaison",
-            ),
-            pk=self.kwargs["pk"],
-        )
+        response = response_for_review(user=user, pk=self.kwargs["pk"])
+        if response is None:
+            raise Http404
         audit.response_viewed(response=response, user=user)
         context.update(
             response=response,
             transition=response.transition,
             answers=response_answers_display(response=response),
-            followups=response.followups.select_related("assigned_to").order_by("opened_at"),
+            followups=followups_of_response(response=response),
             views=audit.views_of(response)[:50],
         )
         return context
@@ -218,20 +188,15 @@ class FollowUpListView(_Reviewer, TemplateView):
         form = FollowUpFilterForm(self.request.GET)
         form.is_valid()
         options = getattr(form, "cleaned_data", {})
-        followups = followups_for_user(user=self.request.user).select_related(
-            "assigned_to", "response__transition__discharging_facility"
-        )
-        status = options.get("status")
-        if not status:
-            followups = followups.filter(status__in=OPEN_STATUSES)
-        elif status != "all":
-            followups = followups.filter(status=status)
-        if options.get("mine"):
-            followups = followups.filter(assigned_to=self.request.user)
         now = timezone.now()
-        if options.get("overdue"):
-            followups = followups.filter(status__in=OPEN_STATUSES, due_at__lt=now)
-        paginator = Paginator(followups.order_by("due_at", "pk"), PER_PAGE)
+        followups = followups_queue(
+            user=self.request.user,
+            status=options.get("status") or "",
+            mine=bool(options.get("mine")),
+            overdue=bool(options.get("overdue")),
+            now=now,
+        )
+        paginator = Paginator(followups, PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
         context.update(form=form, page_obj=page, now=now, open_statuses=OPEN_STATUSES)
         return context
@@ -268,10 +233,10 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_followup.html"
 
     def get_followup(self) -> FollowUp:
-        return get_object_or_404(
-            followups_for_user(user=self.request.user).select_related("assigned_to", "response"),
-            pk=self.kwargs["pk"],
-        )
+        followup = followup_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if followup is None:
+            raise Http404
+        return followup
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -331,8 +296,6 @@ class ExportView(_Reviewer, View):
     permission = EXPORT_PERMISSION
 
     def get(self, request):
-        from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
-
         form = _filter_form(request)
         export = ExportForm(request.GET)
         if not export.is_valid() or not form.version_ids():
@@ -344,9 +307,7 @@ class ExportView(_Reviewer, View):
             deidentified=export.cleaned_data["deidentified"],
         )
         versions = form.survey_versions()
-        survey = (
-            Survey.objects.filter(translation_key=versions[0].survey.translation_key).order_by("pk").first()
-        )
+        survey = survey_for_export(translation_key=versions[0].survey.translation_key)
         if survey is None:
             raise Http404
         responses = responses_filtered(user=request.user, form=form, period=form.period())
