@@ -17,6 +17,7 @@ from wagtail.admin import messages
 
 from surveys import definition, services
 from surveys.selectors import HELD_PERMISSION, held_submissions_for_user
+from surveys.views import _answer_labels, _answer_text
 
 PER_PAGE = 50
 
@@ -33,8 +34,6 @@ class _Manager:
 def _answers_shown(held) -> list[tuple[str, str]]:
     """Each answer beside its question's wording, worded as on the patient's check page (the
     same functions), so a manager can judge whether a person wrote it."""
-    from surveys.views import _answer_labels, _answer_text
-
     shown = []
     for question in definition.questions(held.version.definition):
         for key, label in _answer_labels(question):

@@ -8,6 +8,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from feedback.models import FollowUp
 
 RESPONSE_VIEWED = "surveys.response.view"
 RESPONSES_EXPORTED = "surveys.responses.export"
@@ -57,8 +60,6 @@ def responses_exported(*, survey, user, data: dict) -> None:
 
 
 def followup_changed(*, followup, user, before: str, after: str, note: str = "") -> None:
-    from feedback.models import FollowUp
-
     labels = dict(FollowUp.STATUSES)
     log(
         instance=followup,
@@ -80,15 +81,11 @@ def followup_opened(*, followup) -> None:
 
 def followup_history(followup):
     """Every recorded change of a follow-up, oldest first."""
-    from wagtail.models import ModelLogEntry
-
     return ModelLogEntry.objects.for_instance(followup).select_related("user").order_by("timestamp")
 
 
 def views_of(response):
     """Who viewed a response and when, newest first."""
-    from wagtail.models import ModelLogEntry
-
     return (
         ModelLogEntry.objects.for_instance(response)
         .filter(action=RESPONSE_VIEWED)
