@@ -6,14 +6,13 @@ count from then on) and Delete on each; both go through the services, which log 
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic import BaseListingView
 
 from surveys import definition, services
 from surveys.selectors import HELD_PERMISSION, held_submissions_for_user
@@ -42,15 +41,18 @@ def _answers_shown(held) -> list[tuple[str, str]]:
     return shown
 
 
-class HeldListView(_Manager, TemplateView):
+class HeldListView(_Manager, BaseListingView):
+    """The held submissions, paged by Wagtail's listing view (``?p=``)."""
+
     template_name = "surveys/admin/held_submissions.html"
+    paginate_by = PER_PAGE
+
+    def get_base_queryset(self):
+        return held_submissions_for_user(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_obj = Paginator(held_submissions_for_user(user=self.request.user), PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
-        context.update(page_obj=page_obj, rows=[(held, _answers_shown(held)) for held in page_obj])
+        context.update(rows=[(held, _answers_shown(held)) for held in context["page_obj"]])
         return context
 
 

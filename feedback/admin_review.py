@@ -7,21 +7,23 @@ a user without the review permission gets 403, an object outside their scope 404
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic import BaseListingView
 
 from feedback import audit
 from feedback.dashboard import chart_data, dashboard_figures
 from feedback.dashboard_packets import packet_data
 from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
+from feedback.filters import FollowUpFilterSet, ResponseListFilterSet, ValidFiltersMixin
 from feedback.followups import followup_status_change
 from feedback.models import FollowUp
 from feedback.review_filters import ReviewFilterForm
@@ -104,42 +106,28 @@ class DashboardDataView(_Reviewer, View):
 # --- responses ---------------------------------------------------------------------------------
 
 
-class ResponseListFilterForm(forms.Form):
-    flag = forms.ChoiceField(
-        label=_("Follow-up"),
-        required=False,
-        choices=[("", _("Any")), ("open", _("Has an open follow-up")), ("none", _("No follow-up"))],
-    )
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[
-            ("-submitted", _("Newest first")),
-            ("submitted", _("Oldest first")),
-            ("score", _("Lowest score first")),
-            ("-score", _("Highest score first")),
-        ],
-    )
+class ResponseListView(_Reviewer, ValidFiltersMixin, BaseListingView):
+    """The responses under the review filters (shared with the dashboard and the exports,
+    so a plain form with their defaults), filtered by follow-up and ordered by this list's
+    own FilterSet; paged by Wagtail's listing view (``?p=``)."""
 
-
-class ResponseListView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_responses.html"
+    filterset_class = ResponseListFilterSet
+    paginate_by = PER_PAGE
+
+    @cached_property
+    def review_form(self) -> ReviewFilterForm:
+        return _filter_form(self.request)
+
+    def get_base_queryset(self):
+        return responses_for_review_list(user=self.request.user, form=self.review_form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = _filter_form(self.request)
-        extra = ResponseListFilterForm(self.request.GET)
-        extra.is_valid()
-        options = getattr(extra, "cleaned_data", {})
-        responses = responses_for_review_list(
-            user=self.request.user, form=form, flag=options.get("flag") or "", sort=options.get("sort") or ""
-        )
-        paginator = Paginator(responses, PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("p"))
+        form = self.review_form
         context.update(
             form=form,
-            extra=extra,
-            page_obj=page,
+            extra=self.filters.form,
             query=form.query_string(),
             export_form=ExportForm(),
             can_export=self.request.user.has_perm(EXPORT_PERMISSION),
@@ -170,35 +158,27 @@ class ResponseDetailView(_Reviewer, TemplateView):
 # --- follow-ups --------------------------------------------------------------------------------
 
 
-class FollowUpFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Open or in progress")), ("all", _("Any status")), *FollowUp.STATUSES],
-    )
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+class FollowUpListView(_Reviewer, ValidFiltersMixin, BaseListingView):
+    """The follow-up queue, filtered by Wagtail's listing view with a FilterSet and paged
+    (``?p=``); open or in-progress follow-ups unless a status is chosen."""
 
-
-class FollowUpListView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_followups.html"
+    filterset_class = FollowUpFilterSet
+    paginate_by = PER_PAGE
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    def get_base_queryset(self):
+        return followups_queue(user=self.request.user)
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "now": self.now}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = FollowUpFilterForm(self.request.GET)
-        form.is_valid()
-        options = getattr(form, "cleaned_data", {})
-        now = timezone.now()
-        followups = followups_queue(
-            user=self.request.user,
-            status=options.get("status") or "",
-            mine=bool(options.get("mine")),
-            overdue=bool(options.get("overdue")),
-            now=now,
-        )
-        paginator = Paginator(followups, PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("p"))
-        context.update(form=form, page_obj=page, now=now, open_statuses=OPEN_STATUSES)
+        context.update(form=self.filters.form, now=self.now, open_statuses=OPEN_STATUSES)
         return context
 
 

@@ -60,21 +60,14 @@ def followup_counts_for_user(*, user, now: dt.datetime) -> dict:
     )
 
 
-def followups_queue(*, user, status: str, mine: bool, overdue: bool, now: dt.datetime) -> QuerySet[FollowUp]:
-    """The follow-up queue: open or in progress unless ``status`` says otherwise ("all" for
-    any), the user's own only if ``mine``, past due only if ``overdue``; soonest due first."""
-    followups = followups_for_user(user=user).select_related(
-        "assigned_to", "response__transition__discharging_facility"
+def followups_queue(*, user) -> QuerySet[FollowUp]:
+    """Every follow-up the user may see, with what the queue shows of each, soonest due
+    first (the queue's filters narrow it: ``feedback.filters.FollowUpFilterSet``)."""
+    return (
+        followups_for_user(user=user)
+        .select_related("assigned_to", "response__transition__discharging_facility")
+        .order_by("due_at", "pk")
     )
-    if not status:
-        followups = followups.filter(status__in=OPEN_STATUSES)
-    elif status != "all":
-        followups = followups.filter(status=status)
-    if mine:
-        followups = followups.filter(assigned_to=user)
-    if overdue:
-        followups = followups.filter(status__in=OPEN_STATUSES, due_at__lt=now)
-    return followups.order_by("due_at", "pk")
 
 
 def followup_for_user(*, user, pk: int) -> FollowUp | None:
@@ -187,11 +180,11 @@ RESPONSE_SORTS = {
 }
 
 
-def responses_for_review_list(*, user, form: ReviewFilterForm, flag: str, sort: str) -> QuerySet[Response]:
+def responses_for_review_list(*, user, form: ReviewFilterForm) -> QuerySet[Response]:
     """The responses list: the filtered responses of the form's period with what each row
-    shows and its open follow-ups counted; ``flag`` "open" keeps those with an open
-    follow-up, "none" those with none; ``sort`` is a key of RESPONSE_SORTS."""
-    responses = (
+    shows and its open follow-ups counted (``open_followups``); the list's own filter and
+    order (a key of RESPONSE_SORTS) are ``feedback.filters.ResponseListFilterSet``'s."""
+    return (
         responses_filtered(user=user, form=form, period=form.period())
         .select_related("version", "transition__discharging_facility", "transition__liaison")
         .only(
@@ -209,11 +202,6 @@ def responses_for_review_list(*, user, form: ReviewFilterForm, flag: str, sort: 
         )
         .annotate(open_followups=Count("followups", filter=Q(followups__status__in=OPEN_STATUSES)))
     )
-    if flag == "open":
-        responses = responses.filter(open_followups__gt=0)
-    elif flag == "none":
-        responses = responses.filter(followups__isnull=True)
-    return responses.order_by(*RESPONSE_SORTS[sort or "-submitted"])
 
 
 def response_for_review(*, user, pk: int) -> Response | None:
