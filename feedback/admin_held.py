@@ -6,7 +6,8 @@ count from then on) and Delete on each; both go through the services, which log 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,8 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic import BaseListingView
 
+from feedback.listing import PreviousNextPagesMixin
+from feedback.selectors import held_submission_for_user
 from surveys import definition, services
 from surveys.selectors import HELD_PERMISSION, held_submissions_for_user
 from surveys.views import _answer_labels, _answer_text
@@ -41,7 +44,7 @@ def _answers_shown(held) -> list[tuple[str, str]]:
     return shown
 
 
-class HeldListView(_Manager, BaseListingView):
+class HeldListView(_Manager, PreviousNextPagesMixin, BaseListingView):
     """The held submissions, paged by Wagtail's listing view (``?p=``)."""
 
     template_name = "surveys/admin/held_submissions.html"
@@ -60,7 +63,9 @@ class HeldActionView(_Manager, View):
     action = ""
 
     def post(self, request, pk):
-        held = get_object_or_404(held_submissions_for_user(user=request.user), pk=pk)
+        held = held_submission_for_user(user=request.user, pk=pk)
+        if held is None:
+            raise Http404
         if self.action == "release":
             done = services.held_submission_release(held=held, user=request.user) is not None
             message = _("Released: the answers now count as a response.")

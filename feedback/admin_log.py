@@ -17,12 +17,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path, reverse
 from django.views.generic import TemplateView
+from wagtail.admin.views.generic import BaseListingView
 
-from feedback.log_filters import COUNTED, InvitationFilterForm
+from feedback.listing import ValidFiltersMixin
+from feedback.log_filters import COUNTED, InvitationFilterSet
 from feedback.selectors import (
     invitation_counts,
     invitation_log_rows,
-    invitations_logged,
     invitations_of_transition,
     transition_for_timeline,
 )
@@ -33,6 +34,7 @@ from feedback.timeline import (
     packet_for_timeline,
     packet_state,
 )
+from surveys.selectors import invitations_for_user
 
 VIEW_PERMISSION = "transitions.view_caretransition"
 PACKET_PERMISSION = "transitions.change_caretransition"
@@ -47,30 +49,38 @@ class _CanViewLog:
         return super().dispatch(request, *args, **kwargs)
 
 
-class InvitationLogView(_CanViewLog, TemplateView):
+class InvitationLogView(_CanViewLog, ValidFiltersMixin, BaseListingView):
+    """The invitations in the user's facilities under the log's filters (a FilterSet on
+    Wagtail's listing view, paged with ``?p=``), with the counts of the whole filtered set."""
+
     template_name = "surveys/admin/invitation_log.html"
+    filterset_class = InvitationFilterSet
+    paginate_by = PER_PAGE
+    paginator_class = Paginator  # Django's: the page numbers shown are elided as before
+
+    def get_base_queryset(self):
+        return invitations_for_user(user=self.request.user)
+
+    def get_queryset(self):
+        self.invitations = super().get_queryset()  # filtered, for the counts
+        return invitation_log_rows(self.invitations)
 
     def get_context_data(self, **kwargs):
+        counts = invitation_counts(self.invitations)
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = InvitationFilterForm.from_query(self.request.GET, user=user)
-        invitations = invitations_logged(user=user, filters=form.filters())
-        counts = invitation_counts(invitations)
-        paginator = Paginator(invitation_log_rows(invitations), PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("p"))
+        page = context["page_obj"]
         for invitation in page:
             invitation.packet_label, invitation.packet_tone = packet_state(
                 invitation.packet_status, invitation.packet_opened_at
             )
         context.update(
-            form=form,
+            form=self.filters.form,
             counts=counts,
             counted=[(name, label, counts[name]) for name, label in COUNTED],
-            page_obj=page,
-            elided_page_range=paginator.get_elided_page_range(page.number),
+            elided_page_range=context["paginator"].get_elided_page_range(page.number),
             rows=[(invitation, invitation_timeline(invitation)) for invitation in page],
             sent_mail_enabled=sent_mail_folder() is not None,
-            can_prepare_packets=user.has_perm(PACKET_PERMISSION),
+            can_prepare_packets=self.request.user.has_perm(PACKET_PERMISSION),
             time_format=TIME_FORMAT,
         )
         return context

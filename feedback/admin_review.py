@@ -23,8 +23,9 @@ from feedback import audit
 from feedback.dashboard import chart_data, dashboard_figures
 from feedback.dashboard_packets import packet_data
 from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
-from feedback.filters import FollowUpFilterSet, ResponseListFilterSet, ValidFiltersMixin
+from feedback.filters import FollowUpFilterSet, ResponseListFilterSet
 from feedback.followups import followup_status_change
+from feedback.listing import PreviousNextPagesMixin, ValidFiltersMixin
 from feedback.models import FollowUp
 from feedback.review_filters import ReviewFilterForm
 from feedback.selectors import (
@@ -106,7 +107,7 @@ class DashboardDataView(_Reviewer, View):
 # --- responses ---------------------------------------------------------------------------------
 
 
-class ResponseListView(_Reviewer, ValidFiltersMixin, BaseListingView):
+class ResponseListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, BaseListingView):
     """The responses under the review filters (shared with the dashboard and the exports,
     so a plain form with their defaults), filtered by follow-up and ordered by this list's
     own FilterSet; paged by Wagtail's listing view (``?p=``)."""
@@ -158,7 +159,7 @@ class ResponseDetailView(_Reviewer, TemplateView):
 # --- follow-ups --------------------------------------------------------------------------------
 
 
-class FollowUpListView(_Reviewer, ValidFiltersMixin, BaseListingView):
+class FollowUpListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, BaseListingView):
     """The follow-up queue, filtered by Wagtail's listing view with a FilterSet and paged
     (``?p=``); open or in-progress follow-ups unless a status is chosen."""
 

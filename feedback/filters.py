@@ -3,7 +3,7 @@ take them as ``filterset_class``). The user's scope is never a filter here: each
 base queryset comes from a selector that already holds it, so no filter can widen it.
 
 A value that is not valid is shown with its error and left out, while the valid ones still
-apply (see ``ValidFiltersMixin``)."""
+apply (see ``feedback.listing.ValidFiltersMixin``)."""
 
 from __future__ import annotations
 
@@ -21,17 +21,6 @@ class CheckboxFilter(django_filters.Filter):
     """A filter shown as one checkbox: ticked applies it, unticked leaves the list alone."""
 
     field_class = forms.BooleanField
-
-
-class ValidFiltersMixin:
-    """For a generic listing view: apply the filters whose values are valid even when
-    another one is not (Wagtail's own listing drops every filter then)."""
-
-    def filter_queryset(self, queryset):
-        if not self.filters:
-            return queryset
-        self.filters.is_valid()
-        return self.filters.filter_queryset(queryset)
 
 
 class FollowUpFilterSet(django_filters.FilterSet):

@@ -29,7 +29,12 @@ from surveys.models import (
     SurveySettings,
     SurveyVersion,
 )
-from surveys.selectors import invitations_for_user, response_scope, responses_for_user
+from surveys.selectors import (
+    held_submissions_for_user,
+    invitations_for_user,
+    response_scope,
+    responses_for_user,
+)
 from transitions.models import CareTransition, Facility
 from transitions.selectors import transition_filter, transitions_for_user
 
@@ -115,6 +120,11 @@ def newest_answered_survey_key(*, user):
         .values_list("version__survey__translation_key", flat=True)
         .first()
     )
+
+
+def held_submission_for_user(*, user, pk):
+    """One held submission the user may act on; None otherwise."""
+    return held_submissions_for_user(user=user).filter(pk=pk).first()
 
 
 def survey_for_export(*, translation_key) -> Survey | None:
@@ -273,21 +283,6 @@ def transition_retention_blockers() -> list[QuerySet]:
 def survey_pages_for_log_filter() -> QuerySet[SurveyPage]:
     """The survey pages in the site's own language, by title."""
     return SurveyPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
-
-
-def invitations_logged(*, user, filters: dict) -> QuerySet[Invitation]:
-    """The user's invitations under the invitation log's filters."""
-    invitations = invitations_for_user(user=user)
-    if "date_from" in filters:
-        invitations = invitations.filter(transition__transition_date__gte=filters["date_from"])
-    if "date_to" in filters:
-        invitations = invitations.filter(transition__transition_date__lte=filters["date_to"])
-    invitations = invitations.filter(transition_filter(filters))
-    if "page" in filters:
-        invitations = invitations.filter(page=filters["page"])
-    if "status" in filters:
-        invitations = invitations.filter(status=filters["status"])
-    return invitations
 
 
 def invitation_counts(invitations: QuerySet[Invitation]) -> dict:
