@@ -31,9 +31,11 @@ from feedback.review_filters import ReviewFilterForm
 from feedback.selectors import (
     OPEN_STATUSES,
     followup_for_user,
+    followup_history,
     followups_of_response,
     followups_queue,
     response_for_review,
+    response_views,
     responses_filtered,
     responses_for_review_list,
     survey_for_export,
@@ -151,7 +153,7 @@ class ResponseDetailView(_Reviewer, TemplateView):
             transition=response.transition,
             answers=response_answers_display(response=response),
             followups=followups_of_response(response=response),
-            views=audit.views_of(response)[:50],
+            views=response_views(response=response, limit=50),
         )
         return context
 
@@ -225,7 +227,7 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
         context.update(
             followup=followup,
             form=kwargs.get("form") or FollowUpStatusForm(followup=followup),
-            history=audit.followup_history(followup),
+            history=followup_history(followup=followup),
         )
         return context
 

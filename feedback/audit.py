@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
 from feedback.models import FollowUp
 
@@ -77,18 +76,3 @@ def followup_changed(*, followup, user, before: str, after: str, note: str = "")
 
 def followup_opened(*, followup) -> None:
     log(instance=followup, action=FOLLOWUP_OPENED, data={"kind": followup.kind})
-
-
-def followup_history(followup):
-    """Every recorded change of a follow-up, oldest first."""
-    return ModelLogEntry.objects.for_instance(followup).select_related("user").order_by("timestamp")
-
-
-def views_of(response):
-    """Who viewed a response and when, newest first."""
-    return (
-        ModelLogEntry.objects.for_instance(response)
-        .filter(action=RESPONSE_VIEWED)
-        .select_related("user")
-        .order_by("-timestamp")
-    )

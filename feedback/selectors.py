@@ -17,6 +17,7 @@ from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Cast, Coalesce
 from wagtail.models import ModelLogEntry
 
+from feedback.audit import RESPONSE_VIEWED
 from feedback.models import DailyFigures, FollowUp
 from packets.models import Packet
 from portal.roles import LIAISON
@@ -78,6 +79,21 @@ def followups_queue(*, user) -> QuerySet[FollowUp]:
 def followup_for_user(*, user, pk: int) -> FollowUp | None:
     """One follow-up the user may see, with its assignee and response; None otherwise."""
     return followups_for_user(user=user).select_related("assigned_to", "response").filter(pk=pk).first()
+
+
+def followup_history(*, followup: FollowUp) -> QuerySet[ModelLogEntry]:
+    """Every recorded change of a follow-up, oldest first."""
+    return ModelLogEntry.objects.for_instance(followup).select_related("user").order_by("timestamp")
+
+
+def response_views(*, response: Response, limit: int) -> QuerySet[ModelLogEntry]:
+    """Who viewed a response and when, the newest ``limit`` views."""
+    return (
+        ModelLogEntry.objects.for_instance(response)
+        .filter(action=RESPONSE_VIEWED)
+        .select_related("user")
+        .order_by("-timestamp")[:limit]
+    )
 
 
 def followups_of_response(*, response: Response) -> QuerySet[FollowUp]:
