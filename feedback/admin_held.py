@@ -6,17 +6,20 @@ count from then on) and Delete on each; both go through the services, which log 
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic import BaseListingView
 
+from feedback.listing import PreviousNextPagesMixin
+from feedback.selectors import held_submission_for_user
 from surveys import definition, services
 from surveys.selectors import HELD_PERMISSION, held_submissions_for_user
+from surveys.views import _answer_labels, _answer_text
 
 PER_PAGE = 50
 
@@ -33,8 +36,6 @@ class _Manager:
 def _answers_shown(held) -> list[tuple[str, str]]:
     """Each answer beside its question's wording, worded as on the patient's check page (the
     same functions), so a manager can judge whether a person wrote it."""
-    from surveys.views import _answer_labels, _answer_text
-
     shown = []
     for question in definition.questions(held.version.definition):
         for key, label in _answer_labels(question):
@@ -43,15 +44,18 @@ def _answers_shown(held) -> list[tuple[str, str]]:
     return shown
 
 
-class HeldListView(_Manager, TemplateView):
+class HeldListView(_Manager, PreviousNextPagesMixin, BaseListingView):
+    """The held submissions, paged by Wagtail's listing view (``?p=``)."""
+
     template_name = "surveys/admin/held_submissions.html"
+    paginate_by = PER_PAGE
+
+    def get_base_queryset(self):
+        return held_submissions_for_user(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_obj = Paginator(held_submissions_for_user(user=self.request.user), PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
-        context.update(page_obj=page_obj, rows=[(held, _answers_shown(held)) for held in page_obj])
+        context.update(rows=[(held, _answers_shown(held)) for held in context["page_obj"]])
         return context
 
 
@@ -59,7 +63,9 @@ class HeldActionView(_Manager, View):
     action = ""
 
     def post(self, request, pk):
-        held = get_object_or_404(held_submissions_for_user(user=request.user), pk=pk)
+        held = held_submission_for_user(user=request.user, pk=pk)
+        if held is None:
+            raise Http404
         if self.action == "release":
             done = services.held_submission_release(held=held, user=request.user) is not None
             message = _("Released: the answers now count as a response.")

@@ -7,36 +7,45 @@ a user without the review permission gets 403, an object outside their scope 404
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic import BaseListingView
 
 from feedback import audit
+from feedback.dashboard import chart_data, dashboard_figures
+from feedback.dashboard_packets import packet_data
+from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
+from feedback.filters import FollowUpFilterSet, ResponseListFilterSet
 from feedback.followups import followup_status_change
+from feedback.listing import PreviousNextPagesMixin, ValidFiltersMixin
 from feedback.models import FollowUp
-from feedback.review import ReviewFilterForm, chart_data, dashboard_figures, packet_data, responses_filtered
-from feedback.selectors import followups_for_user
-from surveys.forms import TextField
-from surveys.models import Survey
-from surveys.selectors import (
-    HELD_PERMISSION,
-    held_submissions_count,
-    response_answers_display,
-    responses_for_user,
+from feedback.review_filters import ReviewFilterForm
+from feedback.selectors import (
+    OPEN_STATUSES,
+    followup_for_user,
+    followup_history,
+    followups_of_response,
+    followups_queue,
+    response_for_review,
+    response_views,
+    responses_filtered,
+    responses_for_review_list,
+    survey_for_export,
 )
+from surveys.forms import TextField
+from surveys.selectors import HELD_PERMISSION, held_submissions_count, response_answers_display
 
 REVIEW_PERMISSION = "surveys.review_responses"
 EXPORT_PERMISSION = "surveys.export_responses"
 PER_PAGE = 50
-OPEN_STATUSES = (FollowUp.OPEN, FollowUp.IN_PROGRESS)
 
 
 class _Reviewer:
@@ -99,71 +108,29 @@ class DashboardDataView(_Reviewer, View):
 
 # --- responses ---------------------------------------------------------------------------------
 
-SORTS = {
-    "-submitted": ("-submitted_at", "-pk"),
-    "submitted": ("submitted_at", "pk"),
-    "score": ("score", "-submitted_at"),
-    "-score": ("-score", "-submitted_at"),
-}
 
+class ResponseListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, BaseListingView):
+    """The responses under the review filters (shared with the dashboard and the exports,
+    so a plain form with their defaults), filtered by follow-up and ordered by this list's
+    own FilterSet; paged by Wagtail's listing view (``?p=``)."""
 
-class ResponseListFilterForm(forms.Form):
-    flag = forms.ChoiceField(
-        label=_("Follow-up"),
-        required=False,
-        choices=[("", _("Any")), ("open", _("Has an open follow-up")), ("none", _("No follow-up"))],
-    )
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[
-            ("-submitted", _("Newest first")),
-            ("submitted", _("Oldest first")),
-            ("score", _("Lowest score first")),
-            ("-score", _("Highest score first")),
-        ],
-    )
-
-
-class ResponseListView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_responses.html"
+    filterset_class = ResponseListFilterSet
+    paginate_by = PER_PAGE
+
+    @cached_property
+    def review_form(self) -> ReviewFilterForm:
+        return _filter_form(self.request)
+
+    def get_base_queryset(self):
+        return responses_for_review_list(user=self.request.user, form=self.review_form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = _filter_form(self.request)
-        extra = ResponseListFilterForm(self.request.GET)
-        extra.is_valid()
-        options = getattr(extra, "cleaned_data", {})
-        responses = (
-            responses_filtered(user=self.request.user, form=form, period=form.period())
-            .select_related("version", "transition__discharging_facility", "transition__liaison")
-            .only(
-                "pk",
-                "submitted_at",
-                "language",
-                "score",
-                "version__number",
-                "transition__external_reference",
-                "transition__destination_kind",
-                "transition__discharging_facility__name",
-                "transition__liaison__first_name",
-                "transition__liaison__last_name",
-                "transition__liaison__username",
-            )
-            .annotate(open_followups=Count("followups", filter=Q(followups__status__in=OPEN_STATUSES)))
-        )
-        if options.get("flag") == "open":
-            responses = responses.filter(open_followups__gt=0)
-        elif options.get("flag") == "none":
-            responses = responses.filter(followups__isnull=True)
-        sort = options.get("sort") or "-submitted"
-        responses = responses.order_by(*SORTS[sort])
-        paginator = Paginator(responses, PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("p"))
+        form = self.review_form
         context.update(
             form=form,
-            extra=extra,
-            page_obj=page,
+            extra=self.filters.form,
             query=form.query_string(),
             export_form=ExportForm(),
             can_export=self.request.user.has_perm(EXPORT_PERMISSION),
@@ -177,22 +144,16 @@ class ResponseDetailView(_Reviewer, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        response = get_object_or_404(
-            responses_for_user(user=user).select_related(
-                "version__survey",
-                "transition__discharging_facility",
-                "transition__receiving_facility",
-                "transition__liaison",
-            ),
-            pk=self.kwargs["pk"],
-        )
+        response = response_for_review(user=user, pk=self.kwargs["pk"])
+        if response is None:
+            raise Http404
         audit.response_viewed(response=response, user=user)
         context.update(
             response=response,
             transition=response.transition,
             answers=response_answers_display(response=response),
-            followups=response.followups.select_related("assigned_to").order_by("opened_at"),
-            views=audit.views_of(response)[:50],
+            followups=followups_of_response(response=response),
+            views=response_views(response=response, limit=50),
         )
         return context
 
@@ -200,40 +161,27 @@ class ResponseDetailView(_Reviewer, TemplateView):
 # --- follow-ups --------------------------------------------------------------------------------
 
 
-class FollowUpFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Open or in progress")), ("all", _("Any status")), *FollowUp.STATUSES],
-    )
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+class FollowUpListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, BaseListingView):
+    """The follow-up queue, filtered by Wagtail's listing view with a FilterSet and paged
+    (``?p=``); open or in-progress follow-ups unless a status is chosen."""
 
-
-class FollowUpListView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_followups.html"
+    filterset_class = FollowUpFilterSet
+    paginate_by = PER_PAGE
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    def get_base_queryset(self):
+        return followups_queue(user=self.request.user)
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "now": self.now}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = FollowUpFilterForm(self.request.GET)
-        form.is_valid()
-        options = getattr(form, "cleaned_data", {})
-        followups = followups_for_user(user=self.request.user).select_related(
-            "assigned_to", "response__transition__discharging_facility"
-        )
-        status = options.get("status")
-        if not status:
-            followups = followups.filter(status__in=OPEN_STATUSES)
-        elif status != "all":
-            followups = followups.filter(status=status)
-        if options.get("mine"):
-            followups = followups.filter(assigned_to=self.request.user)
-        now = timezone.now()
-        if options.get("overdue"):
-            followups = followups.filter(status__in=OPEN_STATUSES, due_at__lt=now)
-        paginator = Paginator(followups.order_by("due_at", "pk"), PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("p"))
-        context.update(form=form, page_obj=page, now=now, open_statuses=OPEN_STATUSES)
+        context.update(form=self.filters.form, now=self.now, open_statuses=OPEN_STATUSES)
         return context
 
 
@@ -268,10 +216,10 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
     template_name = "surveys/admin/review_followup.html"
 
     def get_followup(self) -> FollowUp:
-        return get_object_or_404(
-            followups_for_user(user=self.request.user).select_related("assigned_to", "response"),
-            pk=self.kwargs["pk"],
-        )
+        followup = followup_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if followup is None:
+            raise Http404
+        return followup
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -279,7 +227,7 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
         context.update(
             followup=followup,
             form=kwargs.get("form") or FollowUpStatusForm(followup=followup),
-            history=audit.followup_history(followup),
+            history=followup_history(followup=followup),
         )
         return context
 
@@ -331,8 +279,6 @@ class ExportView(_Reviewer, View):
     permission = EXPORT_PERMISSION
 
     def get(self, request):
-        from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
-
         form = _filter_form(request)
         export = ExportForm(request.GET)
         if not export.is_valid() or not form.version_ids():
@@ -344,9 +290,7 @@ class ExportView(_Reviewer, View):
             deidentified=export.cleaned_data["deidentified"],
         )
         versions = form.survey_versions()
-        survey = (
-            Survey.objects.filter(translation_key=versions[0].survey.translation_key).order_by("pk").first()
-        )
+        survey = survey_for_export(translation_key=versions[0].survey.translation_key)
         if survey is None:
             raise Http404
         responses = responses_filtered(user=request.user, form=form, period=form.period())

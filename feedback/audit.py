@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
+from feedback.models import FollowUp
+
 RESPONSE_VIEWED = "surveys.response.view"
 RESPONSES_EXPORTED = "surveys.responses.export"
 FOLLOWUP_CHANGED = "surveys.followup.change"
@@ -57,8 +59,6 @@ def responses_exported(*, survey, user, data: dict) -> None:
 
 
 def followup_changed(*, followup, user, before: str, after: str, note: str = "") -> None:
-    from feedback.models import FollowUp
-
     labels = dict(FollowUp.STATUSES)
     log(
         instance=followup,
@@ -76,22 +76,3 @@ def followup_changed(*, followup, user, before: str, after: str, note: str = "")
 
 def followup_opened(*, followup) -> None:
     log(instance=followup, action=FOLLOWUP_OPENED, data={"kind": followup.kind})
-
-
-def followup_history(followup):
-    """Every recorded change of a follow-up, oldest first."""
-    from wagtail.models import ModelLogEntry
-
-    return ModelLogEntry.objects.for_instance(followup).select_related("user").order_by("timestamp")
-
-
-def views_of(response):
-    """Who viewed a response and when, newest first."""
-    from wagtail.models import ModelLogEntry
-
-    return (
-        ModelLogEntry.objects.for_instance(response)
-        .filter(action=RESPONSE_VIEWED)
-        .select_related("user")
-        .order_by("-timestamp")
-    )

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.apps import apps as installed_apps
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+
+from feedback.models import FiguresPending
 
 # The dimensions the dashboard filters and groups by (with destination_kind, language and
 # packet_status):
@@ -57,8 +60,7 @@ def figures_rebuild(*, days: Iterable[dt.date], version_ids: Iterable[int] | Non
     """Rebuild the daily figures of ``days`` from the responses, for the given survey
     versions only (a submit touches one) or for all; returns the rows written. ``apps``
     lets a data migration pass its historical models."""
-    if apps is None:
-        from django.apps import apps
+    apps = installed_apps if apps is None else apps
     Response = apps.get_model("surveys", "Response")
     Answer = apps.get_model("surveys", "Answer")
     DailyFigures = _figures_model(apps, "DailyFigures")
@@ -180,8 +182,6 @@ def _insert_from(model, grouped) -> int:
 def figures_mark_pending(*, day: dt.date) -> None:
     """Note that ``day`` has a response its figures do not count yet (one INSERT, taken in
     the submit's own transaction, so the mark exists exactly when the response does)."""
-    from feedback.models import FiguresPending
-
     FiguresPending.objects.create(day=day)
 
 
@@ -190,8 +190,6 @@ def figures_refresh(*, limit: int = 10_000) -> int:
     nothing is pending. Safe to run twice at once and beside submits: only the marks read
     before the rebuild are removed after it, and a response committed meanwhile leaves a
     mark of its own for the next refresh."""
-    from feedback.models import FiguresPending
-
     pending = list(FiguresPending.objects.order_by().values_list("pk", "day")[:limit])
     if not pending:
         return 0
@@ -211,8 +209,7 @@ def figures_rebuild_for(responses) -> int:
 def figures_rebuild_all(*, apps=None) -> int:
     """Rebuild every day from the first response to the last (after a bulk load, in a data
     migration, or to check the figures)."""
-    if apps is None:
-        from django.apps import apps
+    apps = installed_apps if apps is None else apps
     moments = apps.get_model("surveys", "Response").objects.order_by("submitted_at")
     moments = moments.values_list("submitted_at", flat=True)
     first, last = moments.first(), moments.last()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from django.conf import settings
@@ -117,8 +118,6 @@ CATCH_UP_AFTER = dt.timedelta(seconds=30)
 def followups_catch_up(*, now: dt.datetime | None = None, batch: int = 200) -> int:
     """Run the follow-up rules for submitted responses whose queued task never ran (a broker
     outage drops the task, never the answers). Returns how many responses were checked."""
-    import logging
-
     now = now or timezone.now()
     missed = list(
         Response.objects.filter(followups_checked_at__isnull=True, submitted_at__lte=now - CATCH_UP_AFTER)

@@ -1,8 +1,7 @@
-from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from feedback.models import FollowUp
+from feedback.selectors import followup_counts_for_user
 
 
 class FollowUpsPanel(Component):
@@ -14,7 +13,4 @@ class FollowUpsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         user = parent_context["request"].user
-        counts = FollowUp.objects.filter(
-            assigned_to=user, status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)
-        ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now())))
-        return {"counts": counts}
+        return {"counts": followup_counts_for_user(user=user, now=timezone.now())}

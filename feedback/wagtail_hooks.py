@@ -1,17 +1,19 @@
-from django.db.models import OuterRef
 from django.shortcuts import redirect
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem, SubMenuItem
 
 from feedback import audit  # noqa: F401  (registers the review area's log actions)
-from feedback.figures import figures_mark_pending, figures_rebuild_for, local_day
-from feedback.models import FollowUp
+from feedback.figures import figures_mark_pending, local_day
+from feedback.panels import FollowUpsPanel
+from feedback.selectors import followups_open_count, log_entries_visible_to, transition_retention_blockers
+from feedback.services import responses_follow_transition
 from feedback.tasks import followups_open_task
 from portal.celery import enqueue_soon
 from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED
-from surveys.models import Response
+from surveys.selectors import HELD_PERMISSION
 from transitions.hooks import TRANSITION_RETENTION_BLOCKERS, TRANSITION_SAVED
 
 
@@ -20,35 +22,7 @@ def log_entries_of_records_the_user_may_see(queryset, user):
     """Site history (portal.audit_log): entries about care transitions, invitations,
     responses and follow-ups only for those the user may see; deny by default, so an entry
     whose record was deleted is shown to managers only."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, Q
-    from django.db.models.functions import Cast
-    from wagtail.models import ModelLogEntry
-
-    from feedback.models import FollowUp
-    from feedback.selectors import followups_for_user
-    from surveys.models import Invitation, Response
-    from surveys.selectors import invitations_for_user, responses_for_user
-    from transitions.models import CareTransition
-    from transitions.selectors import transitions_for_user
-
-    if (
-        queryset.model is not ModelLogEntry
-        or user.is_superuser
-        or user.has_perm("surveys.review_all_facilities")
-    ):
-        return queryset
-    visible = {
-        CareTransition: transitions_for_user(user=user),
-        Invitation: invitations_for_user(user=user),
-        Response: responses_for_user(user=user),
-        FollowUp: followups_for_user(user=user),
-    }
-    for model, records in visible.items():
-        ids = records.annotate(logged_id=Cast("pk", CharField())).values("logged_id")
-        content_type = ContentType.objects.get_for_model(model)
-        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
-    return queryset
+    return log_entries_visible_to(queryset, user=user)
 
 
 @hooks.register(RESPONSE_STORED)
@@ -77,14 +51,13 @@ def feedback_admin_urls():
     ]
 
 
+class InvitationLogItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("transitions.view_caretransition")
+
+
 @hooks.register("register_admin_menu_item")
 def invitation_log_menu_item():
-    from django.urls import reverse
-
-    class InvitationLogItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm("transitions.view_caretransition")
-
     return InvitationLogItem(
         _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
     )
@@ -92,8 +65,6 @@ def invitation_log_menu_item():
 
 def _open_count(request) -> int:
     """The user's open follow-ups, counted once per request (two menu items show it)."""
-    from feedback.selectors import followups_open_count
-
     if not hasattr(request, "_followups_open_count"):
         request._followups_open_count = followups_open_count(user=request.user)
     return request._followups_open_count
@@ -108,8 +79,6 @@ class FollowUpsMenuItem(_ReviewItem):
     """Its label carries the number of open follow-ups assigned to the signed-in user."""
 
     def render_component(self, request):
-        from wagtail.admin.ui.sidebar import LinkMenuItem
-
         count = _open_count(request)
         label = _("Follow-ups (%(count)s open)") % {"count": count} if count else self.label
         return LinkMenuItem(
@@ -125,8 +94,6 @@ class FeedbackMenuItem(SubmenuMenuItem):
         return request.user.has_perm("surveys.review_responses")
 
     def render_component(self, request):
-        from wagtail.admin.ui.sidebar import SubMenuItem
-
         count = _open_count(request)
         label = _("Feedback (%(count)s open)") % {"count": count} if count else self.label
         return SubMenuItem(
@@ -149,43 +116,32 @@ def feedback_menu_item():
 
 @hooks.register("register_feedback_menu_item")
 def feedback_dashboard_item():
-    from django.urls import reverse
-
     return _ReviewItem(_("Dashboard"), reverse("review:dashboard"), icon_name="order", order=10)
 
 
 @hooks.register("register_feedback_menu_item")
 def feedback_responses_item():
-    from django.urls import reverse
-
     return _ReviewItem(_("Responses"), reverse("review:responses"), icon_name="list-ul", order=20)
 
 
 @hooks.register("register_feedback_menu_item")
 def feedback_followups_item():
-    from django.urls import reverse
-
     return FollowUpsMenuItem(_("Follow-ups"), reverse("review:followups"), icon_name="warning", order=30)
+
+
+class HeldItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(HELD_PERMISSION)
 
 
 @hooks.register("register_feedback_menu_item")
 def feedback_held_item():
-    from django.urls import reverse
-
-    from surveys.selectors import HELD_PERMISSION
-
-    class HeldItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm(HELD_PERMISSION)
-
     return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
 
 
 @hooks.register("construct_homepage_panels")
 def followups_panel(request, panels):
     if request.user.has_perm("surveys.review_responses"):
-        from feedback.panels import FollowUpsPanel
-
         panels.insert(0, FollowUpsPanel())
 
 
@@ -193,27 +149,10 @@ def followups_panel(request, panels):
 def responses_follow_their_transition(transition):
     """Responses keep a copy of where their transition went (for the dashboards and the
     reviewers' scope): an edit moves them with it, in one UPDATE, and their days' figures."""
-    moved = transition.responses.exclude(
-        facility_id=transition.discharging_facility_id,
-        receiving_facility_id=transition.receiving_facility_id,
-        destination_kind=transition.destination_kind,
-        liaison_id=transition.liaison_id,
-    ).update(
-        facility_id=transition.discharging_facility_id,
-        receiving_facility_id=transition.receiving_facility_id,
-        destination_kind=transition.destination_kind,
-        liaison_id=transition.liaison_id,
-    )
-    if moved:
-        figures_rebuild_for(transition.responses.all())
+    responses_follow_transition(transition=transition)
 
 
 @hooks.register(TRANSITION_RETENTION_BLOCKERS)
 def followups_still_to_act_on():
     """A response the follow-up rules have not run on yet, or a follow-up still open."""
-    return [
-        Response.objects.filter(transition=OuterRef("pk"), followups_checked_at__isnull=True),
-        FollowUp.objects.filter(
-            response__transition=OuterRef("pk"), status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS)
-        ),
-    ]
+    return transition_retention_blockers()

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from fhir.resources.R4B.bundle import Bundle
 from wagtail.models import ModelLogEntry
 
-from feedback import exports
+from feedback import export_rows, exports
 from feedback.audit import RESPONSES_EXPORTED, SYSTEM_ACTOR
 from feedback.exports import ExportOptions, export_chunks, export_filename, responses_export
 from surveys import definition as d
@@ -497,7 +497,7 @@ def test_an_export_records_one_audit_entry_with_its_row_count(responses, survey,
 def test_responses_are_read_in_batches_and_the_chunks_follow_them(
     responses, monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(export_rows, "CHUNK_SIZE", 2)
     queryset, survey_versions = Response.objects.all(), versions()
     with django_assert_num_queries(0):
         chunks = export_chunks(
@@ -610,8 +610,8 @@ def test_a_failed_command_leaves_no_half_written_file(responses, tmp_path, monke
     def broken(self, response, answers):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(exports._Export, "row", broken)
+    monkeypatch.setattr(export_rows, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(export_rows.ExportRows, "row", broken)
     with pytest.raises(RuntimeError):
         call_command("export_responses", "--format=csv", f"--output={tmp_path / 'out.csv'}")
     assert not list(tmp_path.iterdir())

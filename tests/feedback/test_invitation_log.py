@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.admin_log import linkify
+from feedback.sent_mail import linkify
 from surveys.models import INVITATION_ONLY, Invitation, InvitationMessage
 from tests.factories import StaffUserFactory, activate_totp
 from transitions.models import CareTransition, Facility

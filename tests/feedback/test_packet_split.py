@@ -195,7 +195,7 @@ def test_groups_and_answers_below_the_threshold_are_marked_too_few_to_compare(cl
     assert packet["min_group"] == 10
     assert all(group["too_small"] for group in packet["groups"])
 
-    monkeypatch.setattr("feedback.review.PACKET_MIN_GROUP", 2)
+    monkeypatch.setattr("feedback.dashboard_packets.PACKET_MIN_GROUP", 2)
     packet = _data(client, manager)["packet"]
     assert [group["too_small"] for group in packet["groups"]] == [False, False, True]
     rating = next(q for q in packet["questions"] if q["key"] == "overall_rating")
