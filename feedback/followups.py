@@ -7,6 +7,7 @@ import logging
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from feedback import audit
 from feedback.models import FollowUp, FollowUpRules
 from portal import outbox
+from portal.roles import MANAGER
 from surveys import definition
 from surveys.models import Response
 
@@ -191,10 +193,6 @@ def followups_escalate(*, now: dt.datetime | None = None) -> int:
 def _overdue_notice(*, count: int):
     """The email telling the managers about ``count`` overdue follow-ups, put in the outbox
     (None when no manager has an address)."""
-    from django.contrib.auth import get_user_model
-
-    from portal.roles import MANAGER
-
     managers = list(
         get_user_model()
         .objects.filter(groups__name=MANAGER, is_active=True)

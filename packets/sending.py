@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -160,8 +161,6 @@ def _render(language: str, liaison_id: int | None) -> tuple[str, str, str, str]:
     """The email in ``language``, from the organization and signed by the responsible
     liaison (when there is one), with markers for the name and links. It names no
     condition and no page: those show only once the link is opened."""
-    from django.contrib.auth import get_user_model
-
     liaison = get_user_model().objects.filter(pk=liaison_id).first() if liaison_id else None
     with translation.override(language):
         organization = organization_for(language=language)

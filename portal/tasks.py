@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from portal.outbox import messages_sweep
 from portal.services import heartbeat_record
 
 
@@ -15,7 +16,5 @@ def heartbeat_task(*, source: str) -> None:
 def outbox_sweep_task() -> dict:
     """Every sweep interval: send the staff notices still waiting in the outbox (those whose
     first send failed or whose worker died; the services that write them send them at once)."""
-    from portal.outbox import messages_sweep
-
     result = messages_sweep()
     return {"sent": result.sent, "failed": result.failed}

@@ -3,15 +3,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import published, unpublished
 
-from content.context_processors import public_caches_clear
-
 
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys and feedback")
 
     def ready(self):
-        # Inside ready(): models load only once the app registry is ready.
+        # Inside ready(): models (and modules that import them) load only once the app
+        # registry is ready.
+        from content.context_processors import public_caches_clear
         from surveys.models import Survey, SurveySettings
 
         published.connect(_freeze_published_survey, sender=Survey, dispatch_uid="survey_version_freeze")
@@ -25,7 +25,8 @@ class SurveysConfig(AppConfig):
 
 
 def _freeze_published_survey(sender, instance, revision=None, **kwargs):
-    # Late: this module loads before the app registry, and the services import models.
+    # Late: this module loads before the app registry, and these import models.
+    from content.context_processors import public_caches_clear
     from surveys.services import survey_version_freeze
 
     survey_version_freeze(survey=instance, user=getattr(revision, "user", None))

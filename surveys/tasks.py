@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from surveys.sending import invitations_sweep
 from surveys.services import drafts_expire
 
 
@@ -14,8 +15,6 @@ def drafts_expire_task() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def invitations_sweep_task() -> dict:
     """Every minute: expire, then send due invitations and reminders."""
-    from surveys.sending import invitations_sweep
-
     result = invitations_sweep()
     return {
         "sent": result.sent,
