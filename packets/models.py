@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from portal.models import LeasedMessage, LinkToken
+
 
 class Packet(models.Model):
     wagtail_reference_index_ignore = True
@@ -93,38 +95,20 @@ class PacketItem(models.Model):
         return f"page {self.page_id} in packet {self.packet_id}"
 
 
-class PacketToken(models.Model):
+class PacketToken(LinkToken):
     """The link's token, kept only as its hash (see surveys.models.token_hash)."""
 
-    wagtail_reference_index_ignore = True
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"packet token {self.pk}"
 
 
-class PacketMessage(models.Model):
+class PacketMessage(LeasedMessage):
     """The packet's one email: claimed with a lease, then recorded as sent. The unique
     packet makes a second one impossible (see packets.sending)."""
 
-    wagtail_reference_index_ignore = True
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
     packet = models.OneToOneField(Packet, on_delete=models.CASCADE, related_name="message")
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=[(CLAIMED, _("Being sent")), (SENT, _("Sent")), (FAILED, _("Failed"))],
-        default=CLAIMED,
-    )
-    lease_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     def __str__(self) -> str:
         return f"message for packet {self.packet_id}"

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -187,3 +188,39 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} ({self.state})"
+
+
+class LeasedMessage(models.Model):
+    """One email of a row that sends its own (an invitation, a packet): claimed with a lease,
+    then recorded as sent, by the outbox (portal.outbox), which says why."""
+
+    wagtail_reference_index_ignore = True  # operational rows: no page usage to track
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=[(CLAIMED, _("Being sent")), (SENT, _("Sent")), (FAILED, _("Failed"))],
+        default=CLAIMED,
+    )
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LinkToken(models.Model):
+    """A link token emailed to a patient, kept only as its hash."""
+
+    wagtail_reference_index_ignore = True  # operational rows: no page usage to track
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import LeasedMessage, LinkToken
+
 
 def token_hash(token: str) -> str:
     """Invitation tokens (and opted-out addresses) are stored only as this hash."""
@@ -84,47 +86,27 @@ class Invitation(models.Model):
         return self.responded_at is None and self.status in self.PENDING and self.expires_at > timezone.now()
 
 
-class InvitationToken(models.Model):
+class InvitationToken(LinkToken):
     """One link token (only its hash); each message carries a new one, all valid until the
     invitation is answered or expires."""
 
-    # Operational rows: Wagtail's reference index (page usage) need not track them.
-    wagtail_reference_index_ignore = True
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"token {self.pk}"
 
 
-class InvitationMessage(models.Model):
+class InvitationMessage(LeasedMessage):
     """One email sent (or being sent) for an invitation: the first one or a reminder.
 
     A sweep first records a claim with a lease; a claim whose lease ran out (its worker
-    died) is taken again by a later sweep. See surveys.sending for the whole design.
+    died) is taken again by a later sweep. See portal.outbox for the whole design.
     """
 
-    # Operational rows: Wagtail's reference index (page usage) need not track them.
-    wagtail_reference_index_ignore = True
     INVITATION = "invitation"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("message"), max_length=20)
-    state = models.CharField(
-        _("state"),
-        max_length=10,
-        choices=[(CLAIMED, _("Being sent")), (SENT, _("Sent")), (FAILED, _("Failed"))],
-        default=CLAIMED,
-    )
-    lease_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("invitation message")
