@@ -18,15 +18,15 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape
 
 from packets.models import Packet, PacketMessage, PacketSettings, PacketToken
 from portal import outbox
 from portal.outbox import SweepResult
+from portal.patient_email import LINK_MARK, NAME_MARK, STOP_MARK, patient_email
 from portal.selectors import liaison_contact, organization_for
 from surveys import scheduling
 from surveys.models import token_hash
-from surveys.sending import LINK_MARK, NAME_MARK, STOP_MARK, greeting_name, url_template
+from surveys.sending import greeting_name, url_template
 from transitions import optouts
 
 OPT_OUT_SALT = "packets.opt-out"
@@ -178,27 +178,12 @@ def _render(language: str, liaison_id: int | None) -> tuple[str, str, str, str]:
 
 
 def _email(claim: Claim, rendered) -> EmailMultiAlternatives:
-    subject, text, html, sender = rendered
     packet = claim.packet
-    name = greeting_name(packet.transition)
-    link, stop = packet_link(packet, claim.token), opt_out_link(packet)
-    text = text.replace(NAME_MARK, name).replace(LINK_MARK, link).replace(STOP_MARK, stop)
-    html = (
-        html.replace(NAME_MARK, escape(name))
-        .replace(LINK_MARK, escape(link))
-        .replace(STOP_MARK, escape(stop))
+    return patient_email(
+        rendered=rendered,
+        name=greeting_name(packet.transition),
+        link=packet_link(packet, claim.token),
+        stop=opt_out_link(packet),
+        to=packet.transition.email,
+        message_id=f"<packet-{packet.pk}@{settings.SURVEY_MAIL_DOMAIN}>",
     )
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=sender,
-        to=[packet.transition.email],
-        headers={
-            "Message-ID": f"<packet-{packet.pk}@{settings.SURVEY_MAIL_DOMAIN}>",
-            "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    email.attach_alternative(html, "text/html")
-    return email

@@ -12,8 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
 
+from portal.patient_email import LINK_MARK, NAME_MARK, STOP_MARK, patient_email
 from portal.selectors import organization_for
 from surveys.models import Invitation, InvitationMessage, SurveyPage
 
@@ -41,9 +41,6 @@ def opt_out_link(invitation: Invitation) -> str:
     return url_template("survey_opt_out", invitation.language).format(signed)
 
 
-NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
-
-
 class EmailTemplates:
     """Each (survey page, language, kind) rendered once per sweep with markers in place of
     the name and links, which are filled in per message."""
@@ -57,29 +54,14 @@ class EmailTemplates:
         key = (invitation.page_id, invitation.language, kind)
         if key not in self._rendered:
             self._rendered[key] = render_email(invitation.page, invitation.language, kind)
-        subject, text, html, sender = self._rendered[key]
-        name = _greeting_name(invitation)
-        link, stop = invitation_link_url(invitation, claim.token), opt_out_link(invitation)
-        text = text.replace(NAME_MARK, name).replace(LINK_MARK, link).replace(STOP_MARK, stop)
-        html = (
-            html.replace(NAME_MARK, escape(name))
-            .replace(LINK_MARK, escape(link))
-            .replace(STOP_MARK, escape(stop))
+        return patient_email(
+            rendered=self._rendered[key],
+            name=_greeting_name(invitation),
+            link=invitation_link_url(invitation, claim.token),
+            stop=opt_out_link(invitation),
+            to=invitation.transition.email if invitation.transition else "",
+            message_id=f"<invitation-{invitation.pk}-{claim.kind}@{settings.SURVEY_MAIL_DOMAIN}>",
         )
-        email = EmailMultiAlternatives(
-            subject=subject,
-            body=text,
-            from_email=sender,
-            to=[invitation.transition.email if invitation.transition else ""],
-            headers={
-                "Message-ID": f"<invitation-{invitation.pk}-{claim.kind}@{settings.SURVEY_MAIL_DOMAIN}>",
-                "List-Unsubscribe": f"<{stop}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Auto-Submitted": "auto-generated",
-            },
-        )
-        email.attach_alternative(html, "text/html")
-        return email
 
 
 def _greeting_name(invitation: Invitation) -> str:
