@@ -21,20 +21,12 @@ from wagtail.admin.views.generic import BaseListingView
 
 from feedback.listing import ValidFiltersMixin
 from feedback.log_filters import COUNTED, InvitationFilterSet
-from feedback.selectors import (
-    invitation_counts,
-    invitation_log_rows,
-    invitations_of_transition,
-    transition_for_timeline,
-)
+from feedback.selectors import invitation_counts, invitation_log_rows
 from feedback.sent_mail import MAX_MAIL_FILES, sent_mail_folder, sent_mail_messages, sent_mail_rows
-from feedback.timeline import (
-    invitation_emails,
-    invitation_timeline,
-    packet_for_timeline,
-    packet_state,
-)
-from surveys.selectors import invitations_for_user
+from packets.timeline import packet_for_timeline, packet_state
+from surveys.selectors import invitations_for_user, invitations_of_transition
+from surveys.timeline import invitation_emails, invitation_timeline
+from transitions.selectors import transition_for_timeline
 
 VIEW_PERMISSION = "transitions.view_caretransition"
 PACKET_PERMISSION = "transitions.change_caretransition"
