@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from packets.models import Packet
 from packets.selectors import packet_for_transition, packet_log_entries, packet_timeline_items
 from packets.services import PRINTED, SAVED, SENT, WITHDRAWN
-from transitions.timeline import Step, error_shown
+from transitions.timeline import Step, TimelineSection, error_shown
 
 
 def packet_state(status: str | None, opened_at: dt.datetime | None) -> tuple[str, str]:
@@ -70,3 +70,12 @@ def packet_for_timeline(transition) -> dict | None:
         "timeline": packet_timeline(packet, packet_log_entries(packet=packet)),
         "items": packet_timeline_items(packet=packet),
     }
+
+
+def packet_section(*, transition, can_prepare: bool) -> TimelineSection:
+    """The transition's packet on its timeline (or that none was prepared), with the link to
+    the packet page for those who may prepare one."""
+    return TimelineSection(
+        "packets/admin/timeline_packet.html",
+        {"packet": packet_for_timeline(transition), "can_prepare_packets": can_prepare},
+    )

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from surveys.models import Invitation, InvitationMessage
-from transitions.timeline import Step, error_shown
+from surveys.selectors import invitations_of_transition
+from transitions.timeline import Step, TimelineSection, error_shown
 
 
 def invitation_timeline(invitation: Invitation) -> list[Step]:
@@ -71,3 +72,21 @@ def invitation_emails(invitation: Invitation) -> list[dict]:
         for message in invitation.messages.all()
     ]
 
+
+def invitations_section(*, user, transition) -> TimelineSection:
+    """The transition's invitations the user may see, each with its timeline and its emails
+    (in two queries, whatever their number)."""
+    invitations = invitations_of_transition(user=user, transition=transition)
+    return TimelineSection(
+        "surveys/admin/timeline_invitations.html",
+        {
+            "invitations": [
+                {
+                    "invitation": invitation,
+                    "timeline": invitation_timeline(invitation),
+                    "emails": invitation_emails(invitation),
+                }
+                for invitation in invitations
+            ]
+        },
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -23,3 +23,11 @@ class Step:
     detail: str = ""
     tone: str = ""  # "good", "bad", "pending" or ""
 
+
+@dataclass(frozen=True)
+class TimelineSection:
+    """One section of a transition's timeline page: its template sees ``context`` as
+    ``section``, next to the page's ``transition`` and ``time_format``."""
+
+    template: str
+    context: dict = field(default_factory=dict)
