@@ -1,6 +1,7 @@
 """The invitation log: what happened to each survey invitation in the user's facilities,
-with counts and the response rate for the filtered set; the timeline of one care
-transition; and, in development with the file email backend, the emails written to disk.
+with counts and the response rate for the filtered set; and, in development with the file
+email backend, the emails written to disk. The timeline of one care transition is
+transitions' page (transitions.admin_timeline), kept at its address under the log.
 
 Every list and count goes through ``invitations_for_user``/``transitions_for_user`` (in
 ``feedback.selectors``), so a liaison sees only their facilities. A page takes the same
@@ -12,7 +13,6 @@ the log.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path, reverse
@@ -21,35 +21,18 @@ from wagtail.admin.views.generic import BaseListingView
 
 from feedback.listing import ValidFiltersMixin
 from feedback.log_filters import COUNTED, InvitationFilterSet
-from feedback.selectors import (
-    invitation_counts,
-    invitation_log_rows,
-    invitations_of_transition,
-    transition_for_timeline,
-)
+from feedback.selectors import invitation_counts, invitation_log_rows
 from feedback.sent_mail import MAX_MAIL_FILES, sent_mail_folder, sent_mail_messages, sent_mail_rows
-from feedback.timeline import (
-    invitation_emails,
-    invitation_timeline,
-    packet_for_timeline,
-    packet_state,
-)
+from packets.timeline import packet_state
 from surveys.selectors import invitations_for_user
+from surveys.timeline import invitation_timeline
+from transitions.admin_timeline import TIME_FORMAT, CanViewTransitions, TransitionTimelineView
 
-VIEW_PERMISSION = "transitions.view_caretransition"
 PACKET_PERMISSION = "transitions.change_caretransition"
 PER_PAGE = 50
-TIME_FORMAT = "Y-m-d H:i"
 
 
-class _CanViewLog:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class InvitationLogView(_CanViewLog, ValidFiltersMixin, BaseListingView):
+class InvitationLogView(CanViewTransitions, ValidFiltersMixin, BaseListingView):
     """The invitations in the user's facilities under the log's filters (a FilterSet on
     Wagtail's listing view, paged with ``?p=``), with the counts of the whole filtered set."""
 
@@ -86,34 +69,7 @@ class InvitationLogView(_CanViewLog, ValidFiltersMixin, BaseListingView):
         return context
 
 
-class TransitionTimelineView(_CanViewLog, TemplateView):
-    template_name = "surveys/admin/invitation_log_transition.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        transition = transition_for_timeline(user=user, pk=self.kwargs["transition_id"])
-        if transition is None:
-            raise Http404
-        invitations = invitations_of_transition(user=user, transition=transition)
-        context.update(
-            transition=transition,
-            invitations=[
-                {
-                    "invitation": invitation,
-                    "timeline": invitation_timeline(invitation),
-                    "emails": invitation_emails(invitation),
-                }
-                for invitation in invitations
-            ],
-            packet=packet_for_timeline(transition),
-            can_prepare_packets=user.has_perm(PACKET_PERMISSION),
-            time_format=TIME_FORMAT,
-        )
-        return context
-
-
-class _SentMail(_CanViewLog):
+class _SentMail(CanViewTransitions):
     def dispatch(self, request, *args, **kwargs):
         self.folder = sent_mail_folder()
         if self.folder is None:

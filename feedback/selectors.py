@@ -13,17 +13,15 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce
 from wagtail.models import ModelLogEntry
 
 from feedback.audit import RESPONSE_VIEWED
 from feedback.models import DailyFigures, FollowUp
-from packets.models import Packet
 from portal.roles import LIAISON
 from surveys.models import (
     Invitation,
-    InvitationMessage,
     Response,
     Survey,
     SurveyPage,
@@ -347,43 +345,3 @@ def invitation_log_rows(invitations: QuerySet[Invitation]) -> QuerySet[Invitatio
         )
         .order_by("-transition__transition_date", "-pk")
     )
-
-
-def transition_for_timeline(*, user, pk: int) -> CareTransition | None:
-    """One care transition the user may see, with its facilities and without its contact
-    details; None otherwise."""
-    return (
-        transitions_for_user(user=user)
-        .select_related("discharging_facility", "receiving_facility")
-        .defer("email", "phone", "proxy_name")
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def invitations_of_transition(*, user, transition: CareTransition) -> QuerySet[Invitation]:
-    """The transition's invitations the user may see, each with its page's title and its
-    emails (oldest first), in two queries."""
-    return (
-        invitations_for_user(user=user)
-        .filter(transition=transition)
-        .annotate(page_title=F("page__title"))
-        .prefetch_related(
-            Prefetch("messages", queryset=InvitationMessage.objects.order_by("claimed_at", "pk"))
-        )
-        .order_by("created_at", "pk")
-    )
-
-
-def packet_of_transition(*, transition: CareTransition) -> Packet | None:
-    return Packet.objects.filter(transition=transition).first()
-
-
-def packet_log_entries(*, packet: Packet) -> QuerySet[ModelLogEntry]:
-    """The packet's audit trail, oldest first."""
-    return ModelLogEntry.objects.for_instance(packet).select_related("user").order_by("timestamp", "pk")
-
-
-def packet_items(*, packet: Packet) -> list:
-    """The packet's pages in their order."""
-    return list(packet.items.select_related("page").order_by("position", "pk"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
 from django.db.models.functions import Coalesce
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from content.selectors import education_pages
 from packets.models import Packet, PacketItem, PacketMessage
@@ -107,6 +107,16 @@ def packet_transitions_for_user(*, user):
 def packet_for_transition(*, transition) -> Packet | None:
     """The transition's packet, if one was ever prepared."""
     return Packet.objects.filter(transition=transition).first()
+
+
+def packet_log_entries(*, packet: Packet) -> QuerySet[ModelLogEntry]:
+    """The packet's audit trail, oldest first."""
+    return ModelLogEntry.objects.for_instance(packet).select_related("user").order_by("timestamp", "pk")
+
+
+def packet_timeline_items(*, packet: Packet) -> list[PacketItem]:
+    """Every page of the packet in its order, live or not, as its timeline lists them."""
+    return list(packet.items.select_related("page").order_by("position", "pk"))
 
 
 def packet_page_ids(*, packet: Packet) -> list[int]:

@@ -6,6 +6,7 @@ from packets import admin_views
 from packets.admin_views import PERMISSION
 from packets.selectors import packets_still_to_send, transitions_with_packet
 from packets.services import packet_errors_erase  # importing it registers the packet audit log actions
+from packets.timeline import packet_section
 from packets.transition_admin import PacketColumn, packet_url
 from transitions.hooks import (
     TRANSITION_BUTTONS,
@@ -13,6 +14,7 @@ from transitions.hooks import (
     TRANSITION_LIST_COLUMNS,
     TRANSITION_LIST_QUERYSET,
     TRANSITION_RETENTION_BLOCKERS,
+    TRANSITION_TIMELINE_SECTIONS,
 )
 
 
@@ -49,6 +51,12 @@ def packet_still_to_send():
 @hooks.register(TRANSITION_CONTACTS_ERASED)
 def packet_copies_erase(transition_ids):
     packet_errors_erase(transition_ids=transition_ids)
+
+
+@hooks.register(TRANSITION_TIMELINE_SECTIONS, order=200)
+def packet_on_the_timeline(request, transition):
+    """The education packet's steps and pages, after the invitations."""
+    return [packet_section(transition=transition, can_prepare=request.user.has_perm(PERMISSION))]
 
 
 from packets import reports  # noqa: E402, F401 - registers the content report's hooks

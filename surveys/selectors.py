@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -20,7 +20,7 @@ from surveys.models import (
     SurveyVersion,
     token_hash,
 )
-from transitions.models import EmailOptOut
+from transitions.models import CareTransition, EmailOptOut
 from transitions.optouts import email_hash
 from transitions.selectors import facilities_for_user, transitions_for_user
 
@@ -173,6 +173,20 @@ def invitations_for_user(*, user):
     if user.is_authenticated and (user.is_superuser or user.has_perm("surveys.review_all_facilities")):
         return Invitation.objects.all()
     return Invitation.objects.filter(transition__in=transitions_for_user(user=user).values("pk"))
+
+
+def invitations_of_transition(*, user, transition: CareTransition) -> QuerySet[Invitation]:
+    """The transition's invitations the user may see, each with its page's title and its
+    emails (oldest first), in two queries."""
+    return (
+        invitations_for_user(user=user)
+        .filter(transition=transition)
+        .annotate(page_title=F("page__title"))
+        .prefetch_related(
+            Prefetch("messages", queryset=InvitationMessage.objects.order_by("claimed_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def responses_for_user(*, user):

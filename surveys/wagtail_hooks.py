@@ -13,7 +13,13 @@ from surveys.models.pages import user_may_change_survey_pages
 from surveys.scheduling import rule_pages, transition_schedule
 from surveys.selectors import invitation_retention_blockers, page_feedback_definition
 from surveys.services import invitation_contact_copies_erase
-from transitions.hooks import TRANSITION_CONTACTS_ERASED, TRANSITION_RETENTION_BLOCKERS, TRANSITIONS_CHANGED
+from surveys.timeline import invitations_section
+from transitions.hooks import (
+    TRANSITION_CONTACTS_ERASED,
+    TRANSITION_RETENTION_BLOCKERS,
+    TRANSITION_TIMELINE_SECTIONS,
+    TRANSITIONS_CHANGED,
+)
 
 
 class SurveyViewSet(SnippetViewSet):
@@ -86,3 +92,9 @@ def invitations_still_open():
 def invitation_and_answer_copies_erase(transition_ids):
     """Invitations, drafts and answers hold copies of the erased contact details."""
     invitation_contact_copies_erase(transition_ids=transition_ids)
+
+
+@hooks.register(TRANSITION_TIMELINE_SECTIONS, order=100)
+def invitations_on_the_timeline(request, transition):
+    """Each invitation the user may see, with its steps and its emails (first on the page)."""
+    return [invitations_section(user=request.user, transition=transition)]

@@ -27,6 +27,11 @@ TRANSITION_BUTTONS = "transition_buttons"
 # fn(transition_ids) that clears what the app copied from their contact details.
 TRANSITION_RETENTION_BLOCKERS = "transition_retention_blockers"
 TRANSITION_CONTACTS_ERASED = "transition_contacts_erased"
+# A transition's timeline page (transitions.admin_timeline): fn(request, transition) ->
+# [TimelineSection] (transitions.timeline: a template name and its context), shown under the
+# transition's details in hook order (``order=`` on register), then registration order.
+# Surveys adds each invitation's timeline and emails; packets the education packet's.
+TRANSITION_TIMELINE_SECTIONS = "transition_timeline_sections"
 
 
 def hooks_run(name: str, *args) -> None:

@@ -61,6 +61,18 @@ def transitions_listed_for_user(*, user):
     return transitions_for_user(user=user).select_related("discharging_facility")
 
 
+def transition_for_timeline(*, user, pk: int) -> CareTransition | None:
+    """One care transition the user may see, with its facilities and without its contact
+    details; None otherwise."""
+    return (
+        transitions_for_user(user=user)
+        .select_related("discharging_facility", "receiving_facility")
+        .defer("email", "phone", "proxy_name")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def transition_filter(filters: dict, *, prefix: str = "transition__"):
     """The facility, destination and liaison filters of a review or log form, as one
     condition on rows that reach a care transition through ``prefix``."""
