@@ -36,6 +36,8 @@ from tests.surveys.conftest import three_step_snapshot
 from tests.surveys.test_sending import make_transition
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 HYPERLINK = '=HYPERLINK("http://x")'
 ANSWERS = {

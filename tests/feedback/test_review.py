@@ -19,6 +19,8 @@ from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from tests.surveys.review_fixtures import answered_response, staff
 from transitions.models import Facility
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def move_page(home_page):

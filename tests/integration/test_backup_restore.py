@@ -24,6 +24,8 @@ from tests.surveys.conftest import three_step_snapshot
 from tests.surveys.review_fixtures import GOOD, POOR, answered_response
 from transitions.models import Facility
 
+pytestmark = pytest.mark.both_databases
+
 QUERIES = {
     "transitions": "SELECT id, external_reference FROM surveys_caretransition ORDER BY id",
     "responses": "SELECT id, transition_id, version_id, score FROM surveys_response ORDER BY id",

@@ -6,7 +6,7 @@ from portal.models import Heartbeat
 from portal.tasks import heartbeat_task
 from tests.integration.conftest import wait_for
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases, pytest.mark.xdist_group("redis")]
 
 TASKS = 150
 

@@ -17,7 +17,7 @@ from surveys.services import _response_store, survey_create_from_snapshot, surve
 from tests.surveys.review_fixtures import answered_response, staff
 from transitions.models import Facility
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture

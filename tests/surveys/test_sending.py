@@ -16,6 +16,8 @@ from surveys.services import survey_page_ensure, transition_save
 from tests.surveys.test_wizard import answer_all, step_url
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 
 

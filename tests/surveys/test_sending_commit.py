@@ -11,6 +11,8 @@ from surveys.models import InvitationMessage
 from surveys.sending import invitations_sweep
 from tests.surveys.test_sending import hospital, local, make_transition, rule_page  # noqa: F401 - fixtures
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_the_record_of_a_sent_message_commits_without_waiting_for_the_disk(rule_page, hospital):  # noqa: F811
     if connection.vendor != "postgresql":

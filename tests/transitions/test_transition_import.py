@@ -19,6 +19,8 @@ from tests.factories import StaffUserFactory, activate_totp
 from transitions import csv_import as service
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 
 def upload_url() -> str:
     return reverse("transition_import:upload")
