@@ -2,10 +2,8 @@
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +12,7 @@ import redis
 from django.db import connection
 
 from portal.celery import app as celery_app
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
@@ -49,7 +48,7 @@ class Worker:
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
         }
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [
                 sys.executable,
                 "-m",
@@ -67,19 +66,12 @@ class Worker:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=True,
         )
 
     def stop(self) -> str:
         if self.process is None:
             return ""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        processes.stop(self.process, timeout=20)
         return self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
 
 
@@ -120,12 +112,3 @@ def worker(broker_url, migrated_data):
     log = running.stop()
     if "Traceback" in log:
         print(log)  # shown by pytest when the test fails
-
-
-def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
