@@ -55,6 +55,25 @@ def restore_migrated_data() -> None:
     roles_ensure()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by reading the
+    group name after an "@" in each test's node id. pytest-xdist 3.8 writes that suffix where
+    pytest 9 no longer reads it (``item._nodeid``), so every group would be spread over the
+    workers: this puts it where pytest 9 keeps the node id. Nothing to do once xdist has."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId  # pytest 9's own node id type, needed only under xdist
+
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if groups and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+
+
 @pytest.fixture(autouse=True)
 def each_test_starts_in_the_default_language():
     """A request to a Spanish address leaves Spanish active in the thread that served it, and
