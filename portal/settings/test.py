@@ -31,7 +31,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(VAR_DIR / config.env.str("TEST_DB_FILE", default="test-portal.sqlite3"))
     }
 # Caches in the test database (not files), so two test sessions side by side never share
-# one, and a transactional test's flush empties them.
+# one; tests/conftest.py empties them after a transactional test's flush.
 CACHES = {
     "default": config.cache(
         "CACHE_URL",
