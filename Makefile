@@ -21,7 +21,7 @@ export HOST PORT BASE_URL
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # pytest-xdist: test processes per pytest run (one per core of the machine this was sized on);
-# tests that share one outside resource carry an xdist_group mark and run on one of them.
+# each has its own test database and folders (portal/settings/test.py, tests/conftest.py).
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 # Values that let the production settings load for `check --deploy`; never used to serve.

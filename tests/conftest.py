@@ -27,9 +27,10 @@ runs on SQLite only: which database answers does not change what it checks. When
 mark: a test that touches the database and could behave differently gets the mark.
 
 Both runs use pytest-xdist (``-n 2 --dist loadgroup``). Each worker has its own test database,
-media and broker folders (portal/settings/test.py); tests that share one outside resource
-carry ``xdist_group`` and run on one worker: "redis" for the Celery workers and servers on the
-shared test Redis.
+media and broker folders (portal/settings/test.py), and each Celery worker a test starts its
+own Redis queue, so no test shares an outside resource with another process's test.
+``xdist_group`` is not used: xdist sends the largest group first, ahead of pytest-django's
+order (database tests before transactional ones, whose flush removes what migrations made).
 """
 
 import pytest
@@ -69,25 +70,6 @@ def caches_emptied_after_a_flush(sender, **kwargs):
 
 
 post_migrate.connect(caches_emptied_after_a_flush, dispatch_uid="tests-caches-emptied-after-a-flush")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by reading the
-    group name after an "@" in each test's node id. pytest-xdist 3.8 writes that suffix where
-    pytest 9 no longer reads it (``item._nodeid``), so every group would be spread over the
-    workers: this puts it where pytest 9 keeps the node id. Nothing to do once xdist has."""
-    if not getattr(config.option, "loadgroup", False):
-        return
-    from _pytest.nodeid import NodeId  # pytest 9's own node id type, needed only under xdist
-
-    for item in items:
-        groups = {
-            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-            for mark in item.iter_markers("xdist_group")
-        }
-        if groups and "@" not in item.nodeid:
-            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(groups))}")
 
 
 @pytest.fixture(autouse=True)

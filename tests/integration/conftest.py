@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,8 +38,12 @@ def redis_answers() -> bool:
 
 
 class Worker:
+    """A worker on a queue of its own, so that no worker of another test (in another pytest
+    process) takes its tasks, nor it theirs."""
+
     def __init__(self, broker_url: str):
         self.broker_url = broker_url
+        self.queue = f"worker-{uuid.uuid4().hex[:12]}"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -61,6 +66,8 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "-Q",
+                self.queue,
             ],
             cwd=ROOT,
             env=env,
@@ -81,9 +88,9 @@ def publisher():
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
 
-    def send(task, broker_url: str, **kwargs):
-        with celery_app.connection_for_write(broker_url) as conn:
-            return task.apply_async(kwargs=kwargs, connection=conn)
+    def send(task, worker: Worker, **kwargs):
+        with celery_app.connection_for_write(worker.broker_url) as conn:
+            return task.apply_async(kwargs=kwargs, connection=conn, queue=worker.queue)
 
     yield send
     celery_app.conf.task_always_eager = was_eager
@@ -94,9 +101,7 @@ def broker_url(request, settings):
     if request.param == "redis":
         if not redis_answers():
             pytest.fail(f"Redis does not answer at {REDIS_URL}; these tests need it (make test starts it).")
-        redis.Redis.from_url(REDIS_URL).flushdb()
         yield REDIS_URL
-        redis.Redis.from_url(REDIS_URL).flushdb()
     else:
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         shutil.rmtree(folder, ignore_errors=True)
@@ -110,5 +115,7 @@ def worker(broker_url, migrated_data):
     running.start()
     yield running
     log = running.stop()
+    if broker_url == REDIS_URL:
+        redis.Redis.from_url(REDIS_URL).delete(running.queue)
     if "Traceback" in log:
         print(log)  # shown by pytest when the test fails

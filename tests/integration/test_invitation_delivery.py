@@ -42,7 +42,7 @@ from tests.integration.smtp_sink import SmtpSink, tally
 from tests.surveys.conftest import three_step_snapshot
 from transitions.models import CareTransition, Facility
 
-pytestmark = [pytest.mark.integration, pytest.mark.both_databases, pytest.mark.xdist_group("redis")]
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases]
 
 ROOT = Path(__file__).resolve().parents[2]
 INVITATIONS = 1000

@@ -15,7 +15,7 @@ from tests.factories import STAFF_PASSWORD, StaffUserFactory, activate_totp
 from tests.integration.conftest import ROOT
 from tests.integration.conftest import test_database_url as database_url
 
-pytestmark = [pytest.mark.integration, pytest.mark.both_databases, pytest.mark.xdist_group("redis")]
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases]
 
 # A Redis database no other test uses, emptied before and after.
 CACHE_URL = "redis://127.0.0.1:6379/11"
