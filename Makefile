@@ -20,6 +20,10 @@ BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 export HOST PORT BASE_URL
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist: test processes per pytest run (one per core of the machine this was sized on);
+# each has its own test database and folders (portal/settings/test.py, tests/conftest.py).
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 # Values that let the production settings load for `check --deploy`; never used to serve.
 DEPLOY_CHECK_ENV := DJANGO_SETTINGS_MODULE=portal.settings.production \
 	SECRET_KEY=deploy-check-$$(printf 'x%.0s' {1..60})-not-a-real-key-0123456789abcdef \
@@ -110,12 +114,12 @@ deploy-check: install frontend
 
 pytest-sqlite: install frontend messages java
 	@echo "=== pytest on SQLite ==="
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST)
 
 pytest-postgres: install frontend messages java
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
 		echo "=== pytest on PostgreSQL ($(POSTGRES_TEST_URL)) ==="; \
-		DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
+		DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST) -m "both_databases and not e2e"; \
 	else \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 		echo "!!! SKIPPED: the PostgreSQL test run. No PostgreSQL answers on 127.0.0.1:5432. !!!"; \

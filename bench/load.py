@@ -16,15 +16,14 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SHARE = 0.5
@@ -40,22 +39,9 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_until_up(url: str, *, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our own loopback server
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"bench: gunicorn did not answer {url} within {seconds:.0f} s")
+    if not processes.wait_for(lambda: processes.http_status(url, timeout=2) == 200, timeout=seconds):
+        raise SystemExit(f"bench: gunicorn did not answer {url} within {seconds:.0f} s")
 
 
 def _wrk(url: str, *, seconds: int, script: str) -> dict:
@@ -76,10 +62,10 @@ def _wrk(url: str, *, seconds: int, script: str) -> dict:
 def gunicorn_server():
     """gunicorn with the bench settings and 2 workers on a free loopback port; yields its
     base URL and stops it (the whole process group) afterwards."""
-    port = _free_port()
+    port = processes.free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", PYTHONPATH=str(ROOT))
-    server = subprocess.Popen(
+    server = processes.start(
         [
             sys.executable,
             "-m",
@@ -98,18 +84,12 @@ def gunicorn_server():
         ],
         cwd=ROOT,
         env=env,
-        start_new_session=True,
     )
     try:
         _wait_until_up(base + "/bench/floor/")
         yield base
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        processes.stop(server, timeout=15)
 
 
 def measure(*, base: str, seconds: int, rounds: int, article_path: str, result_class):

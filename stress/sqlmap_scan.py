@@ -32,7 +32,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -51,6 +50,8 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from tests import processes  # noqa: E402 - importable once the repository is on the path
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
@@ -156,12 +157,6 @@ def sqlmap_ensure() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_env(port: int) -> dict:
     """The production settings, with a generated secret key and this scan's own stores."""
     env = {
@@ -200,20 +195,6 @@ def redis_flush() -> None:
         client.close()
 
 
-def stop(process: subprocess.Popen | None) -> None:
-    """Stop a process this script started, and its children (it leads its own group)."""
-    if process is None or process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 def server_start(*, port: int, env: dict, log: Path) -> subprocess.Popen:
     command = [
         str(GUNICORN),
@@ -224,7 +205,7 @@ def server_start(*, port: int, env: dict, log: Path) -> subprocess.Popen:
         "--forwarded-allow-ips=127.0.0.1",
         f"--error-logfile={log}",
     ]
-    process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)  # noqa: S603
+    process = processes.start(command, cwd=REPO, env=env)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -233,7 +214,7 @@ def server_start(*, port: int, env: dict, log: Path) -> subprocess.Popen:
             if http("GET", port, "/healthz").status == 200:
                 return process
         time.sleep(0.3)
-    stop(process)
+    processes.stop(process, timeout=10)
     raise ScanError(f"gunicorn did not answer /healthz within {SERVER_START_SECONDS} s")
 
 
@@ -590,14 +571,13 @@ def sqlmap_start(run: Run, *, sqlmap: str, port: int, output_dir: Path) -> None:
         "-t",
         str(output_dir / "traffic.txt"),
     ]
-    run.process = subprocess.Popen(  # noqa: S603
+    run.process = processes.start(
         command,
         cwd=output_dir,
         stdin=subprocess.DEVNULL,
         stdout=(output_dir / "stdout.txt").open("w"),
         stderr=subprocess.STDOUT,
         env=os.environ | {"TERM": "dumb"},
-        start_new_session=True,
     )
 
 
@@ -730,13 +710,13 @@ def runs_wait(runs: list[Run], *, deadline: float) -> None:
         try:
             run.process.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            stop(run.process)
+            processes.stop(run.process, timeout=10)
 
 
 def scan(*, keep: bool) -> int:
     started = time.monotonic()
     sqlmap = sqlmap_ensure()
-    port = free_port()
+    port = processes.free_port()
     env = server_env(port)
     password = secrets.token_urlsafe(18)
     work = Path(tempfile.mkdtemp(prefix="portal-sqlmap-"))
@@ -800,8 +780,8 @@ def scan(*, keep: bool) -> int:
         return 1
     finally:
         for run in runs:
-            stop(run.process)
-        stop(server)
+            processes.stop(run.process, timeout=10)
+        processes.stop(server, timeout=10)
         with contextlib.suppress(Exception):
             redis_flush()
         with contextlib.suppress(Exception):

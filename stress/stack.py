@@ -12,17 +12,17 @@ import contextlib
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import psycopg
 import redis
+
+from tests import processes
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -34,19 +34,9 @@ SEND_LEASE_SECONDS = 10
 SEED_SETTINGS = "stress.settings"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def wait_until(predicate, *, seconds: float, what: str, interval: float = 0.1) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise RuntimeError(f"stress: {what} not ready within {seconds:.0f} s")
+    if not processes.wait_for(predicate, timeout=seconds, interval=interval):
+        raise RuntimeError(f"stress: {what} not ready within {seconds:.0f} s")
 
 
 def _as_postgres(*command: str, timeout: float = 60) -> None:
@@ -126,8 +116,8 @@ class PrivateRedis:
 
     def start(self) -> None:
         with self.log.open("a") as log:
-            self.process = subprocess.Popen(  # noqa: S603
-                [  # noqa: S607
+            self.process = processes.start(
+                [
                     "redis-server",
                     "--port",
                     str(self.port),
@@ -142,7 +132,6 @@ class PrivateRedis:
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
         wait_until(self.answers, seconds=10, what="redis")
 
@@ -153,13 +142,7 @@ class PrivateRedis:
             return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process, timeout=10)
         self.process = None
 
 
@@ -172,13 +155,8 @@ class Service:
 
     def start(self) -> None:
         with self.log.open("a") as log:
-            self.process = subprocess.Popen(  # noqa: S603
-                self.command,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            self.process = processes.start(
+                self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
 
     def cpu_seconds(self) -> float:
@@ -198,18 +176,10 @@ class Service:
 
     def kill(self) -> None:
         """SIGKILL, as the kernel's OOM killer or a lost machine would."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        processes.kill(self.process)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        processes.stop(self.process, timeout=15)
 
 
 def static_files_current() -> bool:

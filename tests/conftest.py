@@ -1,5 +1,42 @@
+"""Fixtures every test may use, and which tests run on both databases.
+
+`make test` runs every test once on SQLite, then again on PostgreSQL only the tests marked
+``both_databases`` (``-m "both_databases and not e2e"``). A test carries the mark (a
+module's ``pytestmark`` or a mark on the test) when what it checks rests on something the two
+databases do differently:
+
+- migrations, and the upgrade of a database at an older schema (tests/transitions/test_upgrade.py);
+- row locks and leases: ``select_for_update``, ``skip_locked``, the sending sweeps of
+  invitations and packets and their exactly-once promise, retention, held submissions, the
+  version a survey freezes on its first answer;
+- constraints and the IntegrityError paths behind them: one response per invitation or
+  browser session, one draft, one packet per transition, seeding twice;
+- transactions: the CSV import's all-or-nothing commit, a questionnaire import, work done on
+  commit;
+- the PostgreSQL-only guards (the append-only audit log) and code that asks
+  ``connection.vendor``;
+- search (PostgreSQL's full-text search against SQLite's);
+- aggregates, JSON and date truncation in queries: the dashboard and daily figures, the
+  invitation log's counts and date ranges, packet figures and reports, content reports,
+  exports, the generated demo responses;
+- backup and restore, and the integration tests whose worker or server process works on the
+  test database.
+
+Everything else (pages, forms, permissions, headers, FHIR, plain functions, the browser tests)
+runs on SQLite only: which database answers does not change what it checks. When unsure,
+mark: a test that touches the database and could behave differently gets the mark.
+
+Both runs use pytest-xdist (``-n 2 --dist loadgroup``). Each worker has its own test database,
+media and broker folders (portal/settings/test.py), and each Celery worker a test starts its
+own Redis queue, so no test shares an outside resource with another process's test.
+``xdist_group`` is not used: xdist sends the largest group first, ahead of pytest-django's
+order (database tests before transactional ones, whose flush removes what migrations made).
+"""
+
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_migrate
 from django.test import Client, RequestFactory
 from django.utils import translation
 
@@ -19,6 +56,20 @@ def restore_migrated_data() -> None:
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     roles_ensure()
+
+
+def caches_emptied_after_a_flush(sender, **kwargs):
+    """A transactional test ends with a flush, which empties every model's table but not the
+    cache tables (createcachetable's): without this, what such a test cached (a page, a count
+    of failed sign-ins) would reach whichever test runs next in that process. Migrate sends
+    the same signal with its plan; a flush sends none."""
+    if "plan" in kwargs or sender.label != "portal":
+        return
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+post_migrate.connect(caches_emptied_after_a_flush, dispatch_uid="tests-caches-emptied-after-a-flush")
 
 
 @pytest.fixture(autouse=True)

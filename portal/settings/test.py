@@ -16,17 +16,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+# pytest-xdist runs the tests in several worker processes at once (gw0, gw1, ...): each has
+# files of its own, and so do the Celery workers and servers it starts (they inherit the name).
+_WORKER = config.env.str("PYTEST_XDIST_WORKER", default="")
+_PER_WORKER = f"-{_WORKER}" if _WORKER else ""
+MEDIA_ROOT = VAR_DIR / f"test-media{_PER_WORKER}"
 CELERY_TASK_ALWAYS_EAGER = config.boolean("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker process can see the test data.
-    # Set TEST_DB_FILE to run two test sessions side by side without sharing the file.
+    # Set TEST_DB_FILE to run two test sessions side by side without sharing the file;
+    # pytest-django adds each xdist worker's name to it (test-portal.sqlite3_gw0).
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / config.env.str("TEST_DB_FILE", default="test-portal.sqlite3"))
     }
 # Caches in the test database (not files), so two test sessions side by side never share
-# one, and a transactional test's flush empties them.
+# one; tests/conftest.py empties them after a transactional test's flush.
 CACHES = {
     "default": config.cache(
         "CACHE_URL",
@@ -43,7 +48,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 if CELERY_BROKER_URL == "filesystem://":  # noqa: F405
     # Apart from the demo's queue, so a running `make run` worker never takes test tasks.
-    _test_broker = VAR_DIR / "test-broker"
+    _test_broker = VAR_DIR / f"test-broker{_PER_WORKER}"
     CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS | {  # noqa: F405
         "data_folder_in": str(_test_broker / "queue"),
         "data_folder_out": str(_test_broker / "queue"),

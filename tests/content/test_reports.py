@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 
 from content.models import ArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def test_readability_report_lists_pages_hardest_first(client, manager, library):

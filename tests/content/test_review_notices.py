@@ -10,7 +10,7 @@ from content.services import review_notices_send
 from content.tasks import review_notices_sweep_task
 from tests.factories import StaffUserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def titles(response) -> list[str]:

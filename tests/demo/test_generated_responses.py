@@ -23,6 +23,8 @@ from surveys.models import Answer, Invitation, Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 NOW = dt.datetime(2026, 6, 15, 14, 30, tzinfo=dt.UTC)
 
 

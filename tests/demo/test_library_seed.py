@@ -49,6 +49,7 @@ def test_demo_pages_define_every_glossary_term_they_use(demo):
     ] == []
 
 
+@pytest.mark.both_databases
 def test_search_finds_heart_failure_in_english_and_spanish(client, demo):
     english = client.get("/search/", {"q": "heart failure"}).context
     spanish = client.get("/es/search/", {"q": "insuficiencia cardíaca"}).context
@@ -58,6 +59,7 @@ def test_search_finds_heart_failure_in_english_and_spanish(client, demo):
     assert primero.slug == "insuficiencia-cardiaca"
 
 
+@pytest.mark.both_databases
 def test_seeding_twice_changes_nothing(home_page):
     library_seed(home=home_page)
     count = len(education_pages())
@@ -71,6 +73,7 @@ def az_letters(client, index_page) -> dict[str, list[str]]:
     return {group["letter"]: [p.az_label for p in group["pages"]] for group in response.context["letters"]}
 
 
+@pytest.mark.both_databases
 def test_demo_a_to_z_lists_go_by_the_names_people_look_for_in_both_languages(client, demo):
     from wagtail.models import Locale
 

@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from content.models import HomePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @override_settings(DEBUG=True)

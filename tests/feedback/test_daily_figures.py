@@ -14,6 +14,8 @@ from feedback.models import DailyFigures, FiguresPending
 from surveys.models import Answer, Response
 from tests.surveys.factories import GOOD, POOR, answered_response
 
+pytestmark = pytest.mark.both_databases
+
 
 def totals_from_figures() -> dict:
     responses = DailyFigures.objects.filter(key="").aggregate(n=Sum("n"), score=Sum("score_sum"))

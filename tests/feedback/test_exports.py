@@ -35,6 +35,8 @@ from tests.factories import StaffUserFactory
 from tests.surveys.factories import scheduled_transition, three_step_snapshot
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 HYPERLINK = '=HYPERLINK("http://x")'
 ANSWERS = {

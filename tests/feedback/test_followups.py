@@ -15,6 +15,8 @@ from tests.factories import StaffUserFactory
 from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_wizard import post_step, step_url
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 
 

@@ -157,6 +157,7 @@ def test_content_editors_and_visitors_are_refused(client, survey_page, facility_
 # --- counts, timeline, filters -------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_counts_and_response_rate_for_a_known_mix(client, survey_page, facility_a, liaison_a):
     now = timezone.now()
     sent = {"sent_at": now, "last_sent_at": now}
@@ -210,6 +211,7 @@ def test_the_rate_is_not_shown_when_nothing_was_sent(client, survey_page, facili
     assert counts_of(response)["response_rate"] is None and "None sent" in body_of(response)
 
 
+@pytest.mark.both_databases
 def test_the_timeline_shows_each_step_in_local_time_and_the_error(client, survey_page, facility_a, liaison_a):
     completed = invite(
         survey_page,
@@ -281,6 +283,7 @@ def test_the_per_transition_view_lists_each_message(client, survey_page, facilit
     assert invitation.transition.email not in body
 
 
+@pytest.mark.both_databases
 def test_the_date_range_defaults_to_the_last_30_days(client, survey_page, facility_a, liaison_a):
     today = timezone.localdate()
     recent = invite(survey_page, facility_a, moved=today - dt.timedelta(days=29))
@@ -298,6 +301,7 @@ def test_the_date_range_defaults_to_the_last_30_days(client, survey_page, facili
     assert old.transition.external_reference in body_of(only_old)
 
 
+@pytest.mark.both_databases
 def test_the_facility_status_page_and_destination_filters(
     client, home_page, survey, survey_page, facility_a, facility_b, manager_all
 ):
@@ -326,6 +330,7 @@ def test_the_facility_status_page_and_destination_filters(
     assert counts_of(client.get(index, {"status": Invitation.SCHEDULED}))["scheduled"] == 2
 
 
+@pytest.mark.both_databases
 def test_a_reversed_date_range_is_reported(client, survey_page, facility_a, liaison_a):
     client.force_login(liaison_a)
     response = client.get(
@@ -362,6 +367,7 @@ def test_the_page_takes_the_same_number_of_queries_for_5_or_50_invitations(
     assert few == many, f"{few} queries for 5 invitations, {many} for 50"
 
 
+@pytest.mark.both_databases
 def test_the_counts_are_one_aggregate_query(client, survey_page, facility_a, liaison_a):
     invite(survey_page, facility_a)
     client.force_login(liaison_a)

@@ -18,7 +18,7 @@ from tests.feedback.factories import care_move_answers
 from tests.surveys.factories import answered_response
 from transitions.models import Facility
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def _give_packet(response: Response, packet: str) -> None:

@@ -19,6 +19,8 @@ from tests.feedback.factories import care_move_answers
 from tests.surveys.factories import answered_response
 from transitions.models import Facility
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def known(move_page):

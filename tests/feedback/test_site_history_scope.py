@@ -8,6 +8,8 @@ from wagtail.log_actions import log
 
 from feedback.audit import response_viewed
 
+pytestmark = pytest.mark.both_databases
+
 HISTORY = reverse("wagtailadmin_reports:site_history")
 RESULTS = reverse("wagtailadmin_reports:site_history_results")
 

@@ -2,10 +2,9 @@
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +13,7 @@ import redis
 from django.db import connection
 
 from portal.celery import app as celery_app
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
@@ -38,8 +38,12 @@ def redis_answers() -> bool:
 
 
 class Worker:
+    """A worker on a queue of its own, so that no worker of another test (in another pytest
+    process) takes its tasks, nor it theirs."""
+
     def __init__(self, broker_url: str):
         self.broker_url = broker_url
+        self.queue = f"worker-{uuid.uuid4().hex[:12]}"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -49,7 +53,7 @@ class Worker:
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
         }
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [
                 sys.executable,
                 "-m",
@@ -62,24 +66,19 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "-Q",
+                self.queue,
             ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=True,
         )
 
     def stop(self) -> str:
         if self.process is None:
             return ""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        processes.stop(self.process, timeout=20)
         return self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
 
 
@@ -89,9 +88,9 @@ def publisher():
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
 
-    def send(task, broker_url: str, **kwargs):
-        with celery_app.connection_for_write(broker_url) as conn:
-            return task.apply_async(kwargs=kwargs, connection=conn)
+    def send(task, worker: Worker, **kwargs):
+        with celery_app.connection_for_write(worker.broker_url) as conn:
+            return task.apply_async(kwargs=kwargs, connection=conn, queue=worker.queue)
 
     yield send
     celery_app.conf.task_always_eager = was_eager
@@ -102,9 +101,7 @@ def broker_url(request, settings):
     if request.param == "redis":
         if not redis_answers():
             pytest.fail(f"Redis does not answer at {REDIS_URL}; these tests need it (make test starts it).")
-        redis.Redis.from_url(REDIS_URL).flushdb()
         yield REDIS_URL
-        redis.Redis.from_url(REDIS_URL).flushdb()
     else:
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
         shutil.rmtree(folder, ignore_errors=True)
@@ -118,14 +115,7 @@ def worker(broker_url, migrated_data):
     running.start()
     yield running
     log = running.stop()
+    if broker_url == REDIS_URL:
+        redis.Redis.from_url(REDIS_URL).delete(running.queue)
     if "Traceback" in log:
         print(log)  # shown by pytest when the test fails
-
-
-def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import sys
 import threading
 from collections import Counter
@@ -29,14 +28,10 @@ from email.policy import compat32
 
 from aiosmtpd.controller import Controller
 
+from tests.processes import free_port
+
 HOST = "127.0.0.1"
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
-
-
-def free_port(host: str = HOST) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)

@@ -1,35 +1,18 @@
 """gunicorn's access log, as deployed, never holds a link token or a search."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from portal.access_log import path_redacted
+from tests import processes
 from tests.integration.conftest import ROOT
 from tests.integration.conftest import test_database_url as database_url_for_processes
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> int:
-    """The status of a GET, or 0 while nothing listens yet."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback test server
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except urllib.error.URLError:
-        return 0
+from tests.processes import free_port
+from tests.processes import http_status as fetch
 
 
 @pytest.mark.parametrize(
@@ -59,7 +42,7 @@ def test_a_served_token_link_and_search_leave_no_trace_in_the_access_log(migrate
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "DATABASE_URL": database_url_for_processes(),
     }
-    server = subprocess.Popen(
+    server = processes.start(
         [
             sys.executable,
             "-m",
@@ -76,22 +59,20 @@ def test_a_served_token_link_and_search_leave_no_trace_in_the_access_log(migrate
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        start_new_session=True,
     )
     token = "kV3x9QmZ0pLr7TtYwB2nHc5sFg8jDe1aUo4iXyNbRqA"
     try:
         deadline = time.monotonic() + 30
         while fetch(f"http://127.0.0.1:{port}/healthz") == 0 or not log.exists():
             if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
+                processes.kill(server)
                 pytest.fail("gunicorn did not start: " + server.stderr.read().decode(errors="replace"))
             time.sleep(0.2)
         assert fetch(f"http://127.0.0.1:{port}/s/{token}/") == 404
         assert fetch(f"http://127.0.0.1:{port}/p/{token}/") == 404
         fetch(f"http://127.0.0.1:{port}/search/?q=my+mothers+dementia")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        processes.stop(server, timeout=20)
     written = log.read_text()
     assert "/s/[redacted]/" in written and "/p/[redacted]/" in written and "/search/" in written
     assert token not in written and "dementia" not in written

@@ -23,6 +23,8 @@ from tests.factories import StaffUserFactory
 from tests.surveys.factories import GOOD, POOR, answered_response, three_step_snapshot
 from transitions.models import Facility
 
+pytestmark = pytest.mark.both_databases
+
 QUERIES = {
     "transitions": "SELECT id, external_reference FROM surveys_caretransition ORDER BY id",
     "responses": "SELECT id, transition_id, version_id, score FROM surveys_response ORDER BY id",

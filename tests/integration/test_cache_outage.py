@@ -21,8 +21,8 @@ from content import routing
 from content.context_processors import public_caches_clear
 from portal import cache as resilient
 from portal import config
-from tests.integration.conftest import wait_for
-from tests.integration.smtp_sink import free_port
+from tests import processes
+from tests.processes import free_port, wait_for
 from tests.surveys.conftest import snapshot, survey, survey_page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.integration
@@ -62,9 +62,7 @@ class RedisServer:
             return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        processes.stop(self.process, timeout=10)
 
 
 @pytest.fixture

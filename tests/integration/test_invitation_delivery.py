@@ -35,13 +35,14 @@ from surveys.scheduling import transition_schedule
 from surveys.sending import invitations_sweep
 from surveys.services import survey_create_from_snapshot, survey_page_ensure
 from surveys.tasks import invitations_sweep_task
+from tests import processes
 from tests.integration.conftest import REDIS_URL, redis_answers
 from tests.integration.conftest import test_database_url as database_url_for_workers
 from tests.integration.smtp_sink import SmtpSink, tally
 from tests.surveys.factories import three_step_snapshot
 from transitions.models import CareTransition, Facility
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases]
 
 ROOT = Path(__file__).resolve().parents[2]
 INVITATIONS = 1000
@@ -131,7 +132,7 @@ class SweepWorker:
         self.starts += 1
         with self.log.open("ab") as log:
             log.write(f"--- start {self.starts}\n".encode())
-            self.process = subprocess.Popen(
+            self.process = processes.start(
                 [
                     sys.executable,
                     "-m",
@@ -153,7 +154,6 @@ class SweepWorker:
                 env=self.env,
                 stdout=log,
                 stderr=log,
-                start_new_session=True,
             )
 
     def kill(self) -> None:
@@ -163,14 +163,7 @@ class SweepWorker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        processes.stop(self.process, timeout=20)
 
     def enqueue_sweep(self) -> None:
         with celery_app.connection_for_write(REDIS_URL) as connection:
@@ -366,7 +359,7 @@ def test_two_processes_sweeping_at_once_send_every_invitation_exactly_once(sink,
     for log in logs:
         with log.open("wb") as stderr:
             sweepers.append(
-                subprocess.Popen(
+                processes.start(
                     [sys.executable, "-c", SWEEPER, str(BOUND_SECONDS - 10)],
                     cwd=ROOT,
                     env=env,
@@ -374,7 +367,6 @@ def test_two_processes_sweeping_at_once_send_every_invitation_exactly_once(sink,
                     stdout=subprocess.PIPE,
                     stderr=stderr,
                     text=True,
-                    start_new_session=True,
                 )
             )
     try:
@@ -396,9 +388,7 @@ def test_two_processes_sweeping_at_once_send_every_invitation_exactly_once(sink,
         elapsed = time.monotonic() - started
     finally:
         for sweeper in sweepers:
-            if sweeper.poll() is None:
-                os.killpg(sweeper.pid, signal.SIGKILL)
-                sweeper.wait()
+            processes.kill(sweeper)
     settle(sink, INVITATIONS)
 
     numbers = figures(sink, due_invitations)

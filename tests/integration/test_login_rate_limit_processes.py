@@ -2,8 +2,6 @@
 refuse the sixth attempt on one account between them."""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,11 +10,12 @@ import httpx
 import pytest
 import redis
 
+from tests import processes
 from tests.factories import STAFF_PASSWORD, StaffUserFactory, activate_totp
 from tests.integration.conftest import ROOT
 from tests.integration.conftest import test_database_url as database_url
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases]
 
 # A Redis database no other test uses, emptied before and after.
 CACHE_URL = "redis://127.0.0.1:6379/11"
@@ -25,17 +24,11 @@ WRONG = "The email address and/or password you specified are not correct."
 REFUSED = "Too many failed login attempts. Try again later."
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class WebProcess:
     """One gunicorn process with one worker, on the test database, caching in Redis."""
 
     def __init__(self, log_path):
-        self.port = free_port()
+        self.port = processes.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -47,7 +40,7 @@ class WebProcess:
             "CACHE_URL": CACHE_URL,
         }
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
+            self.process = processes.start(
                 [
                     sys.executable,
                     "-m",
@@ -66,7 +59,6 @@ class WebProcess:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
 
     def wait_until_serving(self) -> None:
@@ -83,14 +75,7 @@ class WebProcess:
         pytest.fail(f"gunicorn on port {self.port} did not serve within {START_SECONDS} s:\n{self.log()}")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        processes.stop(self.process, timeout=15)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -22,6 +22,8 @@ from tests.portal.test_admin_csp import inline_executable_scripts
 from transitions.models import CareTransition, EmailOptOut, Facility
 from transitions.optouts import email_hash
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=NEW_YORK)
 NIGHT = dt.datetime(2026, 3, 2, 22, 30, tzinfo=NEW_YORK)

@@ -104,6 +104,7 @@ def test_an_english_packet_opens_at_the_address_without_a_language_prefix(librar
     assert response.status_code == 302 and response["Location"] == "/packet/"
 
 
+@pytest.mark.both_databases
 def test_opened_at_is_set_the_first_time_only(packet, client):
     sent(packet)
     opened(client, packet)
@@ -264,6 +265,7 @@ def test_the_packet_page_takes_the_same_number_of_queries_for_one_page_and_for_f
 # --- opening a page --------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_opening_a_page_counts_it_and_shows_the_page(packet, library, client):
     sent(packet)
     opened(client, packet)
@@ -425,6 +427,7 @@ def test_the_pdf_reads_only_this_servers_own_files(settings, tmp_path):
 # --- stopping the emails ---------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_the_stop_link_asks_first_then_stops_every_email_to_the_address(packet, hospital, liaison, client):
     stop = urlsplit(opt_out_link(packet)).path
     assert stop.startswith("/es/stop/packet/")

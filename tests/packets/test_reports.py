@@ -25,7 +25,7 @@ from tests.factories import StaffUserFactory, activate_totp, staff
 from tests.library import body, page_fields
 from tests.packets.factories import make_transition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 SCRIPT = "<script>alert('x')</script> too long"
 REPORT = "/admin/packet-reports/"

@@ -19,6 +19,8 @@ from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, pa
 from surveys.services import address_opt_out
 from tests.packets.factories import make_transition
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 MORNING = dt.datetime(2026, 3, 2, 10, 0, tzinfo=NEW_YORK)
 NIGHT = dt.datetime(2026, 3, 2, 22, 30, tzinfo=NEW_YORK)

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture

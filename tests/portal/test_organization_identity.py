@@ -130,6 +130,7 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     return kinds
 
 
+@pytest.mark.both_databases
 def test_every_email_of_the_demo_comes_from_the_organization_with_links_to_base_url(
     demo, client, django_capture_on_commit_callbacks
 ):

@@ -17,6 +17,7 @@ def liaison(db):
     return user
 
 
+@pytest.mark.both_databases
 def test_managers_edit_surveys_and_see_versions_with_response_counts(client, manager, survey):
     client.force_login(manager)
     listing = client.get(reverse("wagtailsnippets_surveys_survey:list"))
@@ -59,6 +60,7 @@ def test_a_version_downloads_as_a_valid_fhir_questionnaire(client, manager, surv
     assert "problem_details" in link_ids
 
 
+@pytest.mark.both_databases
 def test_importing_a_questionnaire_creates_a_draft_survey(client, manager, survey, home_page):
     client.force_login(manager)
     exported = client.get(reverse("survey_admin:fhir_export", args=[survey.current_version.pk])).content
@@ -72,6 +74,7 @@ def test_importing_a_questionnaire_creates_a_draft_survey(client, manager, surve
     assert imported.snapshot()["steps"] == survey.current_version.definition["steps"]
 
 
+@pytest.mark.both_databases
 def test_a_questionnaire_with_unsupported_items_imports_nothing_and_lists_them(client, manager, home_page):
     client.force_login(manager)
     questionnaire = {

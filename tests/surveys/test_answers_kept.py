@@ -17,6 +17,8 @@ from tests.factories import staff
 from tests.surveys.factories import three_step_snapshot
 from tests.surveys.test_wizard import STEP1, STEP2, STEP3, post_step, step_url
 
+pytestmark = pytest.mark.both_databases
+
 # Named here rather than imported, so that each test fails on its own on code without them.
 ATTEMPT_FIELD = "survey_attempt"
 DRAFT_COOKIE = "survey_drafts"

@@ -23,6 +23,8 @@ from surveys.services import (
 from tests.surveys.factories import three_step_snapshot
 from tests.surveys.test_wizard import STEP1, STEP2, STEP3, answer_all, checked_values, post_step, step_url
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def invited_page(home_page, survey):

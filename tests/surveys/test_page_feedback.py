@@ -30,6 +30,7 @@ def test_every_education_page_asks_and_carries_no_csrf_token(client, library, fe
     assert "csrfmiddlewaretoken" not in body
 
 
+@pytest.mark.both_databases
 def test_feedback_is_stored_against_the_page_from_a_cached_page(client, library, feedback_survey):
     page = library["copd"]
     client.get(page.url)

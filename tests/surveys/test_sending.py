@@ -17,6 +17,8 @@ from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_wizard import answer_all, step_url
 from transitions.models import Facility
 
+pytestmark = pytest.mark.both_databases
+
 NEW_YORK = ZoneInfo("America/New_York")
 
 

@@ -12,6 +12,8 @@ from surveys.sending import invitations_sweep
 from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_sending import hospital, local  # noqa: F401 - fixture
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_the_record_of_a_sent_message_commits_without_waiting_for_the_disk(rule_page, hospital):  # noqa: F811
     if connection.vendor != "postgresql":

@@ -42,6 +42,7 @@ def checked_values(html: str, name: str) -> list[str]:
     return re.findall(rf'name="{re.escape(name)}" value="([^"]*)"[^>]*checked', html)
 
 
+@pytest.mark.both_databases
 def test_a_person_answers_every_step_and_one_response_is_stored(client, survey_page):
     assert client.get(survey_page.url).status_code == 200
     first = client.get(survey_page.url + "continue/")
@@ -167,6 +168,7 @@ def test_unknown_steps_and_a_missing_management_form_never_fail(client, survey_p
         assert client.post(step_url(survey_page, step), {"x": "y"}).status_code in (200, 302, 404)
 
 
+@pytest.mark.both_databases
 def test_the_draft_is_kept_in_the_database_not_the_browser(client, survey_page):
     post_step(client, survey_page, "1", STEP1)
     draft = SurveyDraft.objects.get()
@@ -187,6 +189,7 @@ def test_only_this_steps_own_fields_are_stored_and_each_is_bounded(client, surve
     assert len(data["1-preferences"][0]) == 5000
 
 
+@pytest.mark.both_databases
 def test_a_public_survey_takes_one_response_per_browser_session(client, survey_page):
     answer_all(client, survey_page)
     client.post(step_url(survey_page, "check"), {})
@@ -195,6 +198,7 @@ def test_a_public_survey_takes_one_response_per_browser_session(client, survey_p
     assert Response.objects.count() == 1
 
 
+@pytest.mark.both_databases
 def test_a_filled_honeypot_holds_the_answers_apart_and_looks_the_same(client, survey_page):
     from surveys.models import HeldSubmission
 
@@ -207,6 +211,7 @@ def test_a_filled_honeypot_holds_the_answers_apart_and_looks_the_same(client, su
     assert HeldSubmission.objects.get().answers["comment"] == "Thanks"
 
 
+@pytest.mark.both_databases
 def test_public_submissions_are_limited_per_address_and_the_draft_is_kept(client, survey_page, settings):
     from django.core.cache import cache
     from django.test import Client
@@ -254,6 +259,7 @@ def test_every_survey_page_is_never_cached(client, survey_page):
         assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
+@pytest.mark.both_databases
 def test_each_step_and_the_submit_take_the_same_queries_whatever_the_number_of_questions(client, home_page):
     from django.core.cache import cache
     from django.db import connection
@@ -314,6 +320,7 @@ def test_line_breaks_count_once_as_in_the_browser(client, survey_page):
         field.clean("12345\r\n67890")
 
 
+@pytest.mark.both_databases
 def test_a_submit_for_a_care_move_copies_it_and_its_packet_status_in_one_more_query(survey_page):
     """The care move is read with the invitation; its packet, at the moment of the submit."""
     import datetime as dt

@@ -29,6 +29,8 @@ from transitions.optouts import contact_blocked, email_hash
 from transitions.retention import AUDIT_SOURCE, contacts_erase_sweep
 from transitions.tasks import contacts_erase_task
 
+pytestmark = pytest.mark.both_databases
+
 ROOT = Path(__file__).resolve().parents[2]
 CALL_BACK_PHONE = "555 201 0123"  # given with POOR's call-back request
 

@@ -21,6 +21,8 @@ from transitions import csv_import as service
 from transitions.csv_import.cells import CHECKERS
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 
 def upload_url() -> str:
     return reverse("transition_import:upload")

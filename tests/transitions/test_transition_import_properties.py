@@ -28,6 +28,8 @@ from tests.transitions.test_transition_import import row as good_row
 from transitions import csv_import as service
 from transitions.models import CareTransition, Facility
 
+pytestmark = pytest.mark.both_databases
+
 
 def examples(count: int):
     return settings(

@@ -73,6 +73,7 @@ def test_a_liaison_can_only_pick_their_own_facility(client, north_liaison, two_h
     assert CareTransition.objects.get().discharging_facility == north
 
 
+@pytest.mark.both_databases
 def test_saving_in_the_admin_schedules_the_invitation(client, manager, two_hospitals, rule_page):
     client.force_login(manager)
     client.post(reverse("caretransition:add"), form_data(two_hospitals[1]))

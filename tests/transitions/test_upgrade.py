@@ -30,7 +30,7 @@ from surveys.models import Invitation, Response
 from tests.factories import StaffUserFactory
 from transitions.models import CareTransition, EmailOptOut, Facility
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.both_databases]
 
 # The migrations as they stood before the move; the new apps had none.
 BEFORE_THE_MOVE = {"surveys": "0012_us_spelling_in_help_texts", "packets": "0002_settings_permission"}
