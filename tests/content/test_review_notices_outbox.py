@@ -14,7 +14,7 @@ from portal.models import OutboxMessage
 from portal.tasks import outbox_sweep_task
 from tests.content.test_review_notices import owned_library, set_due  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def test_review_notices_left_by_a_dead_worker_are_sent_once_by_the_outbox_sweep(owned_library):  # noqa: F811

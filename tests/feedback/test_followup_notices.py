@@ -5,6 +5,7 @@ after that commit, before sending, leaves a row the periodic outbox sweep sends,
 import datetime as dt
 from unittest import mock
 
+import pytest
 from django.core import mail
 
 from feedback.followups import FOLLOWUP_NOTICE, OVERDUE_NOTICE, followups_escalate, followups_open
@@ -13,6 +14,8 @@ from portal import outbox
 from portal.models import OutboxMessage
 from portal.tasks import outbox_sweep_task
 from tests.feedback.test_followups import answer_worryingly, liaison, rule_page_for_followups  # noqa: F401
+
+pytestmark = pytest.mark.both_databases
 
 
 def dies_before_sending():

@@ -24,7 +24,7 @@ from tests.integration.smtp_sink import SmtpSink, tally
 from tests.integration.test_invitation_delivery import SweepWorker, sending_env, settle
 from tests.portal.outbox_kinds import KINDS, Kind
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.both_databases]
 
 MESSAGES = 200
 KILL_AT = (60, 130)  # messages arrived at the sink when the worker is killed

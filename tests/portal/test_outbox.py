@@ -20,6 +20,8 @@ from portal.delivery import Delivery, DeliveryError
 from portal.models import OutboxMessage
 from tests.portal.outbox_kinds import KINDS, Kind
 
+pytestmark = pytest.mark.both_databases
+
 every_kind = pytest.mark.parametrize("kind", KINDS, ids=str)
 
 
