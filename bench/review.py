@@ -94,7 +94,7 @@ def manager_client():
     from django.test import Client
 
     from portal.roles import MANAGER
-    from tests.factories import activate_totp
+    from tests.factories import activate_totp, second_factor_record
 
     user, _created = get_user_model().objects.get_or_create(
         username=MANAGER_EMAIL, defaults={"email": MANAGER_EMAIL, "first_name": "Bench"}
@@ -104,6 +104,7 @@ def manager_client():
         activate_totp(user)
     client = Client()
     client.force_login(user)
+    second_factor_record(client, user)
     return client
 
 

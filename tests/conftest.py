@@ -37,11 +37,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import post_migrate
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import translation
 
 from content.services import home_page_ensure
-from tests.factories import StaffUserFactory, activate_totp
+from tests.factories import StaffUserFactory, activate_totp, second_factor_record
 
 
 def restore_migrated_data() -> None:
@@ -94,15 +94,7 @@ def force_login_includes_the_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         plain_force_login(self, user, backend)
-        from allauth.account.internal.flows.login import record_authentication
-        from allauth.mfa.models import Authenticator
-
-        device = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
-        if device is not None:
-            request = RequestFactory().get("/")
-            request.session = self.session
-            record_authentication(request, user, "mfa", id=device.pk, type=device.type)
-            request.session.save()
+        second_factor_record(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
 

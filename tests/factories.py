@@ -1,8 +1,11 @@
 import factory
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 
 STAFF_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -42,3 +45,16 @@ def staff(role: str, **fields):
     user = StaffUserFactory(role=role, **fields)
     user.totp_secret = activate_totp(user)
     return user
+
+
+def second_factor_record(client, user) -> None:
+    """Record in ``client``'s session that ``user`` entered their authenticator's code, as
+    allauth's sign-in does: two-step verification is bound to the session (portal.two_step),
+    so a ``force_login`` alone is signed out again at the first staff page."""
+    device = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+    if device is None:
+        return
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", id=device.pk, type=device.type)
+    request.session.save()
