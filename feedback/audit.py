@@ -1,15 +1,25 @@
 """The review area's audit trail, kept in Wagtail's log entries (ModelLogEntry) with our own
 registered actions: every response viewed, every export, every follow-up change. Wagtail
 offers no route that edits or deletes a log entry; managers browse and export the trail
-under Reports → Site history (they hold the permissions that make these entries visible)."""
+under Reports → Site history (they hold the permissions that make these entries visible).
+
+Each entry reads as a sentence built from what it stores (Wagtail's ``LogFormatter``): an
+export names its format, options, filters and row count; a follow-up change its number and
+the statuses before and after. Facility and liaison names are looked up when the entry is
+shown; no entry stores a patient's details or a note's text."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 
 from feedback.models import FollowUp
+from surveys.models import SurveyVersion
+from transitions.models import DESTINATION_KINDS, Facility
 
 RESPONSE_VIEWED = "surveys.response.view"
 RESPONSES_EXPORTED = "surveys.responses.export"
@@ -17,35 +27,131 @@ FOLLOWUP_CHANGED = "surveys.followup.change"
 FOLLOWUP_OPENED = "surveys.followup.open"
 # The actor named on entries written by scheduled jobs (no signed-in user).
 SYSTEM_ACTOR = "export_responses (scheduled job)"
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "fhir": "FHIR"}
 
 
 @hooks.register("register_log_actions")
 def register_review_actions(actions):
-    actions.register_action(RESPONSE_VIEWED, _("View response"), _("Viewed a survey response"))
-    actions.register_action(RESPONSES_EXPORTED, _("Export responses"), _export_message)
-    actions.register_action(FOLLOWUP_CHANGED, _("Change follow-up"), _followup_message)
-    actions.register_action(FOLLOWUP_OPENED, _("Open follow-up"), _("Follow-up opened by the rules"))
+    actions.register_action(
+        RESPONSE_VIEWED, gettext_lazy("View response"), gettext_lazy("Viewed a survey response")
+    )
+    actions.register_action(RESPONSES_EXPORTED)(ExportFormatter)
+    actions.register_action(FOLLOWUP_CHANGED)(FollowUpChangeFormatter)
+    actions.register_action(FOLLOWUP_OPENED)(FollowUpOpenFormatter)
 
 
-def _export_message(log_entry) -> str:
-    data = log_entry.data or {}
-    message = _("Exported %(rows)s responses as %(format)s") % {
-        "rows": data.get("rows", "?"),
-        "format": str(data.get("format", "?")).upper(),
-    }
-    if data.get("deidentified"):
-        message += " " + str(_("(de-identified)"))
-    if data.get("actor"):
-        message += f" — {data['actor']}"
-    return message
+class ExportFormatter(LogFormatter):
+    """Reads "Exported 170 responses as CSV (labels, de-identified) — filters: facility
+    Riverside, 2026-01-01 to 2026-12-06", and ends "— by …" for a scheduled job."""
+
+    label = gettext_lazy("Export responses")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        rows = data.get("rows")
+        message = ngettext(
+            "Exported %(rows)s response as %(format)s",
+            "Exported %(rows)s responses as %(format)s",
+            _count(rows),
+        ) % {"rows": "?" if rows is None else rows, "format": FORMAT_NAMES.get(data.get("format"), "?")}
+        options = []
+        if data.get("format") in ("csv", "xlsx"):
+            options.append(_("labels") if data.get("labels") else _("codes"))
+        if data.get("deidentified"):
+            options.append(_("de-identified"))
+        if options:
+            message += f" ({', '.join(options)})"
+        filters = _filter_phrases(data.get("filters") or {})
+        if filters:
+            message += " — " + _("filters: %(filters)s") % {"filters": ", ".join(filters)}
+        if data.get("actor"):
+            message += " — " + _("by %(name)s") % {"name": data["actor"]}
+        return message
 
 
-def _followup_message(log_entry) -> str:
-    data = log_entry.data or {}
-    return _("Follow-up status: %(before)s → %(after)s") % {
-        "before": data.get("before_label", data.get("before", "")),
-        "after": data.get("after_label", data.get("after", "")),
-    }
+class FollowUpChangeFormatter(LogFormatter):
+    """Reads "Follow-up #12: open → resolved — with a note" (the note's text stays on the
+    follow-up: the entry records only that one was given)."""
+
+    label = gettext_lazy("Change follow-up")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        message = _("Follow-up #%(number)s: %(before)s → %(after)s") % {
+            "number": log_entry.object_id,
+            "before": _status_shown(data, "before"),
+            "after": _status_shown(data, "after"),
+        }
+        if data.get("note_given"):
+            message += " — " + _("with a note")
+        return message
+
+
+class FollowUpOpenFormatter(LogFormatter):
+    """Reads "Follow-up #12 opened by the rules: asked for a call"."""
+
+    label = gettext_lazy("Open follow-up")
+
+    def format_message(self, log_entry):
+        kind = (log_entry.data or {}).get("kind", "")
+        reason = dict(FollowUp.KINDS).get(kind, kind)
+        if not reason:
+            return _("Follow-up #%(number)s opened by the rules") % {"number": log_entry.object_id}
+        return _("Follow-up #%(number)s opened by the rules: %(reason)s") % {
+            "number": log_entry.object_id,
+            "reason": str(reason).lower(),
+        }
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _status_shown(data: dict, key: str) -> str:
+    """A status in the reader's language; the label stored with the entry (or the code) if
+    the status no longer exists."""
+    code = data.get(key, "")
+    return str(dict(FollowUp.STATUSES).get(code) or data.get(f"{key}_label") or code).lower()
+
+
+def _filter_phrases(filters: dict) -> list[str]:
+    """The export's filters as short phrases, in the order the review form shows them (the
+    survey is the entry's own record, so it is not repeated)."""
+    phrases = []
+    if filters.get("facility") not in (None, ""):
+        name = _name_of(Facility, filters["facility"], lambda facility: facility.name)
+        phrases.append(_("facility %(name)s") % {"name": name})
+    if filters.get("destination"):
+        kind = dict(DESTINATION_KINDS).get(filters["destination"], filters["destination"])
+        phrases.append(_("moving to %(kind)s") % {"kind": str(kind).lower()})
+    if filters.get("liaison") not in (None, ""):
+        name = _name_of(
+            get_user_model(), filters["liaison"], lambda user: user.get_full_name() or user.get_username()
+        )
+        phrases.append(_("liaison %(name)s") % {"name": name})
+    if filters.get("language"):
+        language = dict(settings.LANGUAGES).get(filters["language"], filters["language"])
+        phrases.append(_("language %(language)s") % {"language": language})
+    if filters.get("version") not in (None, ""):
+        number = _name_of(SurveyVersion, filters["version"], lambda version: str(version.number))
+        phrases.append(_("version %(number)s") % {"number": number})
+    start, end = filters.get("from") or filters.get("since"), filters.get("to")
+    if start and end:
+        phrases.append(_("%(start)s to %(end)s") % {"start": start, "end": end})
+    elif start:
+        phrases.append(_("from %(start)s") % {"start": start})
+    elif end:
+        phrases.append(_("up to %(end)s") % {"end": end})
+    return phrases
+
+
+def _name_of(model, pk, name) -> str:
+    """The record's name, or its number if it is gone (or the stored value is not a number)."""
+    try:
+        record = model.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        record = None
+    return name(record) if record is not None else f"#{pk}"
 
 
 def response_viewed(*, response, user) -> None:

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 
 from packets.models import Packet, PacketItem, PacketMessage, PacketSettings, PacketToken
 from packets.suggestions import page_in_language
@@ -30,10 +31,24 @@ SAVED, SENT, PRINTED, WITHDRAWN = (
 
 @hooks.register("register_log_actions")
 def register_packet_actions(actions):
-    actions.register_action(SAVED, _("Choose packet pages"), _("Education packet pages chosen"))
+    actions.register_action(SAVED)(PagesChosenFormatter)
     actions.register_action(SENT, _("Send packet"), _("Education packet email requested"))
     actions.register_action(PRINTED, _("Print packet"), _("Education packet printed"))
     actions.register_action(WITHDRAWN, _("Withdraw packet"), _("Education packet link withdrawn"))
+
+
+class PagesChosenFormatter(LogFormatter):
+    """Reads "Chose 3 pages for the education packet", from the page ids the entry keeps."""
+
+    label = _("Choose packet pages")
+
+    def format_message(self, log_entry):
+        count = len((log_entry.data or {}).get("pages") or [])
+        return ngettext(
+            "Chose %(count)s page for the education packet",
+            "Chose %(count)s pages for the education packet",
+            count,
+        ) % {"count": count}
 
 
 class PacketError(ValueError):
