@@ -4,10 +4,6 @@ Surveys sit below feedback and never import it: what feedback does when answers 
 registers here with Wagtail's hook registry, in its own wagtail_hooks.py.
 """
 
-from __future__ import annotations
-
-from wagtail import hooks
-
 # fn(response) once a response and its answers are stored, inside the same transaction:
 # feedback marks that day's figures for a refresh.
 RESPONSE_STORED = "response_stored"
@@ -15,9 +11,3 @@ RESPONSE_STORED = "response_stored"
 # has committed: feedback queues the rules. It must not raise or wait on a broker that is
 # down (the answers are stored, and the catch-up sweep runs the rules the queue missed).
 RESPONSE_FOLLOWUPS_DUE = "response_followups_due"
-
-
-def hooks_run(name: str, *args) -> None:
-    """Call every function registered under ``name``, in registration order."""
-    for hook in hooks.get_hooks(name):
-        hook(*args)

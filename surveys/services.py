@@ -15,7 +15,7 @@ from django.utils import timezone
 from packets.models import Packet
 from surveys import audit, definition
 from surveys.definition import PHONE_SUFFIX
-from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED, hooks_run
+from surveys.hooks import RESPONSE_FOLLOWUPS_DUE, RESPONSE_STORED
 from surveys.models import (
     Answer,
     HeldSubmission,
@@ -36,6 +36,7 @@ from surveys.survey_services import (  # noqa: F401 (callers import these from h
     survey_translation_publish,
     survey_version_freeze,
 )
+from transitions.hooks import hooks_run
 from transitions.models import CareTransition, EmailOptOut
 from transitions.optouts import email_hash
 
