@@ -9,7 +9,6 @@ settings' sending hours it waits for the next opening; recording it starts the l
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,7 +24,6 @@ from portal.outbox import SweepResult
 from portal.patient_email import LINK_MARK, NAME_MARK, STOP_MARK, patient_email
 from portal.selectors import liaison_contact, organization_for
 from surveys import scheduling
-from surveys.models import token_hash
 from surveys.sending import greeting_name, url_template
 from transitions import optouts
 
@@ -83,11 +81,7 @@ class PacketOutbox(outbox.Outbox):
         return PacketMessage(packet=row, **lease)
 
     def claimed(self, taken, *, lease_until):
-        tokens = [secrets.token_urlsafe(32) for _taken in taken]
-        PacketToken.objects.bulk_create(
-            PacketToken(packet=packet, token_hash=token_hash(token))
-            for (packet, _kind, _message), token in zip(taken, tokens, strict=True)
-        )
+        tokens = PacketToken.issue(owner_field="packet", owners=[row for row, _kind, _message in taken])
         Packet.objects.filter(pk__in=[packet.pk for packet, _kind, _message in taken]).update(
             due_at=lease_until
         )

@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -224,3 +227,18 @@ class LinkToken(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def issue(cls, *, owner_field: str, owners: list) -> list[str]:
+        """A new token for each of ``owners`` (stored as their hashes), in the same order."""
+        tokens = [secrets.token_urlsafe(32) for _owner in owners]
+        cls.objects.bulk_create(
+            cls(**{owner_field: owner}, token_hash=token_hash(token))
+            for owner, token in zip(owners, tokens, strict=True)
+        )
+        return tokens
+
+
+def token_hash(token: str) -> str:
+    """Link tokens (and opted-out addresses) are stored only as this hash."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -11,7 +11,6 @@ schedules the next reminder. The emails themselves are written by ``surveys.invi
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -31,7 +30,7 @@ from surveys.invitation_email import (  # noqa: F401 (also imported from here by
     render_email,
     url_template,
 )
-from surveys.models import Invitation, InvitationMessage, InvitationToken, token_hash
+from surveys.models import Invitation, InvitationMessage, InvitationToken
 from transitions import optouts
 
 
@@ -99,10 +98,8 @@ class InvitationOutbox(outbox.Outbox):
         return InvitationMessage(invitation=row, kind=kind, **lease)
 
     def claimed(self, taken, *, lease_until):
-        tokens = [secrets.token_urlsafe(32) for _taken in taken]
-        InvitationToken.objects.bulk_create(
-            InvitationToken(invitation=invitation, token_hash=token_hash(token))
-            for (invitation, _kind, _message), token in zip(taken, tokens, strict=True)
+        tokens = InvitationToken.issue(
+            owner_field="invitation", owners=[row for row, _kind, _message in taken]
         )
         Invitation.objects.filter(pk__in=[invitation.pk for invitation, _kind, _message in taken]).update(
             due_at=lease_until

@@ -7,19 +7,12 @@ claim due rows and act on them (see surveys.sending). A message is recorded once
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import LeasedMessage, LinkToken
-
-
-def token_hash(token: str) -> str:
-    """Invitation tokens (and opted-out addresses) are stored only as this hash."""
-    return hashlib.sha256(token.encode()).hexdigest()
+from portal.models import LeasedMessage, LinkToken, token_hash  # noqa: F401 (imported from here too)
 
 
 class Invitation(models.Model):
