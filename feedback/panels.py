@@ -191,9 +191,6 @@ class InvitationsNotSentPanel(HomeListPanel):
             details=(_("moved %(when)s") % {"when": _when(row.transition_date)}, *reasons),
         )
 
-    def see_all_url(self, request):
-        return f"{reverse('invitation_log:index')}?{urlencode({'status': 'failed'})}"
-
 
 class PacketsNotOpenedPanel(HomeListPanel):
     """Packets emailed a few days ago and never opened: worth a call to the patient."""

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,6 +184,25 @@ def test_a_long_list_shows_the_first_ten_and_links_to_all_of_them(client, cast):
 
     assert len(re.findall(r"<li>", section)) == 10
     assert f'href="{reverse("review:followups")}?mine=on">See all 12</a>' in section
+
+
+def test_a_liaisons_home_takes_the_same_number_of_queries_however_much_is_listed(client, cast):
+    def queries() -> int:
+        client.force_login(cast.north_liaison)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(HOME).status_code == 200
+        return len(captured)
+
+    def more(start: int, stop: int) -> None:
+        for n in range(start, stop):
+            followup(cast.north_response, assigned_to=cast.north_liaison, kind=f"k{n}", due_in_hours=n - 5)
+            not_invited(cast, reference=f"N-{n}-X", facility=cast.north)
+
+    more(0, 11)
+    queries()  # the first request also fills caches (site, locales, the sign-in's session)
+    first = queries()
+    more(11, 25)
+    assert queries() == first
 
 
 # --- liaison manager --------------------------------------------------------------------------
