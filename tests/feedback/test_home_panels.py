@@ -95,7 +95,8 @@ def test_a_liaison_sees_their_open_followups_by_due_time_with_overdue_in_words(c
     assert urls == [reverse("review:followup", args=[late.pk]), reverse("review:followup", args=[later.pk])]
     assert re.search(rf"Follow-up {late.pk}</a> <strong[^>]*>Overdue</strong>", section)
     assert f"Follow-up {later.pk}</a> <strong" not in section
-    assert "reference N-1" in section and str(other.pk) not in section
+    assert "reference N-1" in section
+    assert reverse("review:followup", args=[other.pk]) not in section
 
 
 def test_a_liaisons_home_has_no_site_summary_nor_generic_panels_and_says_when_nothing_is_due(client, cast):
