@@ -7,7 +7,8 @@ from wagtail.admin.ui.sidebar import LinkMenuItem, SubMenuItem
 
 from feedback import audit  # noqa: F401  (registers the review area's log actions)
 from feedback.figures import figures_mark_pending, local_day
-from feedback.panels import FollowUpsPanel
+from feedback.home import home_role
+from feedback.panels import home_panels
 from feedback.selectors import followups_open_count, log_entries_visible_to, transition_retention_blockers
 from feedback.services import responses_follow_transition
 from feedback.tasks import followups_open_task
@@ -139,10 +140,27 @@ def feedback_held_item():
     return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
 
 
-@hooks.register("construct_homepage_panels")
-def followups_panel(request, panels):
-    if request.user.has_perm("surveys.review_responses"):
-        panels.insert(0, FollowUpsPanel())
+def _home_role(request) -> str | None:
+    """The role whose home page the user sees, read once per request (two hooks ask)."""
+    if not hasattr(request, "_home_role"):
+        request._home_role = home_role(user=request.user)
+    return request._home_role
+
+
+# After Wagtail's own hooks (order 0), so the generic items and panels are there to drop.
+@hooks.register("construct_homepage_summary_items", order=100)
+def role_home_without_site_summary(request, summary_items):
+    """ "32 Pages, 0 Images" says nothing to a liaison, manager or editor: their panels do."""
+    if _home_role(request) is not None:
+        summary_items.clear()
+
+
+@hooks.register("construct_homepage_panels", order=100)
+def role_home_panels(request, panels):
+    """Each role's own panels in place of Wagtail's generic ones (feedback.panels)."""
+    role = _home_role(request)
+    if role is not None:
+        panels[:] = home_panels(role=role, panels=panels)
 
 
 @hooks.register(TRANSITION_SAVED)
