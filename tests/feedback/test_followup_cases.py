@@ -157,7 +157,8 @@ def test_a_deactivated_owners_open_cases_are_handed_on_audited_and_emailed(move_
     assert open_cases_without_an_active_owner() == 0
     entry = ModelLogEntry.objects.get(action=audit.FOLLOWUP_REASSIGNED, object_id=str(case.pk))
     assert str(entry.message) == (
-        f"Follow-up #{case.pk} reassigned from Leo Staff to {manager.get_full_name()} — the owner was deactivated"
+        f"Follow-up #{case.pk} reassigned from Leo Staff to {manager.get_full_name()}"
+        " — the owner was deactivated"
     )
     assert [message.to for message in mail.outbox] == [["morgan@example.org"]]
 
