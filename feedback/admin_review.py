@@ -7,7 +7,6 @@ a user without the review permission gets 403, an object outside their scope 404
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -299,7 +298,9 @@ class FollowUpReassignView(FollowUpUpdateView):
     def post(self, request, *args, **kwargs):
         followup = self.get_followup()
         if not may_reassign(user=request.user, followup=followup):
-            raise PermissionDenied
+            return TemplateResponse(
+                request, "surveys/admin/review_forbidden.html", {"permission": "reassign"}, status=403
+            )
         form = FollowUpReassignForm(request.POST, followup=followup)
         if not form.is_valid():
             context = self.get_context_data(followup=followup, reassign_form=form)
