@@ -108,10 +108,9 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     packets_sweep()
     collect("packet")
 
-    followup = FollowUp.objects.filter(assigned_to__isnull=False).first()
+    followup = FollowUp.objects.first()
     FollowUp.objects.filter(pk=followup.pk).update(notified_at=None)
-    followup.notified_at = None
-    _notify([followup])
+    _notify(followup)
     collect("follow-up notice")
     followups_escalate(now=timezone.now() + dt.timedelta(days=400))
     collect("follow-ups overdue")
