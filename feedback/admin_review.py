@@ -7,7 +7,7 @@ a user without the review permission gets 403, an object outside their scope 404
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -293,7 +293,9 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
 class FollowUpReassignView(FollowUpUpdateView):
     """Hand a case to someone else with a note (POST only): managers, or its owner."""
 
-    http_method_names = ["post"]
+    def get(self, request, *args, **kwargs):
+        self.get_followup()  # outside the user's scope: 404, as for the case's own page
+        return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, *args, **kwargs):
         followup = self.get_followup()

@@ -229,6 +229,7 @@ PK_BY_NAMESPACE = {
 PK_BY_NAME = {
     "review:response": "response",
     "review:followup": "followup",
+    "review:followup_reassign": "followup",
     "wagtailadmin_workflows:edit_task": "task",
     "wagtailadmin_workflows:disable_task": "task",
     "wagtailadmin_workflows:enable_task": "task",

@@ -109,7 +109,8 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     collect("packet")
 
     followup = FollowUp.objects.first()
-    FollowUp.objects.filter(pk=followup.pk).update(notified_at=None)
+    # An open case not yet notified nor escalated (the demo data marks its cases as done).
+    FollowUp.objects.filter(pk=followup.pk).update(notified_at=None, escalated_at=None, status=FollowUp.OPEN)
     _notify(followup)
     collect("follow-up notice")
     followups_escalate(now=timezone.now() + dt.timedelta(days=400))
