@@ -229,6 +229,8 @@ class FollowUpReassignForm(forms.Form):
     )
 
     def __init__(self, *args, followup: FollowUp, **kwargs):
+        # Its own field names and ids: the status form on the same page has a "note" too.
+        kwargs.setdefault("prefix", "handover")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owner_choices(followup=followup)
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()

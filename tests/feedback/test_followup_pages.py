@@ -87,11 +87,14 @@ def test_a_manager_hands_a_case_on_with_a_note_and_the_new_owner_gets_one_email(
     url = reverse("review:followup_reassign", args=[north_case.pk])
     client.force_login(cast.manager)
     mail.outbox.clear()
-    assert client.post(url, {"owner": deputy.pk, "note": "  "}).status_code == 400
-    outside = client.post(url, {"owner": cast.south_liaison.pk, "note": "Over to you"})
+    assert client.post(url, {"handover-owner": deputy.pk, "handover-note": "  "}).status_code == 400
+    outside = client.post(url, {"handover-owner": cast.south_liaison.pk, "handover-note": "Over to you"})
     assert outside.status_code == 400  # cannot see the response, so cannot own it
     assert (
-        client.post(url, {"owner": deputy.pk, "note": "Nora is away; please call today."}).status_code == 302
+        client.post(
+            url, {"handover-owner": deputy.pk, "handover-note": "Nora is away; please call today."}
+        ).status_code
+        == 302
     )
     north_case.refresh_from_db()
     assert (north_case.assigned_to, north_case.routed_to) == (deputy, FollowUp.REASSIGNED)
@@ -113,14 +116,17 @@ def test_only_managers_and_the_owner_may_hand_a_case_on(client, cast, north_case
     cast.north.liaisons.add(colleague)
     url = reverse("review:followup_reassign", args=[north_case.pk])
     client.force_login(colleague)
-    assert client.post(url, {"owner": colleague.pk, "note": "Mine now"}).status_code == 403
+    assert client.post(url, {"handover-owner": colleague.pk, "handover-note": "Mine now"}).status_code == 403
     assert "Hand it on" not in client.get(reverse("review:followup", args=[north_case.pk])).content.decode()
     client.force_login(cast.editor)
-    assert client.post(url, {"owner": colleague.pk, "note": "Mine now"}).status_code == 403
+    assert client.post(url, {"handover-owner": colleague.pk, "handover-note": "Mine now"}).status_code == 403
     client.force_login(cast.south_liaison)
-    assert client.post(url, {"owner": colleague.pk, "note": "Mine now"}).status_code == 404
+    assert client.post(url, {"handover-owner": colleague.pk, "handover-note": "Mine now"}).status_code == 404
     client.force_login(cast.north_liaison)
-    assert client.post(url, {"owner": colleague.pk, "note": "On leave from today"}).status_code == 302
+    assert (
+        client.post(url, {"handover-owner": colleague.pk, "handover-note": "On leave from today"}).status_code
+        == 302
+    )
     north_case.refresh_from_db()
     assert north_case.assigned_to == colleague
 
