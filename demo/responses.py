@@ -36,8 +36,8 @@ from django.utils import timezone
 
 from demo.survey_templates import template_snapshot
 from feedback.figures import figures_rebuild, local_day
-from feedback.followups import add_business_days, followup_reasons
-from feedback.models import FollowUp, FollowUpRules
+from feedback.followup_rules import followup_reasons, followup_schedule, highest
+from feedback.models import FollowUp, FollowUpReason, FollowUpRules
 from surveys import definition
 from surveys.forms import PHONE_SUFFIX
 from surveys.models import Answer, Invitation, Response, Survey, SurveyPage, SurveyVersion
@@ -578,41 +578,69 @@ def _copy_transition(response: Response, transition: CareTransition, *, packet_s
 
 
 def _followups_store(setting: _Setting, responses: list[Response], *, batch: int) -> None:
-    """The follow-ups the rules open for these responses, assigned to the transition's
-    liaison, in a realistic state for their age. No email is sent."""
+    """The case the rules open for each of these responses, with its reasons, owned by the
+    transition's liaison (or, without one, a manager), in a realistic state for its age.
+    No email is sent."""
     rng, now, rules = setting.rng, setting.now, setting.rules
     versions = {version.pk: version for version in setting.versions.values()}
     liaisons = {response.pk: response.transition.liaison_id for response in responses}
+    fallback = _fallback_owner()
     stored = (
         Response.objects.filter(pk__in=list(liaisons))
         .only("pk", "version_id", "submitted_at")
         .prefetch_related("answers")
         .order_by("pk")
     )
-    followups = []
+    cases, reasons_of = [], []
     for response in stored:
         response.version = versions[response.version_id]
         reasons = followup_reasons(response=response, rules=rules)
-        if not reasons:
+        assignee = liaisons[response.pk] or fallback
+        if not reasons or assignee is None:
             continue
-        due = add_business_days(response.submitted_at, rules.business_days_to_act)
-        assignee = liaisons[response.pk]
-        for kind, detail in reasons.items():
-            followup = FollowUp(
-                response_id=response.pk,
-                kind=kind,
-                detail=detail,
-                assigned_to_id=assignee,
-                due_at=due,
-                notified_at=response.submitted_at + dt.timedelta(minutes=1)
-                if assignee in setting.emailed
-                else None,
+        severity = highest(reason.severity for reason in reasons)
+        due, escalate = followup_schedule(submitted_at=response.submitted_at, severity=severity, rules=rules)
+        followup = FollowUp(
+            response_id=response.pk,
+            severity=severity,
+            assigned_to_id=assignee,
+            routed_to=FollowUp.LIAISON if liaisons[response.pk] else FollowUp.MANAGER,
+            due_at=due,
+            escalate_at=escalate,
+            notified_at=response.submitted_at + dt.timedelta(minutes=1)
+            if assignee in setting.emailed
+            else None,
+        )
+        _followup_progress(rng, followup, opened_at=response.submitted_at, now=now)
+        cases.append(followup)
+        reasons_of.append(reasons)
+    FollowUp.objects.bulk_create(cases, batch_size=batch)
+    FollowUpReason.objects.bulk_create(
+        [
+            FollowUpReason(
+                followup_id=case.pk, kind=reason.kind, severity=reason.severity, detail=reason.detail
             )
-            _followup_progress(rng, followup, opened_at=response.submitted_at, now=now)
-            followups.append(followup)
-    FollowUp.objects.bulk_create(followups, batch_size=batch)
+            for case, reasons in zip(cases, reasons_of, strict=True)
+            for reason in reasons
+        ],
+        batch_size=batch,
+    )
     opened = Subquery(Response.objects.filter(pk=OuterRef("response_id")).values("submitted_at")[:1])
-    FollowUp.objects.filter(pk__in=[followup.pk for followup in followups]).update(opened_at=opened)
+    FollowUp.objects.filter(pk__in=[followup.pk for followup in cases]).update(opened_at=opened)
+
+
+def _fallback_owner() -> int | None:
+    """Whom a case without a liaison goes to: a manager, else a superuser (as in
+    feedback.followup_owners, without counting open cases for each)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.roles import MANAGER
+
+    users = get_user_model().objects.filter(is_active=True).order_by("pk")
+    return (
+        users.filter(groups__name=MANAGER).values_list("pk", flat=True).first()
+        or users.filter(is_superuser=True).values_list("pk", flat=True).first()
+    )
 
 
 def _followup_progress(rng: random.Random, followup: FollowUp, *, opened_at: dt.datetime, now) -> None:
@@ -631,9 +659,9 @@ def _followup_progress(rng: random.Random, followup: FollowUp, *, opened_at: dt.
         closed_at = min(start + (end - start) * rng.random() + dt.timedelta(hours=1), now)
         followup.status, followup.closed_at = status, closed_at
         followup.resolution_note = rng.choice(RESOLUTION_NOTES[status])
-        if closed_at > followup.due_at:
-            followup.escalated_at = followup.due_at + dt.timedelta(minutes=rng.randint(1, 30))
+        if closed_at > followup.escalate_at:
+            followup.escalated_at = followup.escalate_at + dt.timedelta(minutes=rng.randint(1, 30))
     else:
         followup.status = FollowUp.IN_PROGRESS if rng.random() < 0.5 else FollowUp.OPEN
-        if overdue_days > 0:
-            followup.escalated_at = min(followup.due_at + dt.timedelta(minutes=rng.randint(1, 30)), now)
+        if now > followup.escalate_at:
+            followup.escalated_at = min(followup.escalate_at + dt.timedelta(minutes=rng.randint(1, 30)), now)

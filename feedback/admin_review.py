@@ -7,7 +7,7 @@ a user without the review permission gets 403, an object outside their scope 404
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,9 @@ from feedback.dashboard import chart_data, dashboard_figures
 from feedback.dashboard_packets import packet_data
 from feedback.exports import ExportOptions, export_content_type, export_filename, responses_export
 from feedback.filters import FollowUpFilterSet, ResponseListFilterSet
-from feedback.followups import followup_status_change
+from feedback.followup_display import case_summary
+from feedback.followup_owners import owner_choices
+from feedback.followups import followup_reassign, followup_status_change
 from feedback.listing import PreviousNextPagesMixin, ValidFiltersMixin
 from feedback.models import FollowUp
 from feedback.review_filters import ReviewFilterForm
@@ -148,11 +150,13 @@ class ResponseDetailView(_Reviewer, TemplateView):
         if response is None:
             raise Http404
         audit.response_viewed(response=response, user=user)
+        followups = list(followups_of_response(response=response))
         context.update(
             response=response,
             transition=response.transition,
             answers=response_answers_display(response=response),
-            followups=followups_of_response(response=response),
+            followups=followups,
+            summary=case_summary(followups[0], limit=2000) if followups else None,
             views=response_views(response=response, limit=50),
         )
         return context
@@ -163,7 +167,7 @@ class ResponseDetailView(_Reviewer, TemplateView):
 
 class FollowUpListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, BaseListingView):
     """The follow-up queue, filtered by Wagtail's listing view with a FilterSet and paged
-    (``?p=``); open or in-progress follow-ups unless a status is chosen."""
+    (``?p=``); open or in-progress cases unless a status is chosen, urgent first."""
 
     template_name = "surveys/admin/review_followups.html"
     filterset_class = FollowUpFilterSet
@@ -181,6 +185,8 @@ class FollowUpListView(_Reviewer, ValidFiltersMixin, PreviousNextPagesMixin, Bas
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for followup in context["page_obj"]:
+            followup.summary = case_summary(followup)
         context.update(form=self.filters.form, now=self.now, open_statuses=OPEN_STATUSES)
         return context
 
@@ -196,6 +202,9 @@ class FollowUpStatusForm(forms.Form):
     )
 
     def __init__(self, *args, followup: FollowUp | None = None, **kwargs):
+        if followup is not None:
+            # The dropdown opens on the case's current status, not on the first choice.
+            kwargs.setdefault("initial", {"status": followup.status})
         super().__init__(*args, **kwargs)
         self.followup = followup
 
@@ -210,8 +219,38 @@ class FollowUpStatusForm(forms.Form):
         return cleaned
 
 
+class FollowUpReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Hand it to"), queryset=None, empty_label=_("Choose a person"))
+    note = TextField(
+        label=_("Note for the new owner"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why you hand it on. Write only the health details the team needs."),
+    )
+
+    def __init__(self, *args, followup: FollowUp, **kwargs):
+        # Its own field names and ids: the status form on the same page has a "note" too.
+        kwargs.setdefault("prefix", "handover")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owner_choices(followup=followup)
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+    def clean_note(self):
+        return (self.cleaned_data.get("note") or "").strip()
+
+
+def may_reassign(*, user, followup: FollowUp) -> bool:
+    """Managers hand any case they see to someone else; an owner hands on their own."""
+    return (
+        user.is_superuser
+        or user.has_perm("surveys.review_all_facilities")
+        or followup.assigned_to_id == user.pk
+    )
+
+
 class FollowUpUpdateView(_Reviewer, TemplateView):
-    """Change a follow-up's status (POST); the GET shows the form on its own page."""
+    """Change a follow-up's status (POST); the GET shows the form on its own page, with the
+    hand-over form for those who may reassign it."""
 
     template_name = "surveys/admin/review_followup.html"
 
@@ -224,9 +263,13 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         followup = kwargs.get("followup") or self.get_followup()
+        can_reassign = may_reassign(user=self.request.user, followup=followup)
         context.update(
             followup=followup,
+            summary=case_summary(followup, limit=2000),
             form=kwargs.get("form") or FollowUpStatusForm(followup=followup),
+            reassign_form=kwargs.get("reassign_form")
+            or (FollowUpReassignForm(followup=followup) if can_reassign else None),
             history=followup_history(followup=followup),
         )
         return context
@@ -246,6 +289,33 @@ class FollowUpUpdateView(_Reviewer, TemplateView):
         target = request.POST.get("next")
         if target == "response":
             return redirect("review:response", pk=followup.response_id)
+        return redirect("review:followups")
+
+
+class FollowUpReassignView(FollowUpUpdateView):
+    """Hand a case to someone else with a note (POST only): managers, or its owner."""
+
+    def get(self, request, *args, **kwargs):
+        self.get_followup()  # outside the user's scope: 404, as for the case's own page
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        followup = self.get_followup()
+        if not may_reassign(user=request.user, followup=followup):
+            return TemplateResponse(
+                request, "surveys/admin/review_forbidden.html", {"permission": "reassign"}, status=403
+            )
+        form = FollowUpReassignForm(request.POST, followup=followup)
+        if not form.is_valid():
+            context = self.get_context_data(followup=followup, reassign_form=form)
+            return self.render_to_response(context, status=400)
+        followup_reassign(
+            followup=followup,
+            to=form.cleaned_data["owner"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(request, _("Follow-up handed on."))
         return redirect("review:followups")
 
 
@@ -328,6 +398,7 @@ urlpatterns = [
     path("responses/<int:pk>/", ResponseDetailView.as_view(), name="response"),
     path("follow-ups/", FollowUpListView.as_view(), name="followups"),
     path("follow-ups/<int:pk>/", FollowUpUpdateView.as_view(), name="followup"),
+    path("follow-ups/<int:pk>/reassign/", FollowUpReassignView.as_view(), name="followup_reassign"),
     path("export/", ExportView.as_view(), name="export"),
 ]
 app_name = "review"

@@ -1,5 +1,6 @@
 """The review area's audit trail, kept in Wagtail's log entries (ModelLogEntry) with our own
-registered actions: every response viewed, every export, every follow-up change. Wagtail
+registered actions: every response viewed, every export, every follow-up opened, changed or
+handed on. Wagtail
 offers no route that edits or deletes a log entry; managers browse and export the trail
 under Reports → Site history (they hold the permissions that make these entries visible).
 
@@ -25,6 +26,7 @@ RESPONSE_VIEWED = "surveys.response.view"
 RESPONSES_EXPORTED = "surveys.responses.export"
 FOLLOWUP_CHANGED = "surveys.followup.change"
 FOLLOWUP_OPENED = "surveys.followup.open"
+FOLLOWUP_REASSIGNED = "surveys.followup.reassign"
 # The actor named on entries written by scheduled jobs (no signed-in user).
 SYSTEM_ACTOR = "export_responses (scheduled job)"
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "fhir": "FHIR"}
@@ -38,6 +40,7 @@ def register_review_actions(actions):
     actions.register_action(RESPONSES_EXPORTED)(ExportFormatter)
     actions.register_action(FOLLOWUP_CHANGED)(FollowUpChangeFormatter)
     actions.register_action(FOLLOWUP_OPENED)(FollowUpOpenFormatter)
+    actions.register_action(FOLLOWUP_REASSIGNED)(FollowUpReassignFormatter)
 
 
 class ExportFormatter(LogFormatter):
@@ -88,19 +91,52 @@ class FollowUpChangeFormatter(LogFormatter):
 
 
 class FollowUpOpenFormatter(LogFormatter):
-    """Reads "Follow-up #12 opened by the rules: asked for a call"."""
+    """Reads "Follow-up #12 opened by the rules: asked for a call, low overall rating" (one
+    entry per case with every reason; entries from before cases name one kind)."""
 
     label = gettext_lazy("Open follow-up")
 
     def format_message(self, log_entry):
-        kind = (log_entry.data or {}).get("kind", "")
-        reason = dict(FollowUp.KINDS).get(kind, kind)
-        if not reason:
+        data = log_entry.data or {}
+        kinds = data.get("kinds") or ([data["kind"]] if data.get("kind") else [])
+        names = dict(FollowUp.KINDS)
+        reasons = ", ".join(str(names.get(kind, kind)).lower() for kind in kinds)
+        if not reasons:
             return _("Follow-up #%(number)s opened by the rules") % {"number": log_entry.object_id}
         return _("Follow-up #%(number)s opened by the rules: %(reason)s") % {
             "number": log_entry.object_id,
-            "reason": str(reason).lower(),
+            "reason": reasons,
         }
+
+
+class FollowUpReassignFormatter(LogFormatter):
+    """Reads "Follow-up #12 reassigned from Ana Ruiz to Ben Cole — with a note" (the note's
+    text stays on the follow-up, as with a status change); the sweep's hand-over of a
+    deactivated owner's case says so."""
+
+    label = gettext_lazy("Reassign follow-up")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        message = _("Follow-up #%(number)s reassigned from %(before)s to %(after)s") % {
+            "number": log_entry.object_id,
+            "before": _person(data, "from"),
+            "after": _person(data, "to"),
+        }
+        if data.get("note_given"):
+            message += " — " + _("with a note")
+        if data.get("owner_deactivated"):
+            message += " — " + _("the owner was deactivated")
+        return message
+
+
+def _person(data: dict, key: str) -> str:
+    """A user's name as now known, else the name stored with the entry, else their number."""
+    pk = data.get(key)
+    user = get_user_model().objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if user is not None:
+        return user.get_full_name() or user.get_username()
+    return data.get(f"{key}_name") or f"#{pk}"
 
 
 def _count(value) -> int:
@@ -180,5 +216,23 @@ def followup_changed(*, followup, user, before: str, after: str, note: str = "")
     )
 
 
-def followup_opened(*, followup) -> None:
-    log(instance=followup, action=FOLLOWUP_OPENED, data={"kind": followup.kind})
+def followup_opened(*, followup, kinds: list[str]) -> None:
+    log(instance=followup, action=FOLLOWUP_OPENED, data={"kinds": kinds})
+
+
+def followup_reassigned(*, followup, user, before, after, note: str) -> None:
+    """Who had the case and who has it now (their names kept in case they are deleted);
+    only whether a note was given, never its text."""
+    log(
+        instance=followup,
+        action=FOLLOWUP_REASSIGNED,
+        user=user,
+        data={
+            "from": before.pk,
+            "to": after.pk,
+            "from_name": before.get_full_name() or before.get_username(),
+            "to_name": after.get_full_name() or after.get_username(),
+            "note_given": bool(note),
+            "owner_deactivated": user is None,
+        },
+    )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import FollowUp
-from feedback.selectors import OPEN_STATUSES, RESPONSE_SORTS
+from feedback.models.followups import SEVERITIES
+from feedback.selectors import OPEN_STATUSES, RESPONSE_SORTS, followup_owners_for_user
 from surveys.models import Response
 
 
@@ -23,12 +25,39 @@ class CheckboxFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
 
+def _owners(request):
+    """Who owns a case the user may see (never a way to widen the user's scope)."""
+    if request is None:
+        return get_user_model().objects.none()
+    return followup_owners_for_user(user=request.user)
+
+
+class _OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class OwnerFilter(django_filters.ModelChoiceFilter):
+    """A person, shown by name."""
+
+    field_class = _OwnerChoice
+
+
 class FollowUpFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("", _("Open or in progress")), ("all", _("Any status")), *FollowUp.STATUSES],
         empty_label=None,
         method="filter_status",
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=SEVERITIES, empty_label=_("Any severity"), field_name="severity"
+    )
+    owner = OwnerFilter(
+        label=_("Owner"),
+        field_name="assigned_to",
+        queryset=_owners,
+        empty_label=_("Anyone"),
     )
     mine = CheckboxFilter(label=_("Only mine"), method="filter_mine")
     overdue = CheckboxFilter(label=_("Only overdue"), method="filter_overdue")

@@ -1,108 +1,92 @@
-"""Opening follow-ups from a submitted response (run in a Celery task after the commit)."""
+"""Opening, routing, escalating and handing on follow-up cases (the rules run in a Celery
+task after the commit; the sweeps in feedback.tasks catch what a lost task never ran).
+
+Exactly once, however often or concurrently the rules run: the unique constraint on the
+response keeps one case, created with its reasons in one transaction, and the owner's email
+is put in the outbox in the transaction that claims ``notified_at``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from feedback import audit
-from feedback.models import FollowUp, FollowUpRules
+from feedback.followup_owners import OPEN, followup_owner
+from feedback.followup_rules import add_business_days, followup_reasons, followup_schedule, highest
+from feedback.models import FollowUp, FollowUpReason, FollowUpRules
 from portal import outbox
 from portal.roles import MANAGER
-from surveys import definition
 from surveys.models import Response
+
+__all__ = ["add_business_days", "followup_reasons"]  # kept importable from here
 
 # The kinds of their messages in the outbox (portal.models.OutboxMessage).
 FOLLOWUP_NOTICE, OVERDUE_NOTICE = "followup", "followups_overdue"
+logger = logging.getLogger(__name__)
 
 
-def add_business_days(start: dt.datetime, days: int) -> dt.datetime:
-    """``days`` working days (Monday to Friday) after ``start``, at the same local time."""
-    local = timezone.localtime(start)
-    day = local.date()
-    remaining = days
-    while remaining:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            remaining -= 1
-    return dt.datetime.combine(day, local.time(), tzinfo=timezone.get_default_timezone())
-
-
-def followup_reasons(*, response: Response, rules: FollowUpRules) -> dict[str, str]:
-    """Which kinds of follow-up this response calls for, each with what triggered it
-    (question keys or matched words — never the answers themselves)."""
-    index = definition.question_index(response.version.definition)
-    reasons: dict[str, list[str]] = {}
-    keywords = rules.keyword_list()
-    pattern = (
-        re.compile(r"\b(" + "|".join(re.escape(word) for word in keywords) + r")\b", re.IGNORECASE)
-        if keywords
-        else None
-    )
-    for answer in response.answers.all():
-        question = index.get(answer.key)
-        if question is None:
-            continue
-        kind = question["type"]
-        if rules.bottom_box and answer.score is not None and answer.score <= 0:
-            reasons.setdefault(FollowUp.BOTTOM_BOX, []).append(answer.key)
-        low = rules.low_rating_at_most
-        if kind == definition.RATING and low is not None and answer.value is not None and answer.value <= low:
-            reasons.setdefault(FollowUp.LOW_RATING, []).append(answer.key)
-        if kind == definition.NPS and rules.detractor and answer.value is not None and answer.value <= 6:
-            reasons.setdefault(FollowUp.DETRACTOR, []).append(answer.key)
-        if kind == definition.CALLBACK and rules.call_back and answer.code == "yes":
-            reasons.setdefault(FollowUp.CALL_BACK, []).append(answer.key)
-        if kind in definition.TEXT_TYPES and pattern is not None:
-            found = {match.lower() for match in pattern.findall(answer.text)}
-            if found:
-                reasons.setdefault(FollowUp.KEYWORD, []).extend(sorted(found))
-    return {kind: ", ".join(dict.fromkeys(triggers))[:200] for kind, triggers in reasons.items()}
-
-
-def followups_open(*, response_id: int) -> list[FollowUp]:
-    """Open the follow-ups a response calls for, assigned to its transition's liaison and
-    due in the set number of business days; email each assignee once. Safe to run again:
-    the unique constraint keeps one follow-up per response and kind."""
+def followups_open(*, response_id: int) -> FollowUp | None:
+    """Open the response's case if its answers call for one, with every reason, routed to
+    an owner (see feedback.followup_owners), and email the owner once. Safe to run again
+    and at once. When nobody can own it, nothing is opened and the response stays
+    unchecked, so the catch-up sweep tries again."""
     response = (
-        Response.objects.select_related("version", "invitation__transition__liaison")
+        Response.objects.select_related("version", "transition")
         .prefetch_related("answers")
         .filter(pk=response_id)
         .first()
     )
     if response is None:
-        return []
-    rules = FollowUpRules.load()
-    reasons = followup_reasons(response=response, rules=rules)
-    if not reasons:
-        _checked(response_id)
-        return []
-    transition = response.invitation.transition if response.invitation else None
-    liaison = transition.liaison if transition else None
-    due = add_business_days(response.submitted_at, rules.business_days_to_act)
-    existing = set(FollowUp.objects.filter(response=response).values_list("kind", flat=True))
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(response=response, kind=kind, detail=detail, assigned_to=liaison, due_at=due)
-            for kind, detail in reasons.items()
-        ],
-        ignore_conflicts=True,
-    )
-    opened = list(FollowUp.objects.filter(response=response))
-    for followup in opened:
-        if followup.kind not in existing:
-            audit.followup_opened(followup=followup)
-    _notify(opened)
+        return None
+    existing = FollowUp.objects.filter(response=response).first()
+    if existing is None:
+        reasons = followup_reasons(response=response, rules=(rules := FollowUpRules.load()))
+        if not reasons:
+            _checked(response_id)
+            return None
+        existing = _case_create(response=response, reasons=reasons, rules=rules)
+        if existing is None:
+            return None
+    _notify(existing)
     _checked(response_id)
-    return opened
+    return existing
+
+
+def _case_create(*, response: Response, reasons, rules: FollowUpRules) -> FollowUp | None:
+    owner, routed = followup_owner(response=response)
+    if owner is None:
+        logger.warning("No active owner for the follow-up of response %s; left for the sweep", response.pk)
+        return None
+    severity = highest(reason.severity for reason in reasons)
+    due, escalate = followup_schedule(submitted_at=response.submitted_at, severity=severity, rules=rules)
+    try:
+        with transaction.atomic():
+            case = FollowUp.objects.create(
+                response=response,
+                severity=severity,
+                assigned_to=owner,
+                routed_to=routed,
+                due_at=due,
+                escalate_at=escalate,
+            )
+            FollowUpReason.objects.bulk_create(
+                [
+                    FollowUpReason(followup=case, kind=r.kind, severity=r.severity, detail=r.detail)
+                    for r in reasons
+                ]
+            )
+            audit.followup_opened(followup=case, kinds=[reason.kind for reason in reasons])
+    except IntegrityError:
+        # Another run opened it first: that one is the case.
+        return FollowUp.objects.filter(response=response).first()
+    return case
 
 
 def _checked(response_id: int) -> None:
@@ -132,66 +116,73 @@ def followups_catch_up(*, now: dt.datetime | None = None, batch: int = 200) -> i
         except Exception:
             # One response that cannot be checked must not hold up the others; it stays
             # unchecked and is tried again at the next sweep.
-            logging.getLogger(__name__).exception("Follow-up rules failed for response %s", response_id)
+            logger.exception("Follow-up rules failed for response %s", response_id)
     return len(missed)
 
 
-def _notify(followups: list[FollowUp]) -> None:
-    """One email per new follow-up to its assignee: a link only, no health details. Each is
-    put in the outbox in the transaction that marks the follow-up notified, then sent."""
-    queued = []
-    for followup in followups:
-        user = followup.assigned_to
-        if user is None or not user.email or followup.notified_at is not None:
-            continue
-        with transaction.atomic():
+def _link(followup: FollowUp) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("review:followup", args=[followup.pk])
+
+
+def _notify(followup: FollowUp, *, handed_over: bool = False) -> None:
+    """One email to the case's owner: a link only, no health details. For a new case it is
+    put in the outbox in the transaction that claims ``notified_at``, so it goes once."""
+    with transaction.atomic():
+        if not handed_over:
             claimed = FollowUp.objects.filter(pk=followup.pk, notified_at__isnull=True).update(
                 notified_at=timezone.now()
             )
             if not claimed:
-                continue
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
-                    "name": user.first_name,
-                    "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
-                    "due": timezone.localtime(followup.due_at),
-                }
-                message = outbox.message_add(
-                    kind=FOLLOWUP_NOTICE,
-                    to=[user.email],
-                    subject=translation.gettext("A survey answer needs your follow-up"),
-                    body=render_to_string("surveys/email/followup.txt", context),
-                )
-            queued.append(message.pk)
-    outbox.messages_sweep(ids=queued)
+                return
+        case = FollowUp.objects.select_related("assigned_to").get(pk=followup.pk)
+        user = case.assigned_to
+        if not user.email:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "name": user.first_name,
+                "link": _link(case),
+                "due": timezone.localtime(case.due_at),
+                "handed_over": handed_over,
+            }
+            subject = (
+                translation.gettext("A survey follow-up was handed to you")
+                if handed_over
+                else translation.gettext("A survey answer needs your follow-up")
+            )
+            message = outbox.message_add(
+                kind=FOLLOWUP_NOTICE,
+                to=[user.email],
+                subject=subject,
+                body=render_to_string("surveys/email/followup.txt", context),
+            )
+    outbox.messages_sweep(ids=[message.pk])
 
 
 def followups_escalate(*, now: dt.datetime | None = None) -> int:
-    """Tell the managers, once, about every follow-up past its due time and still not closed.
-    Safe to run twice at once: each follow-up is claimed by setting ``escalated_at``."""
+    """Tell the managers, once, about every case past its escalation time and still not
+    closed. Safe to run twice at once: each case is claimed by setting ``escalated_at``."""
     now = now or timezone.now()
-    overdue = list(
-        FollowUp.objects.filter(
-            status__in=(FollowUp.OPEN, FollowUp.IN_PROGRESS), due_at__lte=now, escalated_at__isnull=True
-        ).values_list("pk", flat=True)
+    due = list(
+        FollowUp.objects.filter(status__in=OPEN, escalate_at__lte=now, escalated_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     with transaction.atomic():
         # The claims and the email to the managers commit together: both or neither.
         claimed = [
             pk
-            for pk in overdue
+            for pk in due
             if FollowUp.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now)
         ]
         message = _overdue_notice(count=len(claimed)) if claimed else None
-    if not claimed:
-        return 0
     if message is not None:
         outbox.messages_sweep(ids=[message.pk])
     return len(claimed)
 
 
 def _overdue_notice(*, count: int):
-    """The email telling the managers about ``count`` overdue follow-ups, put in the outbox
+    """The email telling the managers about ``count`` cases to look at, put in the outbox
     (None when no manager has an address)."""
     managers = list(
         get_user_model()
@@ -204,7 +195,7 @@ def _overdue_notice(*, count: int):
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "count": count,
-            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
+            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("review:followups"),
         }
         return outbox.message_add(
             kind=OVERDUE_NOTICE,
@@ -230,3 +221,39 @@ def followup_status_change(*, followup: FollowUp, status: str, note: str, user) 
         locked.save(update_fields=["status", "closed_at", "resolution_note"])
         audit.followup_changed(followup=locked, user=user, before=before, after=status, note=note)
     return locked
+
+
+def followup_reassign(
+    *, followup: FollowUp, to, note: str, user, routed: str = FollowUp.REASSIGNED
+) -> FollowUp:
+    """Hand a case to ``to`` with a note (kept on the case), audited; the new owner gets one
+    email. ``user`` is None when the sweep hands on a deactivated owner's case."""
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().select_related("assigned_to").get(pk=followup.pk)
+        before = locked.assigned_to
+        if user is None and before.is_active:
+            return locked  # a parallel sweep, or a reactivation, got there first
+        locked.assigned_to, locked.routed_to, locked.handover_note = to, routed, note
+        locked.save(update_fields=["assigned_to", "routed_to", "handover_note"])
+        audit.followup_reassigned(followup=locked, user=user, before=before, after=to, note=note)
+    _notify(locked, handed_over=True)
+    return locked
+
+
+def followups_of_inactive_owners_reassign() -> int:
+    """Hand every open case of a deactivated owner on by the same fallback as a new case
+    (audited, the new owner emailed). Returns how many were handed on."""
+    stranded = list(
+        FollowUp.objects.filter(status__in=OPEN, assigned_to__is_active=False)
+        .select_related("response__transition")
+        .order_by("pk")
+    )
+    moved = 0
+    for case in stranded:
+        owner, routed = followup_owner(response=case.response, exclude=case.assigned_to_id)
+        if owner is None:
+            logger.warning("No active owner to hand follow-up %s to", case.pk)
+            continue
+        followup_reassign(followup=case, to=owner, note="", user=None, routed=routed)
+        moved += 1
+    return moved

@@ -13,14 +13,28 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from wagtail.models import ModelLogEntry
 
 from feedback.audit import RESPONSE_VIEWED
 from feedback.models import DailyFigures, FollowUp
+from feedback.models.followups import URGENT
 from portal.roles import LIAISON
 from surveys.models import (
+    Answer,
     Invitation,
     Response,
     Survey,
@@ -65,18 +79,44 @@ def followup_counts_for_user(*, user, now: dt.datetime) -> dict:
 
 
 def followups_queue(*, user) -> QuerySet[FollowUp]:
-    """Every follow-up the user may see, with what the queue shows of each, soonest due
-    first (the queue's filters narrow it: ``feedback.filters.FollowUpFilterSet``)."""
+    """Every case the user may see, with what the queue shows of each: urgent first, then
+    the soonest due (the queue's filters narrow it: ``feedback.filters.FollowUpFilterSet``)."""
     return (
         followups_for_user(user=user)
-        .select_related("assigned_to", "response__transition__discharging_facility")
-        .order_by("due_at", "pk")
+        .select_related("assigned_to", "response__transition", "response__facility")
+        .prefetch_related("reasons", _comments())
+        .annotate(severity_rank=Case(When(severity=URGENT, then=0), default=1, output_field=IntegerField()))
+        .order_by("severity_rank", "due_at", "pk")
+    )
+
+
+def _comments() -> Prefetch:
+    """The free-text and call-back answers of each case's response (``response.comments``)."""
+    return Prefetch(
+        "response__answers",
+        queryset=Answer.objects.exclude(text="").order_by("pk"),
+        to_attr="comments",
     )
 
 
 def followup_for_user(*, user, pk: int) -> FollowUp | None:
-    """One follow-up the user may see, with its assignee and response; None otherwise."""
-    return followups_for_user(user=user).select_related("assigned_to", "response").filter(pk=pk).first()
+    """One case the user may see, with its owner, reasons and response; None otherwise."""
+    return (
+        followups_for_user(user=user)
+        .select_related("assigned_to", "response__transition", "response__version")
+        .prefetch_related("reasons")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def followup_owners_for_user(*, user) -> QuerySet:
+    """The people who own a case the user may see (the queue's owner filter)."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=followups_for_user(user=user).values("assigned_to"))
+        .order_by("first_name", "last_name", "pk")
+    )
 
 
 def followup_history(*, followup: FollowUp) -> QuerySet[ModelLogEntry]:
@@ -95,8 +135,8 @@ def response_views(*, response: Response, limit: int) -> QuerySet[ModelLogEntry]
 
 
 def followups_of_response(*, response: Response) -> QuerySet[FollowUp]:
-    """A response's follow-ups, oldest first."""
-    return response.followups.select_related("assigned_to").order_by("opened_at")
+    """A response's case (one at most), with its owner and reasons."""
+    return response.followups.select_related("assigned_to").prefetch_related("reasons").order_by("opened_at")
 
 
 # --- the review filters' choices ---------------------------------------------------------------

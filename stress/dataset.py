@@ -166,7 +166,7 @@ def followups(*, since: float, until: float, back: float, wait: float, ids: str,
     broker's return); the ones submitted between ``since`` and ``until`` (the outage, when
     their follow-up task could not be queued) are counted apart."""
     from feedback.followups import followup_reasons
-    from feedback.models import FollowUp, FollowUpRules
+    from feedback.models import FollowUpReason, FollowUpRules
     from surveys.models import Response
 
     window = (
@@ -180,14 +180,17 @@ def followups(*, since: float, until: float, back: float, wait: float, ids: str,
     )
     during = {response.pk for response in made if window[0] <= response.submitted_at <= window[1]}
     rules = FollowUpRules.load()
-    expected = {response.pk: set(followup_reasons(response=response, rules=rules)) for response in made}
+    expected = {
+        response.pk: {reason.kind for reason in followup_reasons(response=response, rules=rules)}
+        for response in made
+    }
     expected = {pk: kinds for pk, kinds in expected.items() if kinds}
     seen_after: dict[int, float] = {}
     while True:
         opened: dict[int, set] = {}
-        for response_id, kind in FollowUp.objects.filter(response_id__in=expected).values_list(
-            "response_id", "kind"
-        ):
+        for response_id, kind in FollowUpReason.objects.filter(
+            followup__response_id__in=expected
+        ).values_list("followup__response_id", "kind"):
             opened.setdefault(response_id, set()).add(kind)
         now = time.time()
         for pk, kinds in expected.items():

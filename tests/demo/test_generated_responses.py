@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from demo.management.commands.generate_responses import demo_surveys_ensure
 from demo.responses import responses_generate
-from feedback.followups import followup_reasons
-from feedback.models import DailyFigures, FollowUp, FollowUpRules
+from feedback.followup_rules import followup_reasons
+from feedback.models import DailyFigures, FollowUp, FollowUpReason, FollowUpRules
 from surveys import definition
 from surveys.models import Answer, Invitation, Response
 from surveys.models.responses import PACKET_NONE, PACKET_OPENED, PACKET_SENT, packet_status_of
@@ -154,15 +154,16 @@ def test_follow_ups_are_opened_for_the_liaison_without_any_email(generated):
     followups = FollowUp.objects.select_related("response__transition")
     assert followups.exists()
     for response in generated:
-        assert dict(response.followups.values_list("kind", "detail")) == followup_reasons(
-            response=response, rules=rules
-        )
+        expected = {reason.kind: reason.detail for reason in followup_reasons(response=response, rules=rules)}
+        reasons = FollowUpReason.objects.filter(followup__response=response)
+        assert dict(reasons.values_list("kind", "detail")) == expected
+        assert response.followups.count() == (1 if expected else 0)
     for followup in followups:
         assert followup.assigned_to_id == followup.response.transition.liaison_id
         assert followup.opened_at == followup.response.submitted_at < followup.due_at
         if followup.status in (FollowUp.RESOLVED, FollowUp.NO_ACTION):
             assert followup.resolution_note and followup.opened_at < followup.closed_at <= NOW
-        elif followup.due_at < NOW:
+        elif followup.escalate_at < NOW:
             assert followup.escalated_at is not None
     assert mail.outbox == []
 

@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from feedback.audit import SYSTEM_ACTOR, followup_opened
 from feedback.exports import ExportOptions, responses_export
-from feedback.followups import followup_status_change
+from feedback.followups import followup_reassign, followup_status_change
 from feedback.models import FollowUp
 from packets.models import Packet
 from portal.audit import two_step_reset_logged
@@ -58,10 +58,10 @@ def everything_logged(cast, survey):
     response = cast.north_response
     followup, _created = FollowUp.objects.get_or_create(
         response=response,
-        kind=FollowUp.CALL_BACK,
-        defaults={"assigned_to": cast.north_liaison, "due_at": timezone.now()},
+        defaults={"assigned_to": cast.north_liaison, "due_at": timezone.now(), "escalate_at": timezone.now()},
     )
-    followup_opened(followup=followup)
+    followup_opened(followup=followup, kinds=[FollowUp.CALL_BACK])
+    followup_reassign(followup=followup, to=cast.manager, note="on leave this week", user=cast.north_liaison)
     followup_status_change(
         followup=followup, status=FollowUp.RESOLVED, note="called the daughter", user=cast.manager
     )
@@ -143,6 +143,9 @@ def test_site_history_and_its_exports_read_as_sentences(client, everything_logge
         f" — by {SYSTEM_ACTOR}" in page
     )
     assert f"Follow-up #{followup} opened by the rules: asked for a call" in page
+    manager = logged.cast.manager.get_full_name()
+    assert f"Follow-up #{followup} reassigned from Nora North to {manager} — with a note" in page
+    assert "on leave" not in page  # the note stays on the case
     assert "Chose 3 pages for the education packet" in page
     export = readable(body(client.get(HISTORY + "?export=csv")))
     cells = [cell for row in csv.reader(io.StringIO(export)) for cell in row]

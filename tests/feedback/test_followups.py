@@ -1,4 +1,4 @@
-"""Follow-ups opened by a submitted response: which answers, for whom, by when, once."""
+"""Follow-up cases opened by a submitted response: which answers, for whom, by when, once."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from feedback.followups import CATCH_UP_AFTER, add_business_days, followups_catch_up, followups_open
-from feedback.models import FollowUp, FollowUpRules
+from feedback.followup_rules import add_business_days
+from feedback.followups import CATCH_UP_AFTER, followups_catch_up, followups_open
+from feedback.models import FollowUp, FollowUpReason, FollowUpRules
 from surveys.models import Response
 from surveys.services import invitation_create
 from tests.factories import StaffUserFactory
@@ -70,25 +71,26 @@ def rule_page_for_followups(home_page, survey):
     return survey_page_ensure(parent=home_page, slug="move", title="Move", survey=survey, access="invitation")
 
 
-def test_a_worrying_response_opens_one_follow_up_per_reason_for_the_liaison(answered, liaison):
-    kinds = dict(FollowUp.objects.values_list("kind", "detail"))
-    assert kinds == {
+def test_a_worrying_response_opens_one_case_with_every_reason_for_the_liaison(answered, liaison):
+    case = FollowUp.objects.get()
+    assert dict(case.reasons.values_list("kind", "detail")) == {
         FollowUp.BOTTOM_BOX: "preferences",
         FollowUp.LOW_RATING: "overall",
         FollowUp.CALL_BACK: "call_back",
         FollowUp.KEYWORD: "pain",
     }
-    assert set(FollowUp.objects.values_list("assigned_to", flat=True)) == {liaison.pk}
-    assert {f.status for f in FollowUp.objects.all()} == {FollowUp.OPEN}
-    assert len(mail.outbox) == 4 and mail.outbox[0].to == ["lee@example.org"]
+    assert (case.assigned_to, case.routed_to, case.status) == (liaison, FollowUp.LIAISON, FollowUp.OPEN)
+    assert case.severity == "urgent"  # a call-back request is urgent by default
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lee@example.org"]
     body = mail.outbox[0].body
     assert "pain" not in body.lower() and "555" not in body and "overall" not in body  # no health details
+    assert f"/follow-ups/{case.pk}/" in body
 
 
 def test_running_the_rules_again_opens_nothing_new_and_sends_nothing(answered):
     followups_open(response_id=answered.pk)
     followups_open(response_id=answered.pk)
-    assert FollowUp.objects.count() == 4 and len(mail.outbox) == 4
+    assert FollowUp.objects.count() == 1 and FollowUpReason.objects.count() == 4 and len(mail.outbox) == 1
 
 
 def test_switched_off_rules_open_nothing(answered):
@@ -96,9 +98,9 @@ def test_switched_off_rules_open_nothing(answered):
     rules = FollowUpRules.load()
     rules.bottom_box = rules.detractor = rules.call_back = False
     rules.low_rating_at_most = None
-    rules.keywords = ""
+    rules.urgent_words = rules.routine_words = ""
     rules.save()
-    assert followups_open(response_id=answered.pk) == []
+    assert followups_open(response_id=answered.pk) is None
 
 
 def test_a_good_response_opens_nothing(client, survey_page, django_capture_on_commit_callbacks):
@@ -131,19 +133,26 @@ def test_due_in_two_business_days(start, due):
     assert add_business_days(start, 2) == due
 
 
-def test_overdue_follow_ups_are_escalated_to_the_managers_once(answered, manager):
+def test_cases_are_escalated_to_the_managers_once(answered, manager):
     from feedback.followups import followups_escalate
 
     manager.email = "morgan@example.org"
     manager.save()
     mail.outbox.clear()
-    first = FollowUp.objects.first()
-    assert followups_escalate(now=first.due_at - dt.timedelta(minutes=1)) == 0
-    FollowUp.objects.filter(kind=FollowUp.KEYWORD).update(status=FollowUp.RESOLVED)
-    assert followups_escalate(now=first.due_at + dt.timedelta(minutes=1)) == 3
-    assert followups_escalate(now=first.due_at + dt.timedelta(hours=1)) == 0
+    case = FollowUp.objects.get()
+    assert followups_escalate(now=case.escalate_at - dt.timedelta(minutes=1)) == 0
+    assert followups_escalate(now=case.escalate_at + dt.timedelta(minutes=1)) == 1
+    assert followups_escalate(now=case.escalate_at + dt.timedelta(hours=1)) == 0
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["morgan@example.org"]
-    assert "3 survey follow-ups" in mail.outbox[0].body and "pain" not in mail.outbox[0].body.lower()
+    assert "1 survey follow-up" in mail.outbox[0].body and "pain" not in mail.outbox[0].body.lower()
+
+
+def test_a_closed_case_is_never_escalated(answered, manager):
+    from feedback.followups import followups_escalate
+
+    case = FollowUp.objects.get()
+    FollowUp.objects.update(status=FollowUp.RESOLVED)
+    assert followups_escalate(now=case.escalate_at + dt.timedelta(days=3)) == 0
 
 
 def test_the_rules_mark_the_response_checked_even_when_nothing_is_due(answered):
@@ -164,16 +173,16 @@ def test_follow_ups_whose_queued_task_was_lost_are_opened_by_the_catch_up_sweep(
 
     later = response.submitted_at + CATCH_UP_AFTER + dt.timedelta(seconds=1)
     assert followups_catch_up(now=later) == 1
-    assert set(FollowUp.objects.values_list("kind", flat=True)) == {
+    assert set(FollowUpReason.objects.values_list("kind", flat=True)) == {
         FollowUp.BOTTOM_BOX,
         FollowUp.LOW_RATING,
         FollowUp.CALL_BACK,
         FollowUp.KEYWORD,
     }
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 1
     # Checked now: the next sweeps leave it alone and nobody is emailed twice.
     assert followups_catch_up(now=later + dt.timedelta(minutes=5)) == 0
-    assert FollowUp.objects.count() == 4 and len(mail.outbox) == 4
+    assert FollowUp.objects.count() == 1 and len(mail.outbox) == 1
 
 
 def test_page_feedback_is_never_taken_by_the_catch_up_sweep(home_page):

@@ -238,13 +238,21 @@ def test_changes_to_the_rules_and_to_a_facilitys_liaisons_are_recorded(client, c
             "low_rating_at_most": "5",
             "detractor": "on",
             "call_back": "on",
-            "keywords": "fall\ndolor",
+            "bottom_box_severity": "routine",
+            "low_rating_severity": "routine",
+            "detractor_severity": "routine",
+            "call_back_severity": "urgent",
+            "urgent_words": "fall\nse cayó",
+            "routine_words": "dolor",
             "business_days_to_act": "1",
+            "business_day_starts": "08:00",
+            "business_day_ends": "17:00",
+            "urgent_escalation_hours": "4",
         },
     )
     assert saved.status_code == 302
     rules = FollowUpRules.load()
-    assert rules.low_rating_at_most == 5
+    assert rules.low_rating_at_most == 5 and rules.urgent_word_list() == ["fall", "se cayó"]
     assert ModelLogEntry.objects.for_instance(rules).filter(action="wagtail.edit", user=cast.manager).exists()
 
     edit = reverse("facility:edit", args=[cast.north.pk])

@@ -30,7 +30,8 @@ QUERIES = {
     "responses": "SELECT id, transition_id, version_id, score FROM surveys_response ORDER BY id",
     "answers": 'SELECT response_id, "key", code, value, score, text FROM surveys_answer '
     'ORDER BY response_id, "key"',
-    "followups": "SELECT id, response_id, kind, status FROM surveys_followup ORDER BY id",
+    "followups": "SELECT id, response_id, severity, status, assigned_to_id FROM surveys_followup ORDER BY id",
+    "reasons": "SELECT id, followup_id, kind FROM feedback_followupreason ORDER BY id",
     "audit": "SELECT id, action, content_type_id, object_id, user_id FROM wagtailcore_modellogentry "
     "ORDER BY id",
 }

@@ -135,7 +135,7 @@ def world_build(*, cast, library, superuser) -> World:
     heart = library["heart"]
     survey_page = SurveyPage.objects.get(slug="move")
     transition = cast.north_response.transition
-    followup = followups_open(response_id=cast.north_response.pk)[0]
+    followup = followups_open(response_id=cast.north_response.pk)
     collection = Collection.get_first_root_node().add_child(name="Clinical")
     document = get_document_model().objects.create(
         title="Leaflet", file=ContentFile(b"%PDF-1.4 leaflet", name="leaflet.pdf"), collection=collection
@@ -229,6 +229,7 @@ PK_BY_NAMESPACE = {
 PK_BY_NAME = {
     "review:response": "response",
     "review:followup": "followup",
+    "review:followup_reassign": "followup",
     "wagtailadmin_workflows:edit_task": "task",
     "wagtailadmin_workflows:disable_task": "task",
     "wagtailadmin_workflows:enable_task": "task",

@@ -108,10 +108,10 @@ def send_every_email_kind(client: Client, django_capture_on_commit_callbacks) ->
     packets_sweep()
     collect("packet")
 
-    followup = FollowUp.objects.filter(assigned_to__isnull=False).first()
-    FollowUp.objects.filter(pk=followup.pk).update(notified_at=None)
-    followup.notified_at = None
-    _notify([followup])
+    followup = FollowUp.objects.first()
+    # An open case not yet notified nor escalated (the demo data marks its cases as done).
+    FollowUp.objects.filter(pk=followup.pk).update(notified_at=None, escalated_at=None, status=FollowUp.OPEN)
+    _notify(followup)
     collect("follow-up notice")
     followups_escalate(now=timezone.now() + dt.timedelta(days=400))
     collect("follow-ups overdue")

@@ -78,6 +78,7 @@ FACILITY_A_RECORDS = {
     *(f"facility:{view}" for view in ("edit", "delete", "history", "history_results", "usage")),
     "review:response",
     "review:followup",
+    "review:followup_reassign",
     "invitation_log:transition",
     "packets_admin:packet",
     "packets_admin:withdraw",
@@ -297,6 +298,8 @@ EXPECTED: dict[str, str] = {
     "review:response": "L 403 200 404 200 200",
     "review:followups": "L 403 200 200 200 200",
     "review:followup": "L 403 200 404 200 200",
+    # POST only (a hand-over); GET is refused after the review permission check.
+    "review:followup_reassign": "L 403 405 404 405 405",
     "review:export": "L 403 R R R R",
     "packets_admin:packet": "L 403 200 404 200 200",
     "packets_admin:withdraw": "L 403 404 404 404 404",

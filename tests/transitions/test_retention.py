@@ -23,6 +23,7 @@ from feedback.models import DailyFigures, FollowUp
 from packets.models import Packet, PacketMessage
 from surveys.models import Answer, Invitation, InvitationMessage, Response
 from surveys.services import survey_page_ensure
+from tests.factories import StaffUserFactory
 from tests.surveys.factories import GOOD, POOR, answered_response
 from transitions.models import CareTransition, EmailOptOut, Facility
 from transitions.optouts import contact_blocked, email_hash
@@ -42,7 +43,10 @@ def page(home_page, survey):
 
 @pytest.fixture
 def hospital(db):
-    return Facility.objects.create(name="North Hospital", kind="hospital")
+    """A hospital with a liaison, who owns the follow-ups its transitions open."""
+    hospital = Facility.objects.create(name="North Hospital", kind="hospital")
+    hospital.liaisons.add(StaffUserFactory(role="Liaison"))
+    return hospital
 
 
 def days_ago(days: int) -> dt.date:
@@ -183,9 +187,7 @@ def test_a_transition_with_an_open_follow_up_is_kept_until_it_is_resolved(page, 
     response = answered_response(
         page=page, facility=hospital, answers=POOR, reference="ENC-1", transition_date=days_ago(366)
     )
-    followups_open(response_id=response.pk)
-    followup = FollowUp.objects.filter(response=response).first()
-    FollowUp.objects.filter(response=response).exclude(pk=followup.pk).update(status=FollowUp.RESOLVED)
+    followup = followups_open(response_id=response.pk)
     FollowUp.objects.filter(pk=followup.pk).update(status=FollowUp.IN_PROGRESS)
 
     assert contacts_erase_sweep() == 0

@@ -188,7 +188,8 @@ def test_an_existing_database_upgrades_with_every_row_and_link_intact(migrated_d
     assert list(transition.invitations.all()) == [invitation] and transition.packet.pk == ids["packet"]
 
     followup = FollowUp.objects.get(pk=ids["followup"])
-    assert (followup.response, followup.assigned_to, followup.kind) == (response, user, "call_back")
+    assert (followup.response, followup.assigned_to) == (response, user)
+    assert list(followup.reasons.values_list("kind", flat=True)) == ["call_back"]
     figures = DailyFigures.objects.get(pk=ids["figures"])
     assert (figures.facility, figures.receiving_facility, figures.version_id) == (
         north,
@@ -197,7 +198,7 @@ def test_an_existing_database_upgrades_with_every_row_and_link_intact(migrated_d
     )
     assert FiguresDay.objects.filter(day=dt.date(2026, 11, 3)).exists()
     assert FiguresPending.objects.get(pk=ids["pending"]).day == dt.date(2026, 11, 4)
-    assert FollowUpRules.objects.get(pk=ids["rules"]).keywords == "upgrade"
+    assert FollowUpRules.objects.get(pk=ids["rules"]).routine_words == "upgrade"
 
     # The content types moved with their ids, so what pointed at them still does.
     content_type = ContentType.objects.get_for_model(CareTransition)
