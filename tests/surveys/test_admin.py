@@ -134,6 +134,34 @@ def test_a_questionnaire_without_our_wording_imports_as_a_draft_with_plain_wordi
     ), said
 
 
+@pytest.mark.parametrize(
+    ("language", "marked"), [("en", "Other system (imported)"), ("es", "Other system (importado)")]
+)
+def test_an_imported_survey_is_titled_as_imported_in_its_language(
+    client, manager, home_page, language, marked
+):
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": _minimal_questionnaire(), "locale": locale.pk}
+    )
+    assert response.status_code == 302
+    assert Survey.objects.get().title == marked
+
+
+def test_an_imported_title_that_fit_is_shortened_to_fit_with_its_mark(client, manager, home_page):
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"),
+        {"questionnaire": _minimal_questionnaire(title="T" * 118), "locale": home_page.locale.pk},
+    )
+    assert response.status_code == 302
+    title = Survey.objects.get().title
+    assert len(title) == 120 and title.endswith("T… (imported)")
+
+
 def test_a_questionnaire_the_survey_refuses_gets_a_form_error_not_a_server_error(client, manager, home_page):
     client.force_login(manager)
     response = client.post(
