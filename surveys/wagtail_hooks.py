@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -67,7 +68,10 @@ def fhir_import_menu_item():
             return request.user.has_perm("surveys.add_survey")
 
     return ImportItem(
-        _("Import a survey (FHIR)"), reverse("survey_admin:fhir_import"), icon_name="upload", order=261
+        pgettext_lazy("admin menu", "Import a survey"),
+        reverse("survey_admin:fhir_import"),
+        icon_name="upload",
+        order=261,
     )
 
 
