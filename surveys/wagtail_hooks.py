@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.hooks import NAV_URLS
+from portal.admin_columns import YesNoColumn
 from surveys import admin_views, audit  # noqa: F401 (audit registers the held submissions' log actions)
 from surveys.models import Survey, SurveyPage
 from surveys.models.pages import user_may_change_survey_pages
@@ -29,7 +30,7 @@ class SurveyViewSet(SnippetViewSet):
     menu_label = _("Surveys")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["title", "locale", "current_version", "live"]
+    list_display = ["title", "locale", "current_version", YesNoColumn("live", model=Survey)]
     search_fields = ["title"]
 
 

@@ -1,6 +1,7 @@
 """The survey editor: who may use it, its versions panel, and FHIR export and import."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -186,3 +187,10 @@ def test_a_bad_file_gets_a_clear_message(client, manager, home_page, content):
     assert response.status_code == 200
     assert "error" in response.content.decode().lower()
     assert not Survey.objects.exists()
+
+
+def test_the_survey_listing_says_whether_a_survey_is_live_in_words(client, manager, survey):
+    client.force_login(manager)
+    listing = client.get(reverse("wagtailsnippets_surveys_survey:list")).content.decode()
+    shown = [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", listing, re.S)]
+    assert "Yes" in shown and not {"True", "False"} & set(shown)
