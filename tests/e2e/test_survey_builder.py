@@ -35,6 +35,10 @@ def test_show_only_if_offers_earlier_questions_and_their_answers_by_keyboard(
     page.csp_violations = []
     page.on("console", lambda m: page.csp_violations.append(m.text) if "Content Security" in m.text else None)
     sign_in(page, live_server.url, manager)
+    # A new survey: one empty step to fill in, and no error before anything is typed.
+    page.goto(live_server.url + reverse("wagtailsnippets_surveys_survey:add") + "#tab-questions")
+    expect(page.locator("input[name='steps-0-value-title']")).to_be_attached()
+    expect(page.locator("main")).not_to_contain_text("minimum number")
     page.goto(
         live_server.url + reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk]) + "#tab-questions"
     )
