@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('packets', '0003_transitions_moved'),
+        ("packets", "0003_transitions_moved"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='packetsettings',
-            options={'verbose_name': 'packet settings'},
+            name="packetsettings",
+            options={"verbose_name": "packet settings"},
         ),
     ]
