@@ -1,5 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -60,4 +61,9 @@ def readability_report_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def review_due_report_menu_item():
-    return MenuItem(_("Reviews due"), reverse("content_reports:review_due"), icon_name="time", order=901)
+    return MenuItem(
+        pgettext_lazy("admin menu", "Reviews due"),
+        reverse("content_reports:review_due"),
+        icon_name="time",
+        order=901,
+    )

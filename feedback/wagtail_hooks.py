@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem, SubMenuItem
@@ -60,7 +61,10 @@ class InvitationLogItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def invitation_log_menu_item():
     return InvitationLogItem(
-        _("Invitation log"), reverse("invitation_log:index"), icon_name="mail", order=256
+        pgettext_lazy("admin menu", "Invitation log"),
+        reverse("invitation_log:index"),
+        icon_name="mail",
+        order=256,
     )
 
 
@@ -81,7 +85,7 @@ class FollowUpsMenuItem(_ReviewItem):
 
     def render_component(self, request):
         count = _open_count(request)
-        label = _("Follow-ups (%(count)s open)") % {"count": count} if count else self.label
+        label = _("Follow-ups · %(count)s") % {"count": count} if count else self.label
         return LinkMenuItem(
             self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
         )
@@ -96,7 +100,7 @@ class FeedbackMenuItem(SubmenuMenuItem):
 
     def render_component(self, request):
         count = _open_count(request)
-        label = _("Feedback (%(count)s open)") % {"count": count} if count else self.label
+        label = _("Feedback · %(count)s") % {"count": count} if count else self.label
         return SubMenuItem(
             self.name,
             label,
@@ -137,7 +141,12 @@ class HeldItem(MenuItem):
 
 @hooks.register("register_feedback_menu_item")
 def feedback_held_item():
-    return HeldItem(_("Held for review"), reverse("held_submissions:index"), icon_name="warning", order=40)
+    return HeldItem(
+        pgettext_lazy("admin menu", "Held for review"),
+        reverse("held_submissions:index"),
+        icon_name="warning",
+        order=40,
+    )
 
 
 def _home_role(request) -> str | None:

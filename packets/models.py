@@ -129,7 +129,7 @@ class PacketSettings(BaseGenericSetting):
     )
 
     class Meta:
-        verbose_name = _("education packet settings")
+        verbose_name = _("packet settings")
 
     def clean(self):
         if self.send_from and self.send_until and self.send_until <= self.send_from:

@@ -153,5 +153,5 @@ class _PageEditorsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def packet_report_menu_item():
     return _PageEditorsMenuItem(
-        _("Packets and page feedback"), reverse("packet_reports:pages"), icon_name="doc-full", order=902
+        _("Pages in packets"), reverse("packet_reports:pages"), icon_name="doc-full", order=902
     )

@@ -18,7 +18,7 @@ and a question is::
       "scored": bool, "reverse_scored": bool,
       "options": [{"code": str, "label": str, "value": float | None}, ...],  # choice types
       "low_label": str, "high_label": str,      # rating, nps
-      "max_length": int,                        # short_text, long_text
+      "max_length": int,                        # short_text, long_text (see text_limit)
       "statements": [{"key": str, "text": str}, ...],  # matrix: each statement is answered
                                                         # on "options" and stored under its key
       "purpose": str,                           # callback: why we would call
@@ -71,6 +71,9 @@ SCORABLE_TYPES = CHOICE_TYPES - {MULTIPLE_CHOICE}
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
+# A long answer's limit when the question sets none (as questions built before there was a
+# default may not): enough for a paragraph or two, and a reviewer can read it at a glance.
+LONG_TEXT_DEFAULT = 1000
 PHONE_MAX = 30
 # A call-back request's phone number is kept beside its answer, under the key plus this.
 PHONE_SUFFIX = "_phone"
@@ -118,6 +121,13 @@ def yes_no_options() -> list[dict]:
         {"code": "yes", "label": str(_("Yes")), "value": 1.0},
         {"code": "no", "label": str(_("No")), "value": 0.0},
     ]
+
+
+def text_limit(question: dict) -> int:
+    """The longest answer a text question takes: its own maximum, or for long text without
+    one, the default. (0 for a short text without one, which the definition checks refuse.)"""
+    default = LONG_TEXT_DEFAULT if question.get("type") == LONG_TEXT else 0
+    return int(question.get("max_length") or default)
 
 
 def questions(snapshot: dict) -> Iterator[dict]:
@@ -248,7 +258,7 @@ def _question_problems(question: dict) -> Iterator[str]:
         yield str(_("Add at least one statement."))
     if kind in TEXT_TYPES:
         limit = SHORT_TEXT_MAX if kind == SHORT_TEXT else LONG_TEXT_MAX
-        if not 1 <= int(question.get("max_length") or 0) <= limit:
+        if not 1 <= text_limit(question) <= limit:
             yield str(_("The longest answer must be between 1 and %(limit)s characters.") % {"limit": limit})
     if kind == CALLBACK and not str(question.get("purpose", "")).strip():
         yield str(_("Say why you would call, so people know what they agree to."))

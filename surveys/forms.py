@@ -36,7 +36,7 @@ class TextField(forms.CharField):
 
 
 def _text_field(question: dict) -> forms.CharField:
-    limit = int(question["max_length"])
+    limit = d.text_limit(question)
     widget = (
         Textarea(attrs={"rows": 5, "class": "usa-textarea", "maxlength": limit})
         if question["type"] == d.LONG_TEXT

@@ -81,13 +81,18 @@ def page_in_language(*, page: Page, language: str) -> Page | None:
 
 def thank_you_suggestions(*, page: SurveyPage, invitation: Invitation | None) -> list[Page]:
     """The pages suggested after a survey, led by the page about the place the person moved
-    to (in the page's language if it exists)."""
+    to (in the page's language if it exists). When that place is known, pages about other
+    kinds of care are left out: a page about hospice is no advice to someone at home."""
     suggestions = list(page.suggested_pages.live().order_by("title").specific())
     setting_page = None
     if invitation is not None and invitation.transition is not None:
-        pages = CareSettingPage.objects.live().filter(
-            care_setting_kind=invitation.transition.destination_kind
-        )
+        kind = invitation.transition.destination_kind
+        suggestions = [
+            other
+            for other in suggestions
+            if not isinstance(other, CareSettingPage) or other.care_setting_kind == kind
+        ]
+        pages = CareSettingPage.objects.live().filter(care_setting_kind=kind)
         setting_page = pages.filter(locale__language_code=page.locale.language_code).first() or pages.first()
     if setting_page is not None:
         suggestions = [setting_page] + [other for other in suggestions if other.pk != setting_page.pk]

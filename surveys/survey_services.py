@@ -58,14 +58,32 @@ def _imported_text_defaults() -> dict[str, str]:
     }
 
 
+def _imported_title(title: str) -> str:
+    """The original's title marked "(imported)", so the draft is not mistaken for the survey it
+    was exported from in the listing. A title that fit before is shortened to keep fitting;
+    one that never fit is left for the survey's own check to refuse."""
+    limit = Survey._meta.get_field("title").max_length
+    marked = _("%(title)s (imported)") % {"title": title}
+    if len(marked) <= limit or len(title) > limit:
+        return marked
+    shortened = title[: len(title) - (len(marked) - limit) - 1].rstrip() + "…"
+    return _("%(title)s (imported)") % {"title": shortened}
+
+
 def survey_import(*, snapshot: dict, locale, user=None) -> tuple[Survey, list[str]]:
     """A draft survey from an imported Questionnaire's snapshot, in ``locale``; texts the
     Questionnaire did not carry are filled with plain wording in that language. Returns the
     survey and the names of the fields that were filled."""
     with translation.override(locale.language_code):
         defaults = _imported_text_defaults()
+        title = _imported_title(str(snapshot.get("title") or ""))
     filled = [name for name, text in defaults.items() if not str(snapshot.get(name) or "").strip()]
-    snapshot = {**snapshot, **{name: defaults[name] for name in filled}, "language": locale.language_code}
+    snapshot = {
+        **snapshot,
+        **{name: defaults[name] for name in filled},
+        "title": title,
+        "language": locale.language_code,
+    }
     survey = survey_create_from_snapshot(snapshot=snapshot, locale=locale, user=user, publish=False)
     return survey, filled
 

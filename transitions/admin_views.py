@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
 from content.selectors import conditions_in_default_language
+from portal.admin_columns import YesNoColumn
 from transitions.hooks import (
     TRANSITION_BUTTONS,
     TRANSITION_LIST_COLUMNS,
@@ -169,7 +170,7 @@ class CareTransitionViewSet(ModelViewSet):
         Column("discharging_facility", label=_("Discharged from")),
         "destination_kind",
         DateColumn("transition_date", label=_("Date of the move")),
-        "do_not_contact",
+        YesNoColumn("do_not_contact", model=CareTransition),
     ]
     list_filter = ["destination_kind", "language", "do_not_contact", "discharging_facility"]
     search_fields = ["external_reference", "patient_first_name"]
@@ -225,7 +226,7 @@ class FacilityViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Facilities")
     form_fields = ["name", "kind", "active", "liaisons"]
-    list_display = ["name", "kind", "active"]
+    list_display = ["name", "kind", YesNoColumn("active", model=Facility)]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
     copy_view_enabled = False

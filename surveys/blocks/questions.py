@@ -139,7 +139,7 @@ class TextQuestionBlock(QuestionBlock):
     max_length = blocks.IntegerBlock(min_value=1, label=_("Longest answer (characters)"))
 
     def type_snapshot(self, value) -> dict:
-        return {"max_length": value["max_length"]}
+        return {"max_length": d.text_limit({"type": self.question_type, "max_length": value["max_length"]})}
 
     def type_stream_value(self, question: dict) -> dict:
         return {"max_length": question["max_length"]}
@@ -157,6 +157,14 @@ class ShortTextBlock(TextQuestionBlock):
 
 
 class LongTextBlock(TextQuestionBlock):
+    max_length = blocks.IntegerBlock(
+        min_value=1,
+        max_value=d.LONG_TEXT_MAX,
+        required=False,
+        default=d.LONG_TEXT_DEFAULT,
+        label=_("Longest answer (characters)"),
+        help_text=_("Leave empty for 1,000."),
+    )
     question_type = d.LONG_TEXT
 
     class Meta:

@@ -36,9 +36,8 @@ class QuestionsBlock(blocks.StreamBlock):
     long_text = LongTextBlock()
     matrix = MatrixBlock()
     callback = CallbackBlock()
-
-    class Meta:
-        min_num = 1
+    # No min_num: the editor would show its error on a new, empty step before anything is
+    # typed. A step without questions is refused on saving (StepsBlock.clean).
 
 
 class StepBlock(blocks.StructBlock):
@@ -84,6 +83,12 @@ class StepsBlock(blocks.StreamBlock):
             },
             non_block_errors=ErrorList(general),
         )
+
+
+def new_survey_steps() -> list[tuple[str, dict]]:
+    """What a new survey starts with: one empty step to fill in, where an empty list showed
+    the editor's "minimum number of items" error before anything was typed."""
+    return [("step", {"title": "", "questions": []})]
 
 
 def snapshot_steps(steps_value) -> list[dict]:

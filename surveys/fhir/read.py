@@ -171,7 +171,7 @@ class Reader(AnswerReader):
             if kind in CHOICE_ITEM_TYPES:
                 self._choice(question, item)
             elif kind in d.TEXT_TYPES:
-                limit = d.SHORT_TEXT_MAX if kind == d.SHORT_TEXT else d.LONG_TEXT_MAX
+                limit = d.SHORT_TEXT_MAX if kind == d.SHORT_TEXT else d.LONG_TEXT_DEFAULT
                 question["max_length"] = item.get("maxLength") or limit
                 self.targets[link_id] = Target(link_id, "text")
         if len(item.get("enableWhen") or []) > 1:

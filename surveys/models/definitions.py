@@ -14,6 +14,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Transl
 from wagtail.search import index
 
 from surveys.blocks import StepsBlock, snapshot_steps
+from surveys.blocks.steps import new_survey_steps
 from surveys.panels import SurveyVersionsPanel
 
 
@@ -33,7 +34,7 @@ class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
         default=False,
         help_text=_("Answers are not linked to the person's care transition or invitation."),
     )
-    steps = StreamField(StepsBlock(), verbose_name=_("steps"))
+    steps = StreamField(StepsBlock(), default=new_survey_steps, verbose_name=_("steps"))
     current_version = models.ForeignKey(
         "surveys.SurveyVersion",
         null=True,

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
@@ -21,4 +22,4 @@ class SurveySettings(BaseGenericSetting):
     )
 
     class Meta:
-        verbose_name = _("survey settings")
+        verbose_name = pgettext_lazy("settings menu", "survey settings")

@@ -1,6 +1,7 @@
 """The survey editor: who may use it, its versions panel, and FHIR export and import."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -134,6 +135,34 @@ def test_a_questionnaire_without_our_wording_imports_as_a_draft_with_plain_wordi
     ), said
 
 
+@pytest.mark.parametrize(
+    ("language", "marked"), [("en", "Other system (imported)"), ("es", "Other system (importado)")]
+)
+def test_an_imported_survey_is_titled_as_imported_in_its_language(
+    client, manager, home_page, language, marked
+):
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"), {"questionnaire": _minimal_questionnaire(), "locale": locale.pk}
+    )
+    assert response.status_code == 302
+    assert Survey.objects.get().title == marked
+
+
+def test_an_imported_title_that_fit_is_shortened_to_fit_with_its_mark(client, manager, home_page):
+    client.force_login(manager)
+    response = client.post(
+        reverse("survey_admin:fhir_import"),
+        {"questionnaire": _minimal_questionnaire(title="T" * 118), "locale": home_page.locale.pk},
+    )
+    assert response.status_code == 302
+    title = Survey.objects.get().title
+    assert len(title) == 120 and title.endswith("T… (imported)")
+
+
 def test_a_questionnaire_the_survey_refuses_gets_a_form_error_not_a_server_error(client, manager, home_page):
     client.force_login(manager)
     response = client.post(
@@ -158,3 +187,10 @@ def test_a_bad_file_gets_a_clear_message(client, manager, home_page, content):
     assert response.status_code == 200
     assert "error" in response.content.decode().lower()
     assert not Survey.objects.exists()
+
+
+def test_the_survey_listing_says_whether_a_survey_is_live_in_words(client, manager, survey):
+    client.force_login(manager)
+    listing = client.get(reverse("wagtailsnippets_surveys_survey:list")).content.decode()
+    shown = [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", listing, re.S)]
+    assert "Yes" in shown and not {"True", "False"} & set(shown)

@@ -545,7 +545,7 @@ def test_import_from_another_system():
 
     notes = by_key["notes"]
     assert notes["type"] == d.LONG_TEXT
-    assert notes["max_length"] == d.LONG_TEXT_MAX
+    assert notes["max_length"] == d.LONG_TEXT_DEFAULT  # a long text without a maximum takes 1,000
     assert notes["help_text"] == "Optional."
 
     hazards = by_key["hazards"]

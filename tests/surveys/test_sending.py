@@ -9,10 +9,13 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from content.models import CareSettingPage
+from content.services import education_page_publish
 from surveys.models import Invitation, InvitationMessage, Response
 from surveys.scheduling import next_in_window
 from surveys.sending import invitations_sweep
 from surveys.services import transition_save
+from tests.library import body, page_fields
 from tests.surveys.factories import scheduled_transition
 from tests.surveys.test_wizard import answer_all, step_url
 from transitions.models import Facility
@@ -208,3 +211,31 @@ def test_the_thank_you_page_offers_the_page_about_where_the_person_moved(rule_pa
         answer_all(patient, rule_page)
         thanks = patient.post(step_url(rule_page, "check"), {}, follow=True).content.decode()
     assert f'href="{library["snf"].url}"' in thanks
+
+
+def _setting_page(library, kind: str, title: str):
+    return education_page_publish(
+        parent=library["care_settings"],
+        model=CareSettingPage,
+        slug=kind.replace("_", "-"),
+        fields=page_fields(title, "What a day looks like.", care_setting_kind=kind),
+        body=body(text="Who looks after you, and how."),
+    )
+
+
+def test_the_thank_you_page_leaves_out_pages_about_other_kinds_of_care(rule_page, hospital, library):
+    hospice = _setting_page(library, "hospice", "What to expect in hospice")
+    home_health = _setting_page(library, "home_health", "What to expect from home health care")
+    rule_page.invite_destination_kinds = ["home_health"]
+    rule_page.suggested_pages.set([hospice, library["snf"], library["heart"]])
+    rule_page.save_revision().publish()
+    scheduled_transition(hospital, destination_kind="home_health")
+    sweep_at(local(2026, 3, 4, 9, 1))
+    token = re.search(r"/s/(\S+)/", mail.outbox[0].body).group(1)
+    with time_machine.travel(local(2026, 3, 4, 10), tick=False):
+        patient = Client()
+        patient.get(f"/s/{token}/")
+        answer_all(patient, rule_page)
+        thanks = patient.post(step_url(rule_page, "check"), {}, follow=True).content.decode()
+    assert f'href="{home_health.url}"' in thanks and f'href="{library["heart"].url}"' in thanks
+    assert f'href="{hospice.url}"' not in thanks and f'href="{library["snf"].url}"' not in thanks
