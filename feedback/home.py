@@ -23,7 +23,7 @@ from content.services import REVIEW_NOTICE_DAYS
 from feedback.dashboard_numbers import change, percent
 from feedback.figures import day_start, local_day
 from feedback.models import FollowUp
-from feedback.selectors import OPEN_STATUSES, followups_for_user
+from feedback.selectors import OPEN_STATUSES, followups_for_user, urgent_first
 from packets.models import Packet
 from portal.roles import EDITOR, LIAISON, MANAGER
 from surveys.models import Invitation
@@ -69,14 +69,14 @@ def home_role(*, user) -> str | None:
 
 
 def _followup_rows(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
-    """What a home list shows of a follow-up: its reference number, reason, due time and
-    assignee, soonest due first (one query)."""
-    return (
+    """What a home list shows of a follow-up: its reference number, severity, due time and
+    owner, urgent first and then soonest due, as the queue sorts them (one query)."""
+    return urgent_first(
         queryset.filter(status__in=OPEN_STATUSES)
         .select_related("assigned_to", "response__transition")
         .only(
             "pk",
-            "kind",
+            "severity",
             "status",
             "due_at",
             "response__id",
@@ -85,7 +85,6 @@ def _followup_rows(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
             "assigned_to__last_name",
             "assigned_to__username",
         )
-        .order_by("due_at", "pk")
     )
 
 
@@ -100,9 +99,9 @@ def followups_overdue_for_team(*, user, now: dt.datetime) -> QuerySet[FollowUp]:
 
 
 def followups_waiting_for_liaison(*, user) -> QuerySet[FollowUp]:
-    """Open follow-ups in the user's scope that no liaison holds yet (today: no assignee).
-    The one place that says what "waiting" means, so it can follow the follow-up model."""
-    return _followup_rows(followups_for_user(user=user).filter(assigned_to__isnull=True))
+    """Open cases in the user's scope that found no liaison and fell to a manager (every case
+    has an owner, so "waiting" means routed to the managers, not unassigned)."""
+    return _followup_rows(followups_for_user(user=user).filter(routed_to=FollowUp.MANAGER))
 
 
 # --- care transitions, invitations and packets ---------------------------------------------------

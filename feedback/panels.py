@@ -80,7 +80,7 @@ class HomeListPanel(Component):
 
 def _followup_item(followup, *, now, show_assignee: bool = False) -> HomeItem:
     transition = followup.response.transition
-    details = [followup.get_kind_display(), _("due %(when)s") % {"when": _when(followup.due_at)}]
+    details = [followup.get_severity_display(), _("due %(when)s") % {"when": _when(followup.due_at)}]
     if transition is not None:
         details.insert(0, _("reference %(reference)s") % {"reference": transition.external_reference})
     if show_assignee:

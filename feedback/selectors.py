@@ -7,7 +7,6 @@ export asks."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -71,22 +70,20 @@ def followups_open_count(*, user) -> int:
     return FollowUp.objects.filter(assigned_to=user, status__in=OPEN_STATUSES).count()
 
 
-def followup_counts_for_user(*, user, now: dt.datetime) -> dict:
-    """The user's open follow-ups and how many of them are overdue (one query)."""
-    return FollowUp.objects.filter(assigned_to=user, status__in=OPEN_STATUSES).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))
-    )
+def urgent_first(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """Cases in the order they are worked: urgent first, then the soonest due."""
+    return queryset.annotate(
+        severity_rank=Case(When(severity=URGENT, then=0), default=1, output_field=IntegerField())
+    ).order_by("severity_rank", "due_at", "pk")
 
 
 def followups_queue(*, user) -> QuerySet[FollowUp]:
     """Every case the user may see, with what the queue shows of each: urgent first, then
     the soonest due (the queue's filters narrow it: ``feedback.filters.FollowUpFilterSet``)."""
-    return (
+    return urgent_first(
         followups_for_user(user=user)
         .select_related("assigned_to", "response__transition", "response__facility")
         .prefetch_related("reasons", _comments())
-        .annotate(severity_rank=Case(When(severity=URGENT, then=0), default=1, output_field=IntegerField()))
-        .order_by("severity_rank", "due_at", "pk")
     )
 
 

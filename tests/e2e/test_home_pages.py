@@ -13,10 +13,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from content.models import ArticlePage
-from feedback.models import FollowUp
 from packets.models import Packet
 from tests.e2e.survey_helpers import sign_in
-from tests.feedback.factories import cast  # noqa: F401 - shared fixture: two hospitals and their people
+from tests.feedback.factories import (
+    case_like,
+    cast,  # noqa: F401 - shared fixture: two hospitals and their people
+)
 from tests.surveys.conftest import snapshot, survey  # noqa: F401 - shared fixtures
 from transitions.models import CareTransition
 
@@ -32,15 +34,6 @@ def desktop(browser):
     page.csp_violations = []
     yield page
     context.close()
-
-
-def followup(response, *, assigned_to=None, due_in_hours: float, kind=FollowUp.CALL_BACK) -> FollowUp:
-    return FollowUp.objects.create(
-        response=response,
-        kind=kind,
-        assigned_to=assigned_to,
-        due_at=timezone.now() + dt.timedelta(hours=due_in_hours),
-    )
 
 
 def open_home(page, base_url: str, user, assert_accessible) -> None:
@@ -68,8 +61,8 @@ def test_a_liaison_home_lists_their_follow_ups_invitations_packets_and_pages(
     library,
     assert_accessible,
 ):
-    late = followup(cast.north_response, assigned_to=cast.north_liaison, due_in_hours=-3)
-    followup(cast.south_response, assigned_to=cast.south_liaison, due_in_hours=-3)
+    late = case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=-3)
+    case_like(cast.south_response, owner=cast.south_liaison, due_in_hours=-3)
     CareTransition.objects.create(
         external_reference="N-NOMAIL",
         patient_first_name="Ana",
@@ -113,9 +106,9 @@ def test_a_manager_home_lists_the_teams_overdue_and_waiting_follow_ups_rate_and_
     library,
     assert_accessible,
 ):
-    followup(cast.north_response, assigned_to=cast.north_liaison, due_in_hours=-3)
-    followup(cast.south_response, assigned_to=cast.south_liaison, due_in_hours=-1)
-    followup(cast.south_response, due_in_hours=8, kind=FollowUp.KEYWORD)
+    case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=-3)
+    case_like(cast.south_response, owner=cast.south_liaison, due_in_hours=-1)
+    case_like(cast.south_response, due_in_hours=8)
     ArticlePage.objects.filter(slug="copd").update(
         next_review_due=timezone.localdate() - dt.timedelta(days=2)
     )

@@ -2,13 +2,16 @@
 content editor and a manager (the four people every review URL is tried with); and answers
 to the demo's care-move survey for the dashboard's figures."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
+from feedback.models import FollowUp
 from surveys.models import Response
 from surveys.services import survey_page_ensure
-from tests.factories import staff
+from tests.factories import StaffUserFactory, staff
 from tests.surveys.factories import GOOD, POOR, answered_response
 from transitions.models import Facility
 
@@ -61,3 +64,22 @@ def care_move_answers(agreement: str, overall: str, recommend: str) -> dict:
         "overall_rating": overall,
         "recommend": recommend,
     }
+
+
+def case_like(like: Response, *, owner=None, due_in_hours: float = 24, **fields) -> FollowUp:
+    """A follow-up case on a new poor response from ``like``'s facility and liaison (a response
+    has one case, so every case needs a response of its own), due in ``due_in_hours``. Without
+    an ``owner`` it is a case that found no liaison and fell to a manager."""
+    if owner is None:
+        owner = StaffUserFactory(role="Liaison manager")
+        fields.setdefault("routed_to", FollowUp.MANAGER)
+    moved = like.transition
+    response = answered_response(
+        page=like.page,
+        facility=like.facility,
+        answers=POOR,
+        reference=f"{moved.external_reference}-{Response.objects.count() + 1}",
+        liaison=moved.liaison,
+    )
+    due = timezone.now() + dt.timedelta(hours=due_in_hours)
+    return FollowUp.objects.create(response=response, assigned_to=owner, due_at=due, escalate_at=due, **fields)

@@ -17,22 +17,13 @@ from feedback.models import FollowUp
 from packets.models import Packet
 from surveys.models import Invitation
 from tests.factories import StaffUserFactory, activate_totp
+from tests.feedback.factories import case_like
 from transitions.models import CareTransition
 
 pytestmark = pytest.mark.both_databases
 
 HOME = "/admin/"
 NOW = timezone.now
-
-
-def followup(response, *, assigned_to=None, due_in_hours: float = 24, kind=FollowUp.CALL_BACK, **fields):
-    return FollowUp.objects.create(
-        response=response,
-        kind=kind,
-        assigned_to=assigned_to,
-        due_at=NOW() + dt.timedelta(hours=due_in_hours),
-        **fields,
-    )
 
 
 def panel(html: str, name: str) -> str:
@@ -80,14 +71,10 @@ def not_invited(cast, *, reference: str, facility, **fields) -> CareTransition:
 
 
 def test_a_liaison_sees_their_open_followups_by_due_time_with_overdue_in_words(client, cast):
-    later = followup(cast.north_response, assigned_to=cast.north_liaison, due_in_hours=30)
-    late = followup(
-        cast.north_response, assigned_to=cast.north_liaison, due_in_hours=-5, kind=FollowUp.KEYWORD
-    )
-    followup(
-        cast.north_response, assigned_to=cast.north_liaison, kind=FollowUp.DETRACTOR, status=FollowUp.RESOLVED
-    )
-    other = followup(cast.south_response, assigned_to=cast.south_liaison, due_in_hours=-5)
+    later = case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=30)
+    late = case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=-5)
+    case_like(cast.north_response, owner=cast.north_liaison, status=FollowUp.RESOLVED)
+    other = case_like(cast.south_response, owner=cast.south_liaison, due_in_hours=-5)
 
     section = panel(home_html(client, cast.north_liaison), "followups")
 
@@ -179,7 +166,7 @@ def test_a_liaison_sees_only_their_own_pages_due_for_review_soon_or_overdue(clie
 
 def test_a_long_list_shows_the_first_ten_and_links_to_all_of_them(client, cast):
     for hours in range(12):
-        followup(cast.north_response, assigned_to=cast.north_liaison, due_in_hours=hours + 1, kind=str(hours))
+        case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=hours + 1)
 
     section = panel(home_html(client, cast.north_liaison), "followups")
 
@@ -196,7 +183,7 @@ def test_a_liaisons_home_takes_the_same_number_of_queries_however_much_is_listed
 
     def more(start: int, stop: int) -> None:
         for n in range(start, stop):
-            followup(cast.north_response, assigned_to=cast.north_liaison, kind=f"k{n}", due_in_hours=n - 5)
+            case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=n - 5)
             not_invited(cast, reference=f"N-{n}-X", facility=cast.north)
 
     more(0, 11)
@@ -210,12 +197,10 @@ def test_a_liaisons_home_takes_the_same_number_of_queries_however_much_is_listed
 
 
 def test_a_manager_sees_overdue_followups_across_the_team_and_those_waiting_for_a_liaison(client, cast):
-    north_late = followup(cast.north_response, assigned_to=cast.north_liaison, due_in_hours=-2)
-    south_late = followup(
-        cast.south_response, assigned_to=cast.south_liaison, due_in_hours=-1, kind=FollowUp.KEYWORD
-    )
-    followup(cast.south_response, assigned_to=cast.south_liaison, due_in_hours=5, kind=FollowUp.DETRACTOR)
-    waiting = followup(cast.north_response, kind=FollowUp.LOW_RATING)
+    north_late = case_like(cast.north_response, owner=cast.north_liaison, due_in_hours=-2)
+    south_late = case_like(cast.south_response, owner=cast.south_liaison, due_in_hours=-1)
+    case_like(cast.south_response, owner=cast.south_liaison, due_in_hours=5)
+    waiting = case_like(cast.north_response)
 
     html = home_html(client, cast.manager)
     overdue = panel(html, "team_overdue_followups")
@@ -231,9 +216,9 @@ def test_a_manager_sees_overdue_followups_across_the_team_and_those_waiting_for_
 
 
 def test_followups_waiting_for_a_liaison_are_the_open_unassigned_ones_in_scope(cast):
-    waiting = followup(cast.north_response)
-    followup(cast.north_response, kind=FollowUp.KEYWORD, status=FollowUp.RESOLVED)
-    followup(cast.south_response, assigned_to=cast.south_liaison)
+    waiting = case_like(cast.north_response)
+    case_like(cast.north_response, status=FollowUp.RESOLVED)
+    case_like(cast.south_response, owner=cast.south_liaison)
 
     assert list(followups_waiting_for_liaison(user=cast.manager)) == [waiting]
     assert list(followups_waiting_for_liaison(user=cast.south_liaison)) == []
