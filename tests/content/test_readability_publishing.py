@@ -4,7 +4,6 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import ArticlePage
-from tests.library import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +32,7 @@ def edit_form(page, text: str, *, reason: str = "", publish: bool) -> dict:
                 ]
             ),
             "sources": streamfield([]),
-            "last_reviewed": str(TODAY),
-            "next_review_due": str(TODAY.replace(year=TODAY.year + 1)),
-            "reviewer": "A. Reviewer, RN",
+            "review_interval_months": "12",
             "readability_reason": reason,
         }
     )
