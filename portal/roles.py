@@ -61,11 +61,12 @@ _MANAGE_LIBRARY = [
 MODEL_PERMISSIONS[MANAGER] += _MANAGE_LIBRARY
 MODEL_PERMISSIONS[EDITOR] += _MANAGE_LIBRARY
 
-# Everyone who writes pages also translates them with wagtail-localize ("Translate this
-# page", and "Sync translated pages" after the English page changes).
+# Editors and managers translate with wagtail-localize ("Translate this page", and "Sync
+# translated pages" after the English page changes). Liaisons do not: the one permission
+# also translates the conditions and the glossary, which they do not keep.
 _TRANSLATE = [("wagtail_localize", "submit_translation")]
-for _role in (LIAISON, MANAGER, EDITOR):
-    MODEL_PERMISSIONS[_role] += _TRANSLATE
+MODEL_PERMISSIONS[MANAGER] += _TRANSLATE
+MODEL_PERMISSIONS[EDITOR] += _TRANSLATE
 
 # Page permissions on the whole tree, and nothing else there. Liaison managers are the
 # clinical reviewers: the "Clinical review" workflow already asks them to sign off

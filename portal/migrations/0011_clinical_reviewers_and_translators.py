@@ -1,5 +1,5 @@
-"""Only liaison managers (the clinical reviewers) publish pages; every role translates them
-with wagtail-localize (see portal.roles)."""
+"""Only liaison managers (the clinical reviewers) publish pages; editors and managers
+translate them with wagtail-localize (see portal.roles)."""
 
 from django.db import migrations
 
