@@ -229,7 +229,7 @@ def _review_message(notice) -> str:
     status = "was due" if notice.kind == notice.OVERDUE else "is due"
     return (
         f'The clinical review of the page "{notice.page.title}" {status} on {_day(notice.due_date)}.\n\n'
-        "Please check the page against current guidance, update it if needed, and enter new "
-        "'last reviewed' and 'next review due' dates.\n\n"
+        "Please check the page against current guidance, update it if needed, and submit it "
+        "for clinical review: the reviewer's approval records the new review dates.\n\n"
         f"Edit the page: {edit_url}\n"
     )

@@ -46,7 +46,8 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 
 def reviewer_signature(*, user) -> str:
-    """ "Name, credentials" as readers see it, from the reviewer's staff profile."""
+    """The reviewer's name as readers see it, with the credentials from their staff
+    profile ("Mia Lee, RN, MSN")."""
     name = user.get_full_name() or user.get_username()
     credentials = staff_profile_for(user=user).credentials
     return f"{name}, {credentials}" if credentials else name

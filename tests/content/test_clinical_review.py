@@ -199,3 +199,10 @@ def test_a_page_that_is_not_a_synced_translation_is_not_submitted_that_way(clien
     response = client.post(f"/admin/content-translations/{library['copd'].id}/submit/")
     assert response.status_code == 302 and response["Location"] == "/admin/"  # Wagtail's "no permission"
     assert Page.objects.get(id=library["copd"].id).current_workflow_state is None
+
+
+def test_a_reviewer_keeps_their_credentials_in_their_account_settings(client, reviewer):
+    client.force_login(reviewer)
+    account = client.get("/admin/account/").content.decode()
+    assert 'name="direct_phone-credentials"' in account
+    assert 'value="RN, MSN"' in account
