@@ -62,7 +62,7 @@ def _entries(request, found) -> list[dict]:
             "link": request.build_absolute_uri(page.get_url(request)),
             "id": f"urn:portal:page:{page.id}",
             "updated": (page.last_published_at or timezone.now()).isoformat(),
-            "lastReviewed": page.last_reviewed.isoformat(),
+            "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
         }
         for page, fallback in found
     ]

@@ -29,3 +29,20 @@ class ReadabilityPanel(Panel):
                 needs_reason=page.readability_needs_reason,
             )
             return context
+
+
+class ReviewStatusPanel(Panel):
+    """The last clinical review as stamped on approval: shown, never typed (see
+    EducationPage.publish)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Last clinical review"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "content/admin/review_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["page"] = self.instance
+            return context

@@ -92,7 +92,7 @@ def education_page_context(*, page, request) -> dict:
 
     # Kept until anything is next published (see content.routing).
     derived = cached("page-context", (page.pk,), build, request=request)
-    return derived | {"is_sample": page.sample_content, "cache_generation": generation(request)}
+    return derived | {"cache_generation": generation(request)}
 
 
 def related_pages(*, page, request) -> list[dict]:
@@ -145,8 +145,9 @@ def medical_web_page_json_ld(*, page, request) -> str:
         "url": request.build_absolute_uri(page.get_url(request)),
         "inLanguage": page.locale.language_code,
         "audience": {"@type": audience_types.get(page.audience, "Patient")},
+        # Claimed only once a clinical reviewer has signed the page off.
         "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
-        "reviewedBy": page.reviewer or None,
+        "reviewedBy": (page.reviewer or None) if page.last_reviewed else None,
         "about": list(about.values()),
     }
     if getattr(page, "care_setting_kind", None):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,32 @@ def page_translation_publish(*, page: Page, language_code: str, slug: str, field
     return Page.objects.get(id=translation.id).specific
 
 
+def synced_translation(*, page: Page):
+    """The wagtail-localize translation that keeps ``page`` in step with its source page,
+    or None for a page written on its own."""
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+
+
+@transaction.atomic
+def translation_review_submit(*, page: Page, user) -> None:
+    """Put a synced translation's current text in a draft and submit it to clinical review.
+
+    wagtail-localize's editor saves each translated segment on its own and offers only
+    "Publish", which writers may not do: this is their way to ask a reviewer."""
+    if not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied
+    translation = synced_translation(page=page)
+    workflow = page.get_workflow()
+    if translation is None or workflow is None or page.workflow_in_progress:
+        raise PermissionDenied
+    translation.save_target(user=user, publish=False)
+    workflow.start(Page.objects.get(pk=page.pk).specific, user)
+
+
 REVIEW_NOTICE_DAYS = 30
 REVIEW_NOTICE = "review_notice"  # the kind of its messages in the outbox
 
@@ -202,7 +229,7 @@ def _review_message(notice) -> str:
     status = "was due" if notice.kind == notice.OVERDUE else "is due"
     return (
         f'The clinical review of the page "{notice.page.title}" {status} on {_day(notice.due_date)}.\n\n'
-        "Please check the page against current guidance, update it if needed, and enter new "
-        "'last reviewed' and 'next review due' dates.\n\n"
+        "Please check the page against current guidance, update it if needed, and submit it "
+        "for clinical review: the reviewer's approval records the new review dates.\n\n"
         f"Edit the page: {edit_url}\n"
     )

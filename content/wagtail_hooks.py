@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from content.models import Condition, GlossaryTerm
+from content.admin_views import TranslationReviewSubmitView, translation_may_be_submitted
+from content.models import Condition, EducationPage, GlossaryTerm
 from content.reports import ReadabilityReportView, ReviewDueReportView
 
 
@@ -37,6 +39,35 @@ register_snippet(EducationSnippets)
 @hooks.register("register_admin_urls")
 def report_urls():
     return [path("content-reports/", include((_report_patterns(), "content_reports")))]
+
+
+@hooks.register("before_publish_page")
+def review_stamp_on_direct_publish(request, page):
+    """Wagtail's edit view publishes through its action class, not Page.publish: stamp the
+    revision it has just saved and is about to publish (the page's latest, same object)."""
+    if isinstance(page, EducationPage):
+        page.review_stamp_by(revision=page.latest_revision, user=request.user)
+
+
+@hooks.register("register_admin_urls")
+def translation_urls():
+    patterns = [path("<int:page_id>/submit/", TranslationReviewSubmitView.as_view(), name="submit")]
+    return [path("content-translations/", include((patterns, "content_translations")))]
+
+
+def translation_review_button(page, user, view_name=None, next_url=None):
+    """On a synced translation: ask for clinical review (wagtail-localize's editor cannot)."""
+    if translation_may_be_submitted(page=page, user=user):
+        yield Button(
+            _("Submit translation for clinical review"),
+            reverse("content_translations:submit", args=[page.id]),
+            priority=61,
+            icon_name="resubmit",
+        )
+
+
+hooks.register("register_page_header_buttons", translation_review_button)
+hooks.register("register_page_listing_more_buttons", translation_review_button)
 
 
 def _report_patterns():

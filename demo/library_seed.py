@@ -4,10 +4,7 @@ editors' work goes through."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
-from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from content.models import ArticlePage, CareSettingPage, Condition, GlossaryTerm, HomePage
@@ -92,16 +89,14 @@ def _strings(value):
             yield from _strings(item)
 
 
-def _fields(item: dict, *, today: dt.date, extra: dict | None = None) -> dict:
+def _fields(item: dict, *, extra: dict | None = None) -> dict:
+    """A page's own fields. No review fields: the demo pages were never reviewed by the
+    organization's clinicians, and say so until a reviewer approves them."""
     return {
         "title": item["title"],
         "az_name": item.get("az_name", ""),
         "summary": item["summary"],
         "audience": item.get("audience", "patients"),
-        "last_reviewed": today,
-        "next_review_due": today.replace(year=today.year + 1),
-        "reviewer": "Sample content, not yet reviewed",
-        "sample_content": True,
         **(extra or {}),
     }
 
@@ -110,7 +105,6 @@ def _fields(item: dict, *, today: dt.date, extra: dict | None = None) -> dict:
 def library_seed(*, home: HomePage, owner=None) -> dict:
     """Create or refresh every demo page; safe to run again."""
     library = library_load()
-    today = timezone.localdate()
     glossary = _glossary(library)
     conditions = _conditions(library)
     topics, care = index_pages_ensure(home=home)
@@ -136,7 +130,7 @@ def library_seed(*, home: HomePage, owner=None) -> dict:
                 parent=parent,
                 model=model,
                 slug=item["slug"],
-                fields=_fields(item, today=today, extra=extra(item)),
+                fields=_fields(item, extra=extra(item)),
                 body=_with_glossary(item["body"], english_terms),
                 conditions=[conditions[item["condition"]]] if item.get("condition") else (),
             )

@@ -140,6 +140,13 @@ class StaffProfile(models.Model):
         verbose_name=_("staff member"),
     )
     direct_phone = models.CharField(_("direct phone"), max_length=40, blank=True)
+    # Printed after the name of a clinical reviewer on the pages they approve.
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=60,
+        blank=True,
+        help_text=_("As readers should see them, e.g. 'RN, MSN'."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")

@@ -61,12 +61,21 @@ _MANAGE_LIBRARY = [
 MODEL_PERMISSIONS[MANAGER] += _MANAGE_LIBRARY
 MODEL_PERMISSIONS[EDITOR] += _MANAGE_LIBRARY
 
-# Page permissions on the whole tree. Liaisons draft and submit for clinical review;
-# editors and managers may publish.
+# Editors and managers translate with wagtail-localize ("Translate this page", and "Sync
+# translated pages" after the English page changes). Liaisons do not: the one permission
+# also translates the conditions and the glossary, which they do not keep.
+_TRANSLATE = [("wagtail_localize", "submit_translation")]
+MODEL_PERMISSIONS[MANAGER] += _TRANSLATE
+MODEL_PERMISSIONS[EDITOR] += _TRANSLATE
+
+# Page permissions on the whole tree, and nothing else there. Liaison managers are the
+# clinical reviewers: the "Clinical review" workflow already asks them to sign off
+# (content/migrations/0003), so only they publish; liaisons and editors write and translate
+# pages and submit them for review.
 PAGE_PERMISSIONS = {
     LIAISON: ["add_page", "change_page"],
     MANAGER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-    EDITOR: ["add_page", "change_page", "publish_page"],
+    EDITOR: ["add_page", "change_page"],
 }
 
 # Image and document permissions on the root collection: liaisons add and use media,
@@ -82,7 +91,8 @@ COLLECTION_PERMISSIONS = {LIAISON: _USE_MEDIA, MANAGER: _MANAGE_MEDIA, EDITOR: _
 
 
 def roles_ensure(*, apps=global_apps) -> None:
-    """Create the three role groups and grant their permissions; safe to run again."""
+    """Create the three role groups and grant their permissions (page permissions on the
+    root exactly as listed); safe to run again."""
     for app_config in apps.get_app_configs():
         had_models = getattr(app_config, "models_module", None)
         app_config.models_module = had_models or True
@@ -118,6 +128,10 @@ def roles_ensure(*, apps=global_apps) -> None:
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.add(*existing(model_permissions))
         if root_page is not None:
+            # Exactly these: a permission the role no longer has (publishing) is taken back.
+            GroupPagePermission.objects.filter(group=group, page=root_page).exclude(
+                permission__codename__in=PAGE_PERMISSIONS[role]
+            ).delete()
             for codename in PAGE_PERMISSIONS[role]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root_page, permission=permission("wagtailcore", codename)

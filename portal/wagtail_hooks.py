@@ -127,24 +127,27 @@ def two_step_reset_button(user, request_user):
         )
 
 
-# --- liaisons' direct lines: each person edits their own under Account; managers edit
-# anyone's under Snippets → Staff profiles ---------------------------------------------
-class DirectPhoneForm(forms.ModelForm):
+# --- what patients see of staff (a liaison's direct line, a reviewer's credentials): each
+# person edits their own under Account; managers edit anyone's under Snippets ----------------
+class StaffProfileForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
-        fields = ["direct_phone"]
+        fields = ["direct_phone", "credentials"]
         help_texts = {
             "direct_phone": gettext_lazy(
                 "Shown to patients on the education packets you send, with your name."
-            )
+            ),
+            "credentials": gettext_lazy(
+                "Shown after your name on the education pages you review, e.g. 'RN, MSN'."
+            ),
         }
 
 
-class DirectPhoneSettingsPanel(BaseSettingsPanel):
+class StaffProfileSettingsPanel(BaseSettingsPanel):
     name = "direct_phone"
-    title = gettext_lazy("Direct phone for patients")
+    title = gettext_lazy("What patients see of you")
     order = 150
-    form_class = DirectPhoneForm
+    form_class = StaffProfileForm
 
     def get_form(self):
         profile = staff_profile_for(user=self.user)
@@ -154,18 +157,22 @@ class DirectPhoneSettingsPanel(BaseSettingsPanel):
 
 
 @hooks.register("register_account_settings_panel")
-def direct_phone_panel(request, user, profile):
-    return DirectPhoneSettingsPanel(request, user, profile)
+def staff_profile_panel(request, user, profile):
+    return StaffProfileSettingsPanel(request, user, profile)
 
 
 class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = gettext_lazy("Staff direct lines")
-    list_display = ["__str__", "direct_phone"]
+    list_display = ["__str__", "direct_phone", "credentials"]
     # A plain select: Wagtail's choosers start with inline scripts, which the admin's
     # Content-Security-Policy does not allow.
-    panels = [FieldPanel("user", widget=forms.Select), FieldPanel("direct_phone")]
+    panels = [
+        FieldPanel("user", widget=forms.Select),
+        FieldPanel("direct_phone"),
+        FieldPanel("credentials"),
+    ]
 
 
 register_snippet(StaffProfileViewSet)

@@ -1,9 +1,12 @@
 """Education page types and the rules of the page tree."""
 
+import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -15,8 +18,9 @@ from wagtail.search import index
 
 from content import readability
 from content.blocks import EducationStreamBlock, SourceBlock
-from content.panels import ReadabilityPanel
+from content.panels import ReadabilityPanel, ReviewStatusPanel
 from content.routing import RouteCached, cached
+from portal.selectors import staff_profile_for
 
 AUDIENCE_CHOICES = [
     ("patients", _("Patients")),
@@ -31,14 +35,34 @@ CARE_SETTING_KINDS = [
     ("ltach", _("Long-term acute care hospital")),
     ("home", _("Going home")),
 ]
-REVIEW_HORIZON_YEARS = 3
+REVIEW_INTERVAL_MAX_MONTHS = 36
 
 
-def years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reviewer_signature(*, user) -> str:
+    """The reviewer's name as readers see it, with the credentials from their staff
+    profile ("Mia Lee, RN, MSN")."""
+    name = user.get_full_name() or user.get_username()
+    credentials = staff_profile_for(user=user).credentials
+    return f"{name}, {credentials}" if credentials else name
+
+
+def review_stamp(*, revision, reviewer: str, today: dt.date | None = None) -> None:
+    """Write today's review (and the next due date) into ``revision`` before it is published."""
+    today = today or timezone.localdate()
+    months = revision.content.get("review_interval_months") or 12
+    revision.content.update(
+        last_reviewed=today.isoformat(),
+        next_review_due=months_after(today, months).isoformat(),
+        reviewer=reviewer,
+    )
+    revision.save(update_fields=["content"])
 
 
 class HomePage(RouteCached, Page):
@@ -106,7 +130,17 @@ class CareSettingIndexPage(IndexPage):
 
 
 class EducationPageForm(WagtailAdminPageForm):
-    """Publishing hard-to-read text needs a written reason (drafts may be saved as they are)."""
+    """Publishing hard-to-read text needs a written reason (drafts may be saved as they are).
+    The conditions offered are those in the page's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "conditions" in self.fields:
+            locale_id = self.instance.locale_id or getattr(self.parent_page, "locale_id", None)
+            chosen = [getattr(item, "pk", item) for item in self.initial.get("conditions") or []]
+            self.fields["conditions"].queryset = self.fields["conditions"].queryset.filter(
+                Q(locale_id=locale_id) | Q(pk__in=chosen)
+            )
 
     def _post_clean(self):
         # The page measures its readability in its own clean(), which runs here.
@@ -166,17 +200,16 @@ class EducationPage(RouteCached, Page):
         "wagtailcore.Page", blank=True, related_name="+", verbose_name=_("related pages")
     )
     sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
-    last_reviewed = models.DateField(_("last reviewed"))
-    next_review_due = models.DateField(
-        _("next review due"), help_text=_("At most 3 years after the last review.")
-    )
-    reviewer = models.CharField(
-        _("clinical reviewer"), max_length=120, help_text=_("Name and role, e.g. 'A. Lee, RN'.")
-    )
-    sample_content = models.BooleanField(
-        _("sample content"),
-        default=False,
-        help_text=_("Shows readers that the organization's clinicians have not reviewed this page yet."),
+    # Stamped when a clinical reviewer publishes (see review_stamp()), never typed: empty
+    # until the page's first review.
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True, editable=False)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True, editable=False)
+    reviewer = models.CharField(_("clinical reviewer"), max_length=160, blank=True, editable=False)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("months between reviews"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX_MONTHS)],
+        help_text=_("When the next clinical review is due after each approval: at most 36 months."),
     )
     readability_grade = models.FloatField(_("reading grade"), null=True, editable=False)
     readability_sentence_words = models.FloatField(_("words per sentence"), null=True, editable=False)
@@ -197,8 +230,8 @@ class EducationPage(RouteCached, Page):
     ]
     base_form_class = EducationPageForm
     # A translation or copy finds its own name in its own language (see clean()), rather
-    # than keeping the English one.
-    exclude_fields_in_copy = ["az_name"]
+    # than keeping the English one, and is not reviewed until a reviewer approves it.
+    exclude_fields_in_copy = ["az_name", "last_reviewed", "next_review_due", "reviewer"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("az_name"),
@@ -211,12 +244,7 @@ class EducationPage(RouteCached, Page):
         FieldPanel("related_pages"),
         FieldPanel("sources"),
         MultiFieldPanel(
-            [
-                FieldPanel("last_reviewed"),
-                FieldPanel("next_review_due"),
-                FieldPanel("reviewer"),
-                FieldPanel("sample_content"),
-            ],
+            [ReviewStatusPanel(), FieldPanel("review_interval_months")],
             heading=_("Clinical review"),
         ),
     ]
@@ -251,19 +279,23 @@ class EducationPage(RouteCached, Page):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.last_reviewed and self.last_reviewed > timezone.localdate():
-            errors["last_reviewed"] = _("The last review cannot be in the future.")
-        if self.last_reviewed and self.next_review_due:
-            if self.next_review_due <= self.last_reviewed:
-                errors["next_review_due"] = _("The next review must come after the last one.")
-            elif self.next_review_due > years_after(self.last_reviewed, REVIEW_HORIZON_YEARS):
-                errors["next_review_due"] = _("Set the next review at most 3 years after the last one.")
-        if errors:
-            raise ValidationError(errors)
         if not self.az_name.strip():
             self.az_name = self.az_name_default()
         self.measure_readability()
+
+    def publish(self, revision, user=None, **kwargs):
+        """Workflow approval, the create view and wagtail-localize publish through here
+        (Wagtail's edit view stamps in the before_publish_page hook instead). wagtail-localize
+        publishes without a user, so then the revision's author, who pressed Publish, counts."""
+        self.review_stamp_by(revision=revision, user=user or revision.user)
+        return super().publish(revision, user=user, **kwargs)
+
+    def review_stamp_by(self, *, revision, user) -> None:
+        """A clinical reviewer's publish (their approval in the workflow, or publishing
+        directly) is the review: stamped on the revision that goes live, so no newer draft
+        is left behind."""
+        if user is not None and self.permissions_for_user(user).can_publish():
+            review_stamp(revision=revision, reviewer=reviewer_signature(user=user))
 
     def az_name_default(self) -> str:
         """The subject's own name, for an A to Z name left empty; empty while the page does not

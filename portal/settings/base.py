@@ -250,6 +250,9 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# A new translation starts as a draft, even of a live page: it goes live through clinical
+# review like any other page (wagtail-localize would otherwise publish it at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True

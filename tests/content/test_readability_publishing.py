@@ -4,7 +4,6 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import ArticlePage
-from tests.library import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +32,7 @@ def edit_form(page, text: str, *, reason: str = "", publish: bool) -> dict:
                 ]
             ),
             "sources": streamfield([]),
-            "last_reviewed": str(TODAY),
-            "next_review_due": str(TODAY.replace(year=TODAY.year + 1)),
-            "reviewer": "A. Reviewer, RN",
+            "review_interval_months": "12",
             "readability_reason": reason,
         }
     )
@@ -95,16 +92,14 @@ def test_a_condition_page_needs_a_when_to_get_help_block(library):
     assert "body" in caught.value.message_dict
 
 
-def test_next_review_more_than_three_years_ahead_is_refused(library):
+def test_a_review_interval_over_three_years_is_refused(library):
     from django.core.exceptions import ValidationError
 
     page = ArticlePage.objects.get(id=library["copd"].id)
-    page.next_review_due = page.last_reviewed.replace(year=page.last_reviewed.year + 3) + __import__(
-        "datetime"
-    ).timedelta(days=1)
+    page.review_interval_months = 37
     with pytest.raises(ValidationError) as caught:
         page.full_clean()
-    assert "next_review_due" in caught.value.message_dict
+    assert "review_interval_months" in caught.value.message_dict
 
 
 def test_undefined_glossary_terms_are_reported(library):

@@ -23,7 +23,6 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from content.models import ArticlePage
 from surveys.models import SurveyPage
 from tests.factories import StaffUserFactory, activate_totp
-from tests.library import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +117,7 @@ def edit_form(page, links: list[str]) -> dict:
             "audience": "patients",
             "body": streamfield(blocks),
             "sources": streamfield([]),
-            "last_reviewed": str(TODAY),
-            "next_review_due": str(TODAY.replace(year=TODAY.year + 1)),
-            "reviewer": "A. Reviewer, RN",
+            "review_interval_months": "12",
             "readability_reason": "",
         }
     )
@@ -136,6 +133,15 @@ def editor_client(client):
     return client
 
 
+@pytest.fixture
+def publisher_client(client):
+    """Liaison managers are the clinical reviewers: the only role that publishes pages."""
+    manager = StaffUserFactory(role="Liaison manager")
+    activate_totp(manager)
+    client.force_login(manager)
+    return client
+
+
 def stored_body(page) -> str:
     """The body's rich text exactly as the database and the live revision hold it."""
     stored = ArticlePage.objects.get(pk=page.pk)
@@ -145,10 +151,10 @@ def stored_body(page) -> str:
 
 
 def test_script_links_posted_from_the_editor_are_stored_and_shown_without_their_href(
-    editor_client, client, library
+    publisher_client, client, library
 ):
     page = library["heart"]
-    response = editor_client.post(
+    response = publisher_client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_form(page, [*SCRIPT_LINKS, *SAFE_LINKS])
     )
     assert response.status_code == 302, response.context and response.context["form"].errors

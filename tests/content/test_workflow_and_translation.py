@@ -23,13 +23,15 @@ def test_education_pages_go_through_clinical_review_signed_off_by_managers(libra
     assert task.get_actions(page, liaison) == []
 
 
-def test_liaisons_cannot_publish_but_editors_can(library):
+def test_only_managers_the_clinical_reviewers_publish(library):
     liaison = StaffUserFactory(role="Liaison")
     editor = StaffUserFactory(role="Content editor")
+    manager = StaffUserFactory(role="Liaison manager")
     page = library["copd"]
-    assert not page.permissions_for_user(liaison).can_publish()
-    assert page.permissions_for_user(liaison).can_edit()
-    assert page.permissions_for_user(editor).can_publish()
+    for writer in (liaison, editor):
+        assert not page.permissions_for_user(writer).can_publish()
+        assert page.permissions_for_user(writer).can_edit()
+    assert page.permissions_for_user(manager).can_publish()
 
 
 def test_wagtail_localize_makes_a_spanish_draft_that_keeps_its_english_source(library):

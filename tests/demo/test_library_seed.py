@@ -38,7 +38,8 @@ def test_demo_covers_six_conditions_six_care_settings_and_their_spanish(demo):
     assert ArticlePage.objects.filter(locale__language_code="es").count() >= 3
     assert "heart-failure" in english
     assert GlossaryTerm.objects.filter(locale__language_code="en").count() >= 25
-    assert all(p.sample_content for p in education_pages())
+    # Never reviewed by the organization's clinicians, and saying so.
+    assert all(p.last_reviewed is None and not p.reviewer for p in education_pages())
 
 
 def test_demo_pages_define_every_glossary_term_they_use(demo):

@@ -20,10 +20,41 @@ def page_codenames(group_name: str) -> set[str]:
     )
 
 
-def test_content_editors_edit_and_publish_pages_but_never_see_responses():
+def test_content_editors_write_pages_but_neither_publish_them_nor_see_responses():
     assert "wagtailadmin.access_admin" in codenames("Content editor")
     assert not {c for c in codenames("Content editor") if c.startswith("surveys.")}
-    assert {"add_page", "change_page", "publish_page"} <= page_codenames("Content editor")
+    assert page_codenames("Content editor") == {"add_page", "change_page"}
+
+
+def test_only_liaison_managers_publish_pages_as_the_clinical_reviewers():
+    publishers = set(
+        GroupPagePermission.objects.filter(permission__codename="publish_page").values_list(
+            "group__name", flat=True
+        )
+    )
+    assert publishers & {"Liaison", "Liaison manager", "Content editor"} == {"Liaison manager"}
+
+
+@pytest.mark.parametrize("role", ["Liaison manager", "Content editor"])
+def test_editors_and_managers_translate_pages_with_wagtail_localize(role):
+    assert "wagtail_localize.submit_translation" in codenames(role)
+
+
+def test_liaisons_do_not_translate_as_that_also_translates_the_library_snippets():
+    assert "wagtail_localize.submit_translation" not in codenames("Liaison")
+
+
+def test_running_the_roles_again_takes_back_publishing_from_editors():
+    from django.contrib.auth.models import Permission
+
+    from portal.roles import roles_ensure
+
+    editors = Group.objects.get(name="Content editor")
+    root = GroupPagePermission.objects.filter(group=editors).first().page
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.create(group=editors, page=root, permission=publish)
+    roles_ensure()
+    assert "publish_page" not in page_codenames("Content editor")
 
 
 def test_liaisons_review_and_export_their_own_facilities_and_submit_pages_for_review():
