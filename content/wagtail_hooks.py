@@ -7,7 +7,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from content.admin_views import TranslationReviewSubmitView, translation_may_be_submitted
+from content.admin_views import (
+    ReviewedUpdateTranslationsView,
+    TranslationReviewSubmitView,
+    translation_may_be_submitted,
+)
 from content.models import Condition, EducationPage, GlossaryTerm
 from content.reports import ReadabilityReportView, ReviewDueReportView
 
@@ -53,6 +57,14 @@ def review_stamp_on_direct_publish(request, page):
 def translation_urls():
     patterns = [path("<int:page_id>/submit/", TranslationReviewSubmitView.as_view(), name="submit")]
     return [path("content-translations/", include((patterns, "content_translations")))]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def translation_update_urls():
+    """Registered before wagtail-localize's own URLs, so this address (and the name the
+    library reverses) reaches the view that keeps unreviewed page translations unpublished."""
+    view = ReviewedUpdateTranslationsView.as_view()
+    return [path("localize/update/<int:translation_source_id>/", view, name="translations_update_reviewed")]
 
 
 def translation_review_button(page, user, view_name=None, next_url=None):

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -206,3 +207,24 @@ def test_a_reviewer_keeps_their_credentials_in_their_account_settings(client, re
     account = client.get("/admin/account/").content.decode()
     assert 'name="direct_phone-credentials"' in account
     assert 'value="RN, MSN"' in account
+
+
+def test_syncing_translations_does_not_publish_a_page_without_clinical_review(client, library, reviewer):
+    """wagtail-localize's "Sync translated pages" offers "Publish immediately" to anyone who may
+    translate; for someone who may not publish, it is not offered and the translation stays a draft."""
+    from wagtail_localize.models import Translation, TranslationSource
+
+    spanish = Locale.objects.get(language_code="es")
+    source, _created = TranslationSource.get_or_create_from_instance(library["copd"])
+    Translation.objects.create(source=source, target_locale=spanish).save_target(publish=False)
+    target = Page.objects.get(translation_key=library["copd"].translation_key, locale=spanish)
+    update = reverse("wagtail_localize:update_translations", args=[source.id])
+
+    client.force_login(staff("Content editor"))
+    form = client.get(update).content.decode()
+    assert 'name="publish_translations"' not in form.replace('type="hidden" name="publish_translations"', "")
+    assert client.post(update, {"publish_translations": "on"}).status_code == 302
+    assert not Page.objects.get(id=target.id).live
+
+    client.force_login(reviewer)
+    assert 'type="checkbox" name="publish_translations"' in client.get(update).content.decode()

@@ -82,4 +82,6 @@ def case_like(like: Response, *, owner=None, due_in_hours: float = 24, **fields)
         liaison=moved.liaison,
     )
     due = timezone.now() + dt.timedelta(hours=due_in_hours)
-    return FollowUp.objects.create(response=response, assigned_to=owner, due_at=due, escalate_at=due, **fields)
+    return FollowUp.objects.create(
+        response=response, assigned_to=owner, due_at=due, escalate_at=due, **fields
+    )
