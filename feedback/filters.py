@@ -61,6 +61,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
     )
     mine = CheckboxFilter(label=_("Only mine"), method="filter_mine")
     overdue = CheckboxFilter(label=_("Only overdue"), method="filter_overdue")
+    waiting = CheckboxFilter(label=_("Only waiting for a liaison"), method="filter_waiting")
 
     class Meta:
         model = FollowUp
@@ -84,6 +85,10 @@ class FollowUpFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=self.now) if value else queryset
+
+    def filter_waiting(self, queryset, name, value):
+        """Cases that found no liaison and fell to the managers (``FollowUp.routed_to``)."""
+        return queryset.filter(routed_to=FollowUp.MANAGER) if value else queryset
 
 
 class ResponseListFilterSet(django_filters.FilterSet):

@@ -139,7 +139,7 @@ class TeamOverdueFollowUpsPanel(HomeListPanel):
 
 
 class WaitingForLiaisonPanel(HomeListPanel):
-    """Follow-ups nobody holds yet: the manager routes them."""
+    """Cases that found no liaison and fell to the managers, for them to hand on."""
 
     name = "followups_waiting"
     order = 40
@@ -150,10 +150,10 @@ class WaitingForLiaisonPanel(HomeListPanel):
         return home.bounded(home.followups_waiting_for_liaison(user=request.user))
 
     def item(self, row, request):
-        return _followup_item(row, now=timezone.now())
+        return _followup_item(row, now=timezone.now(), show_assignee=True)
 
     def see_all_url(self, request):
-        return _followups_url()
+        return _followups_url(waiting="on")
 
 
 # --- transitions, invitations and packets ---------------------------------------------------------
