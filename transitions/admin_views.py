@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -154,7 +155,7 @@ class TransitionUsageView(_Scoped, generic.UsageView):
 class CareTransitionViewSet(ModelViewSet):
     model = CareTransition
     icon = "redirect"
-    menu_label = _("Care transitions")
+    menu_label = pgettext_lazy("admin menu", "Care transitions")
     index_view_class = TransitionIndexView
     add_view_class = TransitionCreateView
     edit_view_class = TransitionEditView

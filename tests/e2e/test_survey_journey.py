@@ -228,8 +228,11 @@ def assert_one_response_with_the_changed_answer(survey_page, invitation, languag
 
 
 def add_step(page: Page, index: int, title: str) -> None:
-    page.locator("#tab-questions").get_by_title("Insert a block").last.click()
-    page.locator(f"[name='steps-{index}-value-title']").fill(title)
+    """Title step ``index``, adding it first unless it is there (a new survey has one step)."""
+    title_box = page.locator(f"[name='steps-{index}-value-title']")
+    if not title_box.count():
+        page.locator("#tab-questions").get_by_title("Insert a block").last.click()
+    title_box.fill(title)
 
 
 def add_question(page: Page, step: int, index: int, kind: str, key: str, text: str) -> str:
@@ -271,9 +274,10 @@ def build_survey_in_the_admin(page: Page) -> None:
     page.locator(f"[name='{details}max_length']").fill("500")
     page.locator(f"[aria-controls='block_group-{details}show_if-content']").click()  # "Show only if"
     condition = page.locator(f"#block_group-{details}show_if-content")
-    condition.get_by_label("Key of an earlier question").fill("problem")
-    condition.get_by_role("combobox").select_option(label="is")
-    condition.get_by_label("Answer code or number").fill("yes")
+    # The editor offers the earlier questions and their answers as choices (survey-builder.js).
+    condition.get_by_label("Key of an earlier question").select_option("problem")
+    condition.get_by_label("Condition").select_option(label="is")
+    condition.get_by_label("Answer code or number").select_option("yes")
     call_back = add_question(page, 1, 2, "Call-back request", "call_back", w["call_back"])
     page.locator(f"[name='{call_back}required']").uncheck()
     page.locator(f"[name='{call_back}purpose']").fill(w["purpose"])

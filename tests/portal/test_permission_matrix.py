@@ -312,6 +312,8 @@ EXPECTED: dict[str, str] = {
     "wagtail_localize:submit_page_translation": "L 200 H H 200 200",
     "wagtail_localize:submit_snippet_translation": "L 200 H H 200 200",
     "wagtail_localize:update_translations": "L 404 H H 404 404",
+    # The same address: content's view ahead of the library's ("Publish immediately" for reviewers only).
+    "translations_update_reviewed": "L 404 H H 404 404",
     "wagtail_localize:edit_string_translation": "L 405 405 405 405 405",
     "wagtail_localize:edit_override": "L 405 405 405 405 405",
     "wagtail_localize:download_pofile": "L 404 404 404 404 404",
