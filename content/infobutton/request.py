@@ -10,7 +10,7 @@ format the caller asked for, so the error reaches them in a shape they can read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ SAFE_CALLBACK = re.compile(r"^[A-Za-z_$][\w$]{0,63}(\.[A-Za-z_$][\w$]{0,63}){0,4
 CRITERION_KEY = re.compile(r"^mainSearchCriteria\.v\.(c|cs|dn)([1-9][0-9]?)?$")
 # ISO 639-2 (and the 639-2/B variant) for the languages we publish in.
 LANGUAGE_ALIASES = {"en": "en", "eng": "en", "es": "es", "spa": "es"}
+SYSTEM_OIDS = {system: oid for oid, system in CODE_SYSTEM_OIDS.items()}
 
 
 class BadLookup(ValueError):
@@ -56,7 +57,7 @@ class LookupRequest:
     response_type: str
     language_fallback: bool
     callback: str = ""
-    echo: tuple[tuple[str, str], ...] = field(default=())
+    echo: tuple[tuple[str, str], ...] = ()
 
 
 def lookup_request_parse(*, params) -> LookupRequest:
@@ -115,6 +116,8 @@ def _criteria(params) -> tuple[tuple[Criterion, ...], list[tuple[str, str]]]:
         if criterion.codes or criterion.display_names:
             criteria.append(criterion)
             echo += [(f"mainSearchCriteria.v.c{index}", code) for code in criterion.codes]
+            if criterion.codes:
+                echo.append((f"mainSearchCriteria.v.cs{index}", SYSTEM_OIDS[criterion.system]))
             echo += [(f"mainSearchCriteria.v.dn{index}", name) for name in criterion.display_names]
     if not criteria:
         raise BadLookup(
