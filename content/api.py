@@ -69,7 +69,8 @@ def _feed_response(request, lookup: LookupRequest, found) -> HttpResponse:
 
 
 def _feed(request, lookup: LookupRequest, found) -> Feed:
-    subjects = [value for scheme, value in lookup.echo if scheme.startswith("mainSearchCriteria")]
+    subjects = [subject for c in lookup.criteria for subject in (*c.codes, *c.display_names)]
+    entries = tuple(_entry(request, page) for page, _fallback in found)
     subtitle = ""
     if lookup.language_fallback:
         subtitle = _(
@@ -82,9 +83,10 @@ def _feed(request, lookup: LookupRequest, found) -> Feed:
         language=lookup.language,
         author_name=settings.WAGTAIL_SITE_NAME,
         author_uri=request.build_absolute_uri("/"),
-        updated=rfc3339(None),
+        # The feed changed when its newest page did (all UTC, so the strings sort as times).
+        updated=max((entry.updated for entry in entries), default=rfc3339(None)),
         categories=lookup.echo,
-        entries=tuple(_entry(request, page) for page, _fallback in found),
+        entries=entries,
     )
 
 
