@@ -1,100 +1,115 @@
-"""HL7 Infobutton-style lookup: a condition code in, matching education pages out.
+"""The Infobutton endpoint: a drop-in for the MedlinePlus Connect links EHRs are set up with.
 
 GET /api/education/?mainSearchCriteria.v.c=I50.9&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90
-    &informationRecipient.languageCode.c=es&knowledgeResponseType=text/xml
-Answers JSON (default) or an Atom feed; pages in the requested language, else English.
+    &informationRecipient.languageCode.c=es&knowledgeResponseType=application/json
+Atom XML unless JSON or JSONP is asked for; pages in the requested language, else English.
+The parts live in ``content.infobutton``; this view only reads, looks up and answers.
 """
 
 from __future__ import annotations
 
-from xml.etree import ElementTree as ET
+import uuid
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from content.models.snippets import CODE_PATTERNS, CODE_SYSTEM_OIDS
-from content.selectors import education_for_codes
+from content.infobutton.feed import (
+    Entry,
+    Feed,
+    error_xml,
+    feed_json,
+    feed_xml,
+    json_bytes,
+    jsonp_bytes,
+    rfc3339,
+)
+from content.infobutton.lookup import education_for_criteria
+from content.infobutton.request import JSON, JSONP, BadLookup, LookupRequest, lookup_request_parse
 
-MAX_CODES = 10
-RESPONSE_TYPES = {"application/json", "text/xml", "application/atom+xml"}
-ATOM = "http://www.w3.org/2005/Atom"
-
-
-class BadLookup(ValueError):
-    """A parameter the caller must fix; its message is shown to them."""
-
-
-def _parse(request) -> tuple[str, list[str], str, str]:
-    codes = [c.strip().upper() for c in request.GET.getlist("mainSearchCriteria.v.c") if c.strip()]
-    system_oid = (request.GET.get("mainSearchCriteria.v.cs") or "").strip()
-    language = (request.GET.get("informationRecipient.languageCode.c") or "en").strip().lower()
-    response_type = (request.GET.get("knowledgeResponseType") or "application/json").strip().lower()
-    if not codes:
-        raise BadLookup("mainSearchCriteria.v.c is required: give an ICD-10-CM or SNOMED CT code.")
-    if len(codes) > MAX_CODES:
-        raise BadLookup(f"Give at most {MAX_CODES} codes in mainSearchCriteria.v.c.")
-    system = CODE_SYSTEM_OIDS.get(system_oid)
-    if system is None:
-        raise BadLookup(
-            "mainSearchCriteria.v.cs must be 2.16.840.1.113883.6.90 (ICD-10-CM) "
-            "or 2.16.840.1.113883.6.96 (SNOMED CT)."
-        )
-    bad = [code for code in codes if not CODE_PATTERNS[system].match(code)]
-    if bad:
-        raise BadLookup(f"Not a valid code for that code system: {bad[0][:20]}")
-    language = language.split("-")[0]
-    if language not in dict(settings.LANGUAGES):
-        raise BadLookup("informationRecipient.languageCode.c must be en or es.")
-    if response_type not in RESPONSE_TYPES:
-        raise BadLookup("knowledgeResponseType must be application/json or text/xml.")
-    return system, codes, language, response_type
+CONTENT_TYPES = {
+    "text/xml": "application/atom+xml; charset=utf-8",
+    JSON: "application/json; charset=utf-8",
+    JSONP: "application/javascript; charset=utf-8",
+}
 
 
-def _entries(request, found) -> list[dict]:
-    return [
-        {
-            "title": page.title,
-            "summary": page.summary,
-            "lang": page.locale.language_code,
-            "fallback": fallback,
-            "link": request.build_absolute_uri(page.get_url(request)),
-            "id": f"urn:portal:page:{page.id}",
-            "updated": (page.last_published_at or timezone.now()).isoformat(),
-            "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
-        }
-        for page, fallback in found
-    ]
-
-
-def _atom(request, entries, codes) -> HttpResponse:
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = "Education for " + ", ".join(codes)
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = request.build_absolute_uri()
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = timezone.now().isoformat()
-    for entry in entries:
-        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        node.set("{http://www.w3.org/XML/1998/namespace}lang", entry["lang"])
-        ET.SubElement(node, f"{{{ATOM}}}title").text = entry["title"]
-        ET.SubElement(node, f"{{{ATOM}}}id").text = entry["id"]
-        ET.SubElement(node, f"{{{ATOM}}}updated").text = entry["updated"]
-        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry["summary"]
-        ET.SubElement(
-            node, f"{{{ATOM}}}link", {"href": entry["link"], "rel": "alternate", "hreflang": entry["lang"]}
-        )
-    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
-
-
-@require_GET
+@require_http_methods(["GET", "HEAD"])
 def education_lookup(request):
+    """Answer a knowledge request in the format it asked for, errors included; HEAD is GET
+    without the body, and any origin may read it (a browser-based EHR panel calls it)."""
     try:
-        system, codes, language, response_type = _parse(request)
+        lookup = lookup_request_parse(params=request.GET)
     except BadLookup as problem:
-        return JsonResponse({"error": str(problem)}, status=400)
-    entries = _entries(request, education_for_codes(system=system, codes=codes, language=language))
-    if response_type != "application/json":
-        return _atom(request, entries, codes)
-    return JsonResponse({"feed": {"title": "Education for " + ", ".join(codes), "entry": entries}})
+        response = _error(problem)
+    else:
+        found = education_for_criteria(criteria=lookup.criteria, language=lookup.language)
+        response = _feed_response(request, lookup, found)
+    # HEAD gets GET's headers; the server (gunicorn, runserver) leaves out the body.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _feed_response(request, lookup: LookupRequest, found) -> HttpResponse:
+    with translation.override(lookup.language):
+        feed = _feed(request, lookup, found)
+    if lookup.response_type == JSON:
+        body = json_bytes(feed_json(feed))
+    elif lookup.response_type == JSONP:
+        body = jsonp_bytes(feed_json(feed), callback=lookup.callback)
+    else:
+        body = feed_xml(feed)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[lookup.response_type])
+    # The languages of the content returned: Spanish pages, English fallbacks, or both.
+    languages = dict.fromkeys(entry.language for entry in feed.entries) or {lookup.language: None}
+    response["Content-Language"] = ", ".join(languages)
+    return response
+
+
+def _feed(request, lookup: LookupRequest, found) -> Feed:
+    subjects = [subject for c in lookup.criteria for subject in (*c.codes, *c.display_names)]
+    entries = tuple(_entry(request, page) for page, _fallback in found)
+    subtitle = ""
+    if lookup.language_fallback:
+        subtitle = _(
+            "Education in the requested language (%(language)s) is not available; this is in English."
+        ) % {"language": lookup.requested_language}
+    return Feed(
+        id=request.build_absolute_uri(),
+        title=_("Patient education for %(subjects)s") % {"subjects": ", ".join(subjects)},
+        subtitle=subtitle,
+        language=lookup.language,
+        author_name=settings.WAGTAIL_SITE_NAME,
+        author_uri=request.build_absolute_uri("/"),
+        # The feed changed when its newest page did (all UTC, so the strings sort as times).
+        updated=max((entry.updated for entry in entries), default=rfc3339(None)),
+        categories=lookup.echo,
+        entries=entries,
+    )
+
+
+def _entry(request, page) -> Entry:
+    return Entry(
+        # Permanent and distinct per language version, whatever the page's address becomes.
+        id=uuid.uuid5(page.translation_key, page.locale.language_code).urn,
+        title=page.title,
+        link=request.build_absolute_uri(page.get_url(request)),
+        language=page.locale.language_code,
+        summary=page.summary,
+        updated=rfc3339(page.last_published_at),
+    )
+
+
+def _error(problem: BadLookup) -> HttpResponse:
+    message = {"error": str(problem)}
+    if problem.response_type == JSON:
+        body = json_bytes(message)
+    elif problem.response_type == JSONP:
+        body = jsonp_bytes(message, callback=problem.callback)
+    else:
+        return HttpResponse(
+            error_xml(str(problem)), status=400, content_type="application/xml; charset=utf-8"
+        )
+    return HttpResponse(body, status=400, content_type=CONTENT_TYPES[problem.response_type])

@@ -251,12 +251,6 @@ def education_pages_review_due(*, by):
     return education_pages_with_figures().filter(review_due__lte=by).order_by("review_due", "title")
 
 
-def education_for_codes(*, system: str, codes: list[str], language: str) -> list[tuple[object, bool]]:
-    """Live pages about conditions with these codes: (page, is_fallback_to_english)."""
-    keys = ConditionCode.objects.filter(system=system, code__in=codes).values("condition__translation_key")
-    return education_for_conditions(condition_keys=keys, language=language)
-
-
 def education_for_conditions(*, condition_keys, language: str) -> list[tuple[object, bool]]:
     """Live pages about these conditions (translation keys, any language's version):
     (page, is_fallback_to_english), in the reader's language where translated."""
