@@ -19,9 +19,8 @@ def narrative(language: str, body: str) -> dict:
     """A generated Narrative around ``body`` (already escaped XHTML), marked with its language."""
     return {
         "status": "generated",
-        "div": format_html(
-            '<div xmlns="{}" lang="{}" xml:lang="{}">{}</div>', XHTML_NAMESPACE, language, language, body
-        ),
+        # ``lang`` only: R4's txt-1 lists the attributes a narrative may have, and xml:lang is not one.
+        "div": format_html('<div xmlns="{}" lang="{}">{}</div>', XHTML_NAMESPACE, language, body),
     }
 
 
