@@ -20,9 +20,7 @@ from tests.surveys.fhir_samples import fhir_samples
 from tests.surveys.test_fhir import AUTHORED, URL, build_snapshot, complete_answers
 
 SCRIPT = Path(__file__).with_name("fhir_validate.mjs")
-NODE = shutil.which("node")
-
-pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js runs the validators")
+NODE = shutil.which("node") or "node"  # make test installs the validators with npm, so Node is there
 
 
 def validate(files: list[Path]) -> dict:
