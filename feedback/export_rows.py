@@ -67,14 +67,17 @@ class _Question:
         safe_cells = self.safe_cells
         return safe_cells[code] if code in safe_cells else formula_safe(code)
 
-    def fhir_answer(self, code: str, text: str) -> object:
-        """The answer in the form ``fhir.questionnaire_response_from_answers`` reads."""
+    def fhir_answer(self, code: str, text: str, *, deidentified: bool) -> object:
+        """The answer in the form ``fhir.questionnaire_response_from_answers`` reads. Text a
+        de-identified export leaves out is withheld, not dropped, so that the response still
+        answers what its Questionnaire requires (a consent's phone, a required comment)."""
         if self.kind in d.TEXT_TYPES:
-            return text
+            return fhir.WITHHELD if deidentified else text
         if self.kind == d.MULTIPLE_CHOICE:
             return code.split()
         if self.kind == d.CALLBACK:
-            return {"consent": code == "yes", "phone": text}
+            consent = code == "yes"
+            return {"consent": consent, "phone": fhir.WITHHELD if deidentified and consent else text}
         return code
 
 
@@ -191,7 +194,10 @@ class ExportRows:
         canonical = ""
         if self.options.format == "fhir":
             # The address of the version's own Questionnaire export (surveys.admin_views).
-            canonical = f"{self.fhir_base}/Questionnaire/{version.survey.translation_key}|{version.number}"
+            url = fhir.questionnaire_url(
+                base=self.fhir_base, survey_key=str(version.survey.translation_key), language=version.language
+            )
+            canonical = f"{url}|{version.number}"
         return _Version(number=version.number, definition=snapshot, questions=questions, canonical=canonical)
 
     def _place(self, version: _Version) -> None:
@@ -303,9 +309,8 @@ class ExportRows:
         given = {}
         for _response_id, key, code, text in answers:
             question = version.questions.get(key)
-            if question is None or (self.deidentified and question.kind in d.TEXT_TYPES):
-                continue
-            given[key] = question.fhir_answer(code, text)
+            if question is not None:
+                given[key] = question.fhir_answer(code, text, deidentified=self.deidentified)
         resource = fhir.questionnaire_response_from_answers(
             version.definition,
             given,
@@ -317,6 +322,7 @@ class ExportRows:
             "resourceType": resource.pop("resourceType"),
             "id": str(reference),
             "language": response.language,
+            "text": resource.pop("text"),
             "identifier": {
                 "system": f"{self.fhir_base}/identifier/response{suffix}",
                 "value": str(reference),

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -156,7 +157,8 @@ def _fhir_chunks(export: ExportRows, responses: QuerySet[Response]) -> Iterator[
     for batch in export.batches(responses):
         for response, answers in batch:
             resource = export.questionnaire_response(response, answers)
-            buffer.write(separator + json.dumps({"resource": resource}, ensure_ascii=False))
+            entry = {"fullUrl": _entry_url(resource), "resource": resource}
+            buffer.write(separator + json.dumps(entry, ensure_ascii=False))
             separator = ",\n"
             if buffer.tell() >= FILE_CHUNK_BYTES:
                 yield buffer.getvalue().encode()
@@ -164,6 +166,14 @@ def _fhir_chunks(export: ExportRows, responses: QuerySet[Response]) -> Iterator[
                 buffer.truncate()
     buffer.write("\n]}\n" if separator == ",\n" else "}\n")
     yield buffer.getvalue().encode()
+
+
+def _entry_url(resource: dict) -> str:
+    """A Bundle entry's fullUrl: a UUID named by the response's identifier (a pseudonym when
+    de-identified), so the same response has the same address in every export and the address
+    tells nothing the identifier does not."""
+    identifier = resource["identifier"]
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{identifier['system']}|{identifier['value']}").urn
 
 
 def _json_safe(value: object) -> object:

@@ -24,10 +24,13 @@ def questionnaire_for_version(version: SurveyVersion) -> dict:
     """The FHIR R4 Questionnaire of one frozen version."""
     from surveys import fhir  # Late: FHIR's models take a second to load; only these screens use them.
 
-    base = settings.SURVEY_FHIR_BASE_URL.rstrip("/")
     return fhir.questionnaire_from_snapshot(
         version.definition,
-        url=f"{base}/Questionnaire/{version.survey.translation_key}",
+        url=fhir.questionnaire_url(
+            base=settings.SURVEY_FHIR_BASE_URL,
+            survey_key=str(version.survey.translation_key),
+            language=version.language,
+        ),
         version=str(version.number),
         date=version.published_at.date().isoformat(),
     )

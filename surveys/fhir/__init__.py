@@ -20,6 +20,10 @@ How a snapshot maps to a Questionnaire:
 * A call-back request is a ``group`` (linkId = key) holding a ``boolean`` consent item
   ``<key>-consent`` whose text is the purpose, and a ``string`` phone item ``<key>-phone``
   enabled only when consent is true.
+* A de-identified response keeps a withheld answer (free text, a call-back's phone) as an
+  answer without a value, marked ``masked`` with the standard data-absent-reason extension: the
+  question stays answered, so a required one is not left empty and the consent stays with it.
+* Each language of a survey is its own Questionnaire (``questionnaire_url``), with narrative.
 * Answer codes use the code system ``<questionnaire url>/answers``; option values are in the
   standard ``ordinalValue`` extension.
 
@@ -39,6 +43,7 @@ from surveys.fhir.common import (
     REVERSE_SCORED_EXTENSION,
     SCORED_EXTENSION,
     THANK_YOU_EXTENSION,
+    WITHHELD,
     Problem,
     QuestionnaireImportError,
 )
@@ -47,6 +52,7 @@ from surveys.fhir.export import (
     machine_name,
     questionnaire_from_snapshot,
     questionnaire_response_from_answers,
+    questionnaire_url,
 )
 from surveys.fhir.load import (
     MAX_JSON_DEPTH,
@@ -72,6 +78,7 @@ __all__ = [
     "REVERSE_SCORED_EXTENSION",
     "SCORED_EXTENSION",
     "THANK_YOU_EXTENSION",
+    "WITHHELD",
     "Problem",
     "QuestionnaireImportError",
     "answer_system",
@@ -82,5 +89,6 @@ __all__ = [
     "questionnaire_json",
     "questionnaire_response_from_answers",
     "questionnaire_response_problems",
+    "questionnaire_url",
     "snapshot_from_questionnaire",
 ]

@@ -23,6 +23,8 @@ HIGH_LABEL_EXTENSION = EXTENSION_BASE + "survey-high-label"
 # (such as "6.0", or a value on an "is answered" condition).
 CONDITION_VALUE_EXTENSION = EXTENSION_BASE + "survey-condition-value"
 
+# On an answer whose value de-identification removed: the item was answered, the value is masked.
+DATA_ABSENT_REASON_EXTENSION = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 ITEM_CONTROL_EXTENSION = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 ORDINAL_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -53,6 +55,22 @@ HELP_CONTROLS = {"help", "flyover"}
 OPTION_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 Problem = tuple[str, str]
+
+
+class Withheld:
+    """An answer that was given but is not handed on (a de-identified export's free text or
+    call-back phone): written as a masked answer, so that a required question stays answered."""
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+
+WITHHELD = Withheld()
+
+
+def masked_answer() -> dict:
+    """An answer without its value, marked as removed for privacy (data-absent-reason "masked")."""
+    return {"extension": [{"url": DATA_ABSENT_REASON_EXTENSION, "valueCode": "masked"}]}
 
 
 class QuestionnaireImportError(ValueError):
@@ -132,4 +150,6 @@ def answer_of(element: dict) -> tuple[str, object] | None:
     for prefix in ("answer", "value"):
         if prefix + "Decimal" in element:
             return "decimal", element[prefix + "Decimal"]
+    if extension_value(element, DATA_ABSENT_REASON_EXTENSION) == "masked":
+        return "masked", None
     return None

@@ -34,10 +34,13 @@ from surveys.fhir.common import (
     STATUSES,
     STEP_PREFIX,
     THANK_YOU_EXTENSION,
+    WITHHELD,
     json_number,
+    masked_answer,
     number_text,
     put_text,
 )
+from surveys.fhir.narrative import questionnaire_narrative, questionnaire_response_narrative
 
 
 def questionnaire_from_snapshot(
@@ -78,8 +81,23 @@ def questionnaire_from_snapshot(
         resource["item"] = [
             _step_item(number, step, index, system) for number, step in enumerate(snapshot["steps"], start=1)
         ]
+    resource = _with_text(resource, questionnaire_narrative(resource))
     Questionnaire.model_validate(resource)
     return resource
+
+
+def questionnaire_url(*, base: str, survey_key: str, language: str) -> str:
+    """The canonical URL of one survey's Questionnaire in one language. Each language is a
+    Questionnaire of its own because each is published and numbered on its own (its versions
+    may differ in more than wording), so ``url|version`` names one document and a response
+    cites the very one it answered; a single multilingual resource could not hold both."""
+    return f"{base.rstrip('/')}/Questionnaire/{survey_key}-{language}"
+
+
+def _with_text(resource: dict, text: dict) -> dict:
+    """The resource with its narrative after ``language``, where FHIR's own examples put it."""
+    head = {name: resource.pop(name) for name in ("resourceType", "id", "language") if name in resource}
+    return {**head, "text": text, **resource}
 
 
 def answer_system(questionnaire_url: str) -> str:
@@ -246,6 +264,7 @@ def questionnaire_response_from_answers(
     }
     if items:
         response["item"] = items
+    response = _with_text(response, questionnaire_response_narrative(response, snapshot["language"]))
     QuestionnaireResponse.model_validate(response)
     return response
 
@@ -281,11 +300,15 @@ def _response_item(question: dict, answers: dict[str, object], system: str) -> d
             parts.append(
                 {"linkId": key + CONSENT_SUFFIX, "answer": [{"valueBoolean": bool(given["consent"])}]}
             )
-        if given.get("phone"):
+        if given.get("phone") is WITHHELD:
+            parts.append({"linkId": key + PHONE_SUFFIX, "answer": [masked_answer()]})
+        elif given.get("phone"):
             parts.append({"linkId": key + PHONE_SUFFIX, "answer": [{"valueString": str(given["phone"])}]})
         if not parts:
             return None
         item["item"] = parts
+    elif value is WITHHELD:
+        item["answer"] = [masked_answer()]
     elif kind in d.TEXT_TYPES:
         item["answer"] = [{"valueString": str(value)}]
     else:

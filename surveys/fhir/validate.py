@@ -96,6 +96,8 @@ def _answer_problems(item: dict, answers: list[tuple[str, object] | None]) -> It
         return
     if len(answers) > 1 and not item.get("repeats"):
         yield _("Only one answer is allowed here.")
+    # A masked answer (de-identified) has no value to check; it still counts as an answer.
+    answers = [answer for answer in answers if answer is None or answer[0] != "masked"]
     expected = {"boolean": "boolean", "string": "string", "text": "string"}.get(fhir_type)
     if fhir_type == "choice":
         allowed = {answer_of(answer_option) for answer_option in item.get("answerOption") or []}
@@ -125,7 +127,7 @@ def _stored_answers(
             if consent or phone:
                 stored[key] = {
                     "consent": consent[0][1] if consent else None,
-                    "phone": str(phone[0][1]) if phone else "",
+                    "phone": _stored_text(phone[0]) if phone else "",
                 }
             continue
         for answer_key in d.answer_keys(question):
@@ -133,7 +135,7 @@ def _stored_answers(
             if not answers:
                 continue
             if kind in d.TEXT_TYPES:
-                stored[answer_key] = str(answers[0][1])
+                stored[answer_key] = _stored_text(answers[0])
                 continue
             target = targets.get(answer_key)
             codes = [
@@ -141,3 +143,8 @@ def _stored_answers(
             ]
             stored[answer_key] = codes if kind == d.MULTIPLE_CHOICE else codes[0]
     return stored
+
+
+def _stored_text(answer: tuple[str, object]) -> str:
+    # A masked answer was given: it reads as answered to the conditions that depend on it.
+    return "masked" if answer[0] == "masked" else str(answer[1])
