@@ -117,19 +117,55 @@ def breadcrumbs(*, page, request) -> list[dict]:
     ]
 
 
-def medical_web_page_json_ld(*, page, request) -> str:
-    """schema.org MedicalWebPage, escaped for a <script type="application/ld+json"> element."""
-    audience_types = {"patients": "Patient", "families": "Patient", "professionals": "MedicalAudience"}
-    about: dict[int, dict] = {}
-    codes = (
+# schema.org's MedicalSpecialty members (https://schema.org/MedicalSpecialty) that a
+# condition's ICD-10-CM code names, by the code's start without its dot, first match wins.
+# A code outside these (and every care setting: a place of care is not a specialty) gives none.
+ICD10CM_SPECIALTIES = (
+    (("I6",), "Neurologic"),  # I60–I69, cerebrovascular disease: stroke
+    (("I",), "Cardiovascular"),
+    (("J",), "Pulmonary"),
+    (("E",), "Endocrine"),
+    (("M", "Z471", "Z966"), "Musculoskeletal"),  # with aftercare and joint implants
+    (("G",), "Neurologic"),
+    (("N17", "N18", "N19"), "Renal"),
+    (("C",), "Oncologic"),
+    (("F",), "Psychiatric"),
+    (("K",), "Gastroenterologic"),
+    (("A", "B"), "Infectious"),
+    (("L",), "Dermatology"),
+    (("D5", "D6", "D7", "D8"), "Hematologic"),
+)
+
+
+def icd10cm_specialty(code: str) -> str | None:
+    """The schema.org MedicalSpecialty member an ICD-10-CM code belongs to, if one fits."""
+    compact = code.replace(".", "").upper()
+    return next((name for starts, name in ICD10CM_SPECIALTIES if compact.startswith(starts)), None)
+
+
+def _conditions_about(*, page) -> tuple[list[dict], list[str]]:
+    """The page's conditions as schema.org MedicalConditions named in the page's language,
+    and the specialties their ICD-10-CM codes name, in two queries."""
+    codes = list(
         ConditionCode.objects.filter(condition_id__in=page.conditions.values("id"))
         .select_related("condition")
         .order_by("condition__name", "sort_order")
     )
-    for code in codes:
-        entry = about.setdefault(
-            code.condition_id, {"@type": "MedicalCondition", "name": code.condition.name, "code": []}
+    # A page may point at a condition of another language (a translated copy keeps the
+    # source's): it is named by its translation in the page's language where there is one.
+    foreign = {code.condition.translation_key for code in codes if code.condition.locale_id != page.locale_id}
+    names = dict(
+        Condition.objects.filter(translation_key__in=foreign, locale_id=page.locale_id).values_list(
+            "translation_key", "name"
         )
+        if foreign
+        else ()
+    )
+    about: dict[int, dict] = {}
+    specialties: list[str] = []
+    for code in codes:
+        name = names.get(code.condition.translation_key, code.condition.name)
+        entry = about.setdefault(code.condition_id, {"@type": "MedicalCondition", "name": name, "code": []})
         entry["code"].append(
             {
                 "@type": "MedicalCode",
@@ -137,6 +173,17 @@ def medical_web_page_json_ld(*, page, request) -> str:
                 "codingSystem": "ICD-10-CM" if code.system == "icd10cm" else "SNOMED CT",
             }
         )
+        specialty = icd10cm_specialty(code.code) if code.system == "icd10cm" else None
+        if specialty and specialty not in specialties:
+            specialties.append(specialty)
+    return list(about.values()), specialties
+
+
+def medical_web_page_json_ld(*, page, request) -> str:
+    """schema.org MedicalWebPage, escaped for a <script type="application/ld+json"> element."""
+    audience_types = {"patients": "Patient", "families": "Patient", "professionals": "MedicalAudience"}
+    about, specialties = _conditions_about(page=page)
+    reviewed = bool(page.last_reviewed and page.reviewer)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -145,13 +192,14 @@ def medical_web_page_json_ld(*, page, request) -> str:
         "url": request.build_absolute_uri(page.get_url(request)),
         "inLanguage": page.locale.language_code,
         "audience": {"@type": audience_types.get(page.audience, "Patient")},
-        # Claimed only once a clinical reviewer has signed the page off.
-        "lastReviewed": page.last_reviewed.isoformat() if page.last_reviewed else None,
-        "reviewedBy": (page.reviewer or None) if page.last_reviewed else None,
-        "about": list(about.values()),
+        # Claimed only once a clinical reviewer (a person, see review_stamp) signed the page off.
+        "lastReviewed": page.last_reviewed.isoformat() if reviewed else None,
+        "reviewedBy": {"@type": "Person", "name": page.reviewer} if reviewed else None,
+        "about": about,
+        "specialty": [f"https://schema.org/{name}" for name in specialties],
     }
-    if getattr(page, "care_setting_kind", None):
-        data["specialty"] = page.get_care_setting_kind_display()
+    if len(data["specialty"]) == 1:
+        data["specialty"] = data["specialty"][0]
     text = json.dumps({k: v for k, v in data.items() if v not in (None, [])}, ensure_ascii=False)
     # Nothing inside may close the script element or open markup.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,13 +1,20 @@
 """The rows (CSV, XLSX) and resources (FHIR) of a responses export: the columns, each
 survey version's answer cells, labels in the active language, and the responses read in
-batches of CHUNK_SIZE with their answers. Every cell that holds text goes through
-``formula_safe``, so a spreadsheet never runs what a patient or an editor wrote."""
+batches of CHUNK_SIZE with their answers. In a CSV every cell that holds text goes through
+``formula_safe``; an XLSX gets the text as written and its writer stores it as inert text
+cells (``portal.spreadsheets.xlsx_cell``), so a spreadsheet never runs what a patient or an
+editor wrote, and never shows an apostrophe they did not type.
+
+A CSV gives the submission time as ISO 8601 text with its offset. An XLSX keeps it a real
+date (one that sorts, filters and subtracts), but a spreadsheet date holds no time zone, so
+the offset it was taken in ("-05:00", which changes with daylight saving) has a column of
+its own beside it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -18,6 +25,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from feedback.pseudonyms import Pseudonyms
 from portal.spreadsheets import formula_safe
@@ -54,18 +62,19 @@ class _Question:
     kind: str
     cells: dict[str, object]  # option code → the code or label, or the option's number
     separator: str  # between the choices of a multiple-choice answer
+    guard: Callable[[object], object]  # the file format's guard for text cells
 
     @cached_property
     def safe_cells(self) -> dict[str, object]:
-        return {code: formula_safe(cell) for code, cell in self.cells.items()}
+        return {code: self.guard(cell) for code, cell in self.cells.items()}
 
     def cell(self, code: str, text: str) -> object:
         if self.kind in d.TEXT_TYPES:
-            return formula_safe(text)
+            return self.guard(text)
         if self.kind == d.MULTIPLE_CHOICE:
-            return formula_safe(self.separator.join(str(self.cells.get(one, one)) for one in code.split()))
+            return self.guard(self.separator.join(str(self.cells.get(one, one)) for one in code.split()))
         safe_cells = self.safe_cells
-        return safe_cells[code] if code in safe_cells else formula_safe(code)
+        return safe_cells[code] if code in safe_cells else self.guard(code)
 
     def fhir_answer(self, code: str, text: str, *, deidentified: bool) -> object:
         """The answer in the form ``fhir.questionnaire_response_from_answers`` reads. Text a
@@ -100,6 +109,8 @@ class ExportRows:
         self.options = options
         self.deidentified = options.deidentified
         self.iso_dates = options.format != "xlsx"
+        # XLSX text is made inert when its cells are written (feedback.exports); CSV's here.
+        self.guard = formula_safe if self.iso_dates else _as_written
         self.zone = timezone.get_current_timezone()
         self.fhir_base = settings.SURVEY_FHIR_BASE_URL.rstrip("/")
         self.pseudonyms = Pseudonyms() if self.deidentified else None
@@ -121,14 +132,14 @@ class ExportRows:
 
     @cached_property
     def facilities(self) -> dict[int, object]:
-        return {pk: formula_safe(name) for pk, name in Facility.objects.values_list("pk", "name")}
+        return {pk: self.guard(name) for pk, name in Facility.objects.values_list("pk", "name")}
 
     @cached_property
     def liaisons(self) -> dict[int, object]:
         people = get_user_model().objects.filter(
             pk__in=Response.objects.filter(liaison__isnull=False).values("liaison").distinct()
         )
-        return {person.pk: formula_safe(person.get_full_name() or person.get_username()) for person in people}
+        return {person.pk: self.guard(person.get_full_name() or person.get_username()) for person in people}
 
     # Columns
 
@@ -140,6 +151,7 @@ class ExportRows:
             capfirst(str(Response._meta.verbose_name)),
             title(Response, "transition"),
             title(Response, "submitted_at"),
+            *([] if self.iso_dates else [gettext("UTC offset")]),
             title(SurveyVersion, "number"),
             title(Response, "language"),
             title(CareTransition, "discharging_facility"),
@@ -188,6 +200,7 @@ class ExportRows:
                 kind=question["type"],
                 cells={option["code"]: _number_or_text(option[shown], option["value"]) for option in options},
                 separator="; " if self.options.labels else " ",
+                guard=self.guard,
             )
             for key in d.answer_keys(question):
                 questions[key] = entry
@@ -272,10 +285,15 @@ class ExportRows:
     def row(self, response, answers: list[AnswerRow]) -> list:
         version = self.version(response.version_id)
         reference, transition_reference, submitted = self.references(response)
+        guard = self.guard
+        if self.iso_dates:
+            when = [submitted.isoformat(timespec="seconds")]
+        else:
+            when = [submitted.replace(tzinfo=None), submitted.isoformat(timespec="minutes")[-6:]]
         row = [
-            formula_safe(reference),
-            formula_safe(transition_reference),
-            submitted.isoformat(timespec="seconds") if self.iso_dates else submitted.replace(tzinfo=None),
+            guard(reference),
+            guard(transition_reference),
+            *when,
             version.number,
             response.language,
             self.facilities.get(response.facility_id),
@@ -286,11 +304,11 @@ class ExportRows:
         ]
         if not self.deidentified:
             row += [
-                formula_safe(response.first_name),
-                formula_safe(response.email),
-                formula_safe(response.phone),
+                guard(response.first_name),
+                guard(response.email),
+                guard(response.phone),
                 self.respondents.get(response.respondent),
-                formula_safe(response.proxy_name),
+                guard(response.proxy_name),
             ]
         row += [None] * len(self.answer_columns)
         for _response_id, key, code, text in answers:
@@ -300,7 +318,7 @@ class ExportRows:
             column, question, phone_column = place
             row[column] = question.cell(code, text)
             if phone_column is not None and text:
-                row[phone_column] = formula_safe(text)
+                row[phone_column] = guard(text)
         return row
 
     def questionnaire_response(self, response, answers: list[AnswerRow]) -> dict:
@@ -356,6 +374,10 @@ def _fetch_all(queryset) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _as_written(value: object) -> object:
+    return value
 
 
 def _number(value: float | None) -> int | float | None:

@@ -22,11 +22,10 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from feedback import audit
 from feedback.export_rows import ExportRows
-from portal.spreadsheets import formula_safe
+from portal.spreadsheets import xlsx_cell
 from surveys.models import Response, SurveyVersion
 
 FORMATS = ("csv", "xlsx", "fhir")
@@ -131,20 +130,12 @@ def _xlsx_chunks(export: ExportRows, responses: QuerySet[Response]) -> Iterator[
     sheet.append(export.header)
     for batch in export.batches(responses):
         for response, answers in batch:
-            sheet.append([_xlsx_cell(cell) for cell in export.row(response, answers)])
+            sheet.append([xlsx_cell(sheet, cell) for cell in export.row(response, answers)])
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as file:
         workbook.save(file)
         file.seek(0)
         while chunk := file.read(FILE_CHUNK_BYTES):
             yield chunk
-
-
-def _xlsx_cell(value: object) -> object:
-    # Control characters cannot be stored in the file; without them the text may start
-    # differently, so it is checked for a formula again.
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        return formula_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
 
 
 def _fhir_chunks(export: ExportRows, responses: QuerySet[Response]) -> Iterator[bytes]:

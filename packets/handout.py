@@ -88,13 +88,35 @@ def _fitted_into_handout(html: str, *, title_id: str) -> SafeString:
 
 
 def handout_pdf(*, packet: Packet) -> bytes:
-    """The handout as a PDF with a text layer, a title, its language and a tagged structure."""
+    """The handout as a PDF/UA-1 document: a text layer, a tagged structure, its title and
+    language, XMP metadata naming it PDF/UA, and links that screen readers can announce."""
     from weasyprint import HTML  # loading WeasyPrint takes most of a second: only when a PDF is asked for
 
     html = handout_html(packet=packet, for_pdf=True)
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher_class()(base_url=base_url))
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=readable_link_annotations)
+
+
+def readable_link_annotations(document, pdf) -> None:
+    """Give every link annotation the words a reader hears for it: the link's accessible
+    name (aria-label, its text, or its title), where WeasyPrint puts the bare target
+    ("packet-page-1", a URL).
+
+    A WeasyPrint finisher: it runs after the links are laid out, before the file is written.
+    """
+    import pydyf  # WeasyPrint's PDF writer, loaded with it
+
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            words = element.get("aria-label") or "".join(element.itertext()) or element.get("title") or ""
+            text = " ".join(words.split())
+            if text:
+                annotation["Contents"] = pydyf.String(text)
 
 
 @functools.cache

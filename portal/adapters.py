@@ -11,9 +11,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.email_message import PortalEmailMessage, PortalEmailMultiAlternatives
 from portal.selectors import organization_for
 
 
@@ -45,6 +47,17 @@ class StaffAccountAdapter(DefaultAccountAdapter):
                 parts = urlsplit(value)
                 context[key] = base_url + parts._replace(scheme="", netloc="").geturl()
         super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix: str, email: str, context: dict, headers=None):
+        """allauth's message, with headers that parse cleanly (see portal.email_message)."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        # The same message, only its class (and so how it writes its headers) changes.
+        message.__class__ = (
+            PortalEmailMultiAlternatives
+            if isinstance(message, EmailMultiAlternatives)
+            else PortalEmailMessage
+        )
+        return message
 
 
 def _fernet() -> Fernet:

@@ -39,6 +39,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from portal.delivery import Delivery, DeliveryError
+from portal.email_message import PortalEmailMessage
 from portal.models import OutboxMessage
 
 CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
@@ -294,7 +295,7 @@ class Notices(Outbox):
 
     def email(self, claim: NoticeClaim) -> EmailMessage:
         message = claim.message
-        return EmailMessage(
+        return PortalEmailMessage(
             subject=message.subject, body=message.body, from_email=message.from_email or None, to=message.to
         )
 

@@ -5,8 +5,9 @@ emails both come out of here."""
 
 from __future__ import annotations
 
-from django.core.mail import EmailMultiAlternatives
 from django.utils.html import escape
+
+from portal.email_message import PortalEmailMultiAlternatives
 
 # Stand-ins for the per-person parts while a sweep renders each template once.
 NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
@@ -14,7 +15,7 @@ NAME_MARK, LINK_MARK, STOP_MARK = "\x00name\x00", "\x00link\x00", "\x00stop\x00"
 
 def patient_email(
     *, rendered: tuple[str, str, str, str], name: str, link: str, stop: str, to: str, message_id: str
-) -> EmailMultiAlternatives:
+) -> PortalEmailMultiAlternatives:
     """``rendered`` (subject, text, HTML, sender) with the marks filled in for one person."""
     subject, text, html, sender = rendered
     text = text.replace(NAME_MARK, name).replace(LINK_MARK, link).replace(STOP_MARK, stop)
@@ -23,7 +24,7 @@ def patient_email(
         .replace(LINK_MARK, escape(link))
         .replace(STOP_MARK, escape(stop))
     )
-    email = EmailMultiAlternatives(
+    email = PortalEmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=sender,

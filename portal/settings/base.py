@@ -89,6 +89,8 @@ if _email.get("EMAIL_FILE_PATH") is not None:
     _mail_path = Path(_email["EMAIL_FILE_PATH"])
     EMAIL_FILE_PATH = _mail_path if _mail_path.is_absolute() else BASE_DIR / _mail_path
 EMAIL_TIMEOUT = 10
+# The Date header carries the portal's real offset (-0500), not -0000 ("offset unknown").
+EMAIL_USE_LOCALTIME = True
 
 # --- applications ------------------------------------------------------------------------
 INSTALLED_APPS = [

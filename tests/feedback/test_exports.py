@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry
 from feedback import export_rows, exports
 from feedback.audit import RESPONSES_EXPORTED, SYSTEM_ACTOR
 from feedback.exports import ExportOptions, export_chunks, export_filename, responses_export
+from portal.spreadsheets import formula_safe
 from surveys import definition as d
 from surveys.admin_views import questionnaire_for_version
 from surveys.blocks import stream_from_snapshot
@@ -183,33 +184,39 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_csv(respons
     assert by_reference(rows, first)["call_back_phone"] == "555 201 0123"  # harmless text as given
 
 
-def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_xlsx(responses):
+def test_text_a_spreadsheet_would_run_as_a_formula_is_inert_text_as_typed_in_xlsx(responses):
     first, second, third, _public = responses
     data = export(ExportOptions(format="xlsx"))
     rows = xlsx_rows(data)
-    assert by_reference(rows, first)["problem_details"] == "'" + HYPERLINK
-    assert by_reference(rows, first)["comment"] == "'-2+3"
-    assert by_reference(rows, second)["comment"] == "'@SUM(1)"
-    assert by_reference(rows, third)["comment"] == "'\tleading tab"
+    # Exactly what was typed, with no apostrophe to explain: text cells keep it inert.
+    assert by_reference(rows, first)["problem_details"] == HYPERLINK
+    assert by_reference(rows, first)["comment"] == "-2+3"
+    assert by_reference(rows, second)["comment"] == "@SUM(1)"
+    assert by_reference(rows, third)["comment"] == "\tleading tab"
+    risky = [cell for cell in xlsx_cells(data) if isinstance(cell.value, str) and cell.value[:1] in "=+-@\t"]
+    assert risky and all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
     assert not [cell.coordinate for cell in xlsx_cells(data) if cell.data_type == "f"]  # no formulas at all
 
 
 def test_characters_a_workbook_cannot_hold_are_dropped_before_the_formula_check(page):
     answer = submit(page, {**ANSWERS, "comment": "\x01=cmd\x02"})
-    row = by_reference(xlsx_rows(export(ExportOptions(format="xlsx"))), answer)
-    assert row["comment"] == "'=cmd"
+    data = export(ExportOptions(format="xlsx"))
+    assert by_reference(xlsx_rows(data), answer)["comment"] == "=cmd"
+    (cell,) = [cell for cell in xlsx_cells(data) if cell.value == "=cmd"]
+    assert cell.data_type == "s" and cell.quotePrefix
 
 
 def test_the_same_rule_covers_every_dangerous_first_character():
     for text in ["=1", "+1", "-1", "@A1", "\t=1", "\r=1"]:
-        assert exports.formula_safe(text) == "'" + text
-    assert exports.formula_safe("A-1") == "A-1"
-    assert exports.formula_safe(-2) == -2 and exports.formula_safe(87.5) == 87.5
+        assert formula_safe(text) == "'" + text
+    assert formula_safe("A-1") == "A-1"
+    assert formula_safe(-2) == -2 and formula_safe(87.5) == 87.5
 
 
 def test_numbers_stay_numbers_and_dates_are_dates_in_xlsx(responses):
-    first, *_others = responses
-    row = by_reference(xlsx_rows(export(ExportOptions(format="xlsx"))), first)
+    first, second, *_others = responses
+    rows = xlsx_rows(export(ExportOptions(format="xlsx")))
+    row = by_reference(rows, first)
     assert row["Response"] == first.pk
     assert row["Version"] == 1
     assert row["overall"] == 8 and row["understood_medicines"] == 4 and row["preferences"] == 3
@@ -217,7 +224,9 @@ def test_numbers_stay_numbers_and_dates_are_dates_in_xlsx(responses):
     assert isinstance(row["Transition score"], float | int) and row["Transition score"] == pytest.approx(
         first.score
     )
-    assert row["Submitted"] == dt.datetime(2026, 3, 5, 10, 0)  # local time
+    assert row["Submitted"] == dt.datetime(2026, 3, 5, 10, 0)  # local time, a real date
+    assert row["UTC offset"] == "-05:00"  # and the offset it was taken in, beside it
+    assert by_reference(rows, second)["UTC offset"] == "-04:00"  # daylight saving time by then
     assert row["problem"] == "yes"
 
 

@@ -9,7 +9,7 @@ import pytest
 from wagtail.log_actions import log
 
 from content.models import ArticlePage
-from portal.spreadsheets import FORMULA_STARTS, formula_safe
+from portal.spreadsheets import FORMULA_STARTS, formula_safe, xlsx_cell
 from tests.factories import StaffUserFactory, activate_totp
 from transitions.models import CareTransition, Facility
 
@@ -95,8 +95,9 @@ def test_a_formula_comes_out_as_plain_text_in_the_excel_workbook(
     workbook = load_workbook(io.BytesIO(download(client, report + "?export=xlsx")))
     cells = [cell for row in workbook.active.iter_rows() for cell in row]
     titled = [cell for cell in cells if cell.value == FORMULA]
-    # Stored as a text cell, exactly as typed: no formula, and no apostrophe to explain.
-    assert titled and all(cell.data_type == "s" for cell in titled)
+    # Stored as a text cell, exactly as typed: no formula, and no apostrophe to explain;
+    # the quote-prefix style keeps it text in Excel and LibreOffice even when edited.
+    assert titled and all(cell.data_type == "s" and cell.quotePrefix for cell in titled)
     assert not [cell for cell in cells if cell.data_type == "f"]
 
 
@@ -105,3 +106,19 @@ def test_the_one_guard_leaves_numbers_and_ordinary_text_alone():
         assert formula_safe(text) == "'" + text
     assert formula_safe("A-1") == "A-1"
     assert formula_safe(-2) == -2 and formula_safe(87.5) == 87.5
+
+
+def test_an_xlsx_cell_keeps_risky_text_as_typed_inert_and_other_values_as_they_are():
+    from openpyxl import Workbook, load_workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cells")
+    when = dt.datetime(2026, 3, 5, 10, 0)
+    values = [FORMULA, "-2+3", "\x01=cmd", "A-1", 87.5, when]
+    sheet.append([xlsx_cell(sheet, value) for value in values])
+    file = io.BytesIO()
+    workbook.save(file)
+    cells = next(load_workbook(io.BytesIO(file.getvalue())).active.iter_rows())
+    assert [cell.value for cell in cells] == [FORMULA, "-2+3", "=cmd", "A-1", 87.5, when]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s", "s", "n", "d"]
+    assert [bool(cell.quotePrefix) for cell in cells] == [True, True, True, False, False, False]
