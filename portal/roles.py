@@ -90,6 +90,20 @@ _MANAGE_MEDIA = [*_USE_MEDIA, ("wagtailimages", "change_image"), ("wagtaildocs",
 COLLECTION_PERMISSIONS = {LIAISON: _USE_MEDIA, MANAGER: _MANAGE_MEDIA, EDITOR: _MANAGE_MEDIA}
 
 
+def _translate_permission_ensure(*, apps) -> None:
+    """wagtail-localize's "Can submit translations" is made by one of its migrations, on a
+    content type of its own, not from a model: a database flushed after migrating (the
+    transactional tests) has lost it and nothing else makes it again."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+    )
+
+
 def roles_ensure(*, apps=global_apps) -> None:
     """Create the three role groups and grant their permissions (page permissions on the
     root exactly as listed); safe to run again."""
@@ -101,6 +115,7 @@ def roles_ensure(*, apps=global_apps) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    _translate_permission_ensure(apps=apps)
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")

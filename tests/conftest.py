@@ -33,6 +33,8 @@ own Redis queue, so no test shares an outside resource with another process's te
 order (database tests before transactional ones, whose flush removes what migrations made).
 """
 
+from importlib import import_module
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -46,6 +48,7 @@ from tests.factories import StaffUserFactory, activate_totp, second_factor_recor
 
 def restore_migrated_data() -> None:
     """Put back what migrations create and a transactional test's flush removed."""
+    from django.apps import apps
     from wagtail.models import Collection, Locale, Page
 
     from portal.roles import roles_ensure
@@ -56,6 +59,8 @@ def restore_migrated_data() -> None:
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     roles_ensure()
+    # The clinical review workflow on the root page, as its migration made it.
+    import_module("content.migrations.0003_clinical_review_workflow").create_workflow(apps, None)
 
 
 def caches_emptied_after_a_flush(sender, **kwargs):

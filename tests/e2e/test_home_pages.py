@@ -5,10 +5,8 @@ axe-core violation (WCAG 2.2 AA)."""
 from __future__ import annotations
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -132,8 +130,6 @@ def test_a_content_editor_home_lists_their_pages_in_review_and_above_the_reading
     assert_accessible,
 ):
     ArticlePage.objects.filter(slug="heart-failure").update(owner=cast.editor, readability_grade=9.2)
-    # A transactional test's flush removed the clinical review workflow its migration made.
-    import_module("content.migrations.0003_clinical_review_workflow").create_workflow(apps, None)
     heart = ArticlePage.objects.get(slug="heart-failure")
     heart.get_workflow().start(heart, cast.editor)
 
