@@ -37,7 +37,8 @@ def sign_in(page: Page, base_url: str, user) -> None:
     page.wait_for_url("**/accounts/2fa/authenticate/**")
     page.get_by_label("Code").fill(current_totp_code(user.totp_secret))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url("**/admin/")
+    # The home page gathers each role's work lists: allow for a machine busy with other tests.
+    page.wait_for_url("**/admin/", timeout=30_000)
 
 
 def step_url(survey_page, step) -> str:
