@@ -1,12 +1,18 @@
 from django.urls import include, path
 from wagtail import hooks
 
+from transitions.admin_chooser import facility_chooser_viewset
 from transitions.admin_views import TransitionsGroup
 
 
 @hooks.register("register_admin_viewset")
 def transitions_viewsets():
     return TransitionsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def facility_chooser():
+    return facility_chooser_viewset
 
 
 @hooks.register("register_admin_urls")

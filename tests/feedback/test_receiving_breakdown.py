@@ -20,9 +20,15 @@ pytestmark = pytest.mark.both_databases
 
 def _provider(name, ccn, stars):
     provider = Facility.objects.create(name=name, kind="snf", ccn=ccn, zip_code="21201")
-    release = ProviderDataRelease.objects.create(file_kind="nh_provider_info", released_on=dt.date(2026, 10, 1))
-    ProviderMeasure.objects.create(facility=provider, code="overall_rating", value=Decimal(stars), release=release)
-    ProviderMeasure.objects.create(facility=provider, code="staffing_rating", value=Decimal(1), release=release)
+    release = ProviderDataRelease.objects.create(
+        file_kind="nh_provider_info", released_on=dt.date(2026, 10, 1)
+    )
+    ProviderMeasure.objects.create(
+        facility=provider, code="overall_rating", value=Decimal(stars), release=release
+    )
+    ProviderMeasure.objects.create(
+        facility=provider, code="staffing_rating", value=Decimal(1), release=release
+    )
     return provider
 
 
@@ -63,7 +69,11 @@ def test_each_place_shows_its_medicare_rating_beside_our_results(client, moves):
 def test_the_page_says_where_patients_and_medicare_disagree(client, moves):
     client.force_login(staff("Liaison manager"))
     page = client.get(reverse("review:dashboard")).content.decode()
-    assert "beside Medicare&#x27;s rating" in page or "beside Medicare’s rating" in page or "beside Medicare's rating" in page
+    assert (
+        "beside Medicare&#x27;s rating" in page
+        or "beside Medicare’s rating" in page
+        or "beside Medicare's rating" in page
+    )
     assert page.count("Patients rate it lower than Medicare does") == 1  # the five-star home
     assert page.count("Patients rate it higher than Medicare does") == 1  # the one-star home
     assert "too few to compare" in page  # the single move to the unrated place
