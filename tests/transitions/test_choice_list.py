@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
+from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from packets import handout
@@ -418,11 +419,9 @@ def test_the_print_view_is_in_the_patients_language(signed_in, transition, homes
 
 
 def test_recording_the_choice_sets_the_receiving_facility_and_runs_the_change_hooks(
-    signed_in, transition, homes, liaison, monkeypatch
+    signed_in, transition, homes
 ):
     changed = []
-    from wagtail import hooks
-
     with hooks.register_temporarily(TRANSITIONS_CHANGED, lambda transitions: changed.extend(transitions)):
         post(signed_in, transition, "search", kind="snf", zip_code=ZIP, radius_miles=10)
         post(signed_in, transition, "add", facility=homes["oak"].pk)
