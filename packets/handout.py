@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from packets.models import Packet
-from packets.selectors import HandoutPage, handout_pages
+from packets.selectors import HandoutPage, handout_pages, packet_choices
 from portal.selectors import liaison_contact, organization_for
 from surveys.sending import greeting_name
 
@@ -48,7 +48,7 @@ def handout_html(*, packet: Packet, request=None, for_pdf: bool = False, languag
 
 def handout_context(*, packet: Packet, request=None) -> dict:
     """What the handout shows: who it is for, from whom (the organization and the
-    responsible liaison), and each page in full."""
+    responsible liaison), each page in full, and the choice list last shared."""
     pages = handout_pages(packet=packet)
     organization = organization_for(language=translation.get_language())
     return {
@@ -58,6 +58,7 @@ def handout_context(*, packet: Packet, request=None) -> dict:
         "liaison": liaison_contact(user=packet.transition.liaison),
         "name": greeting_name(packet.transition),
         "sections": [_section(page, number, request=request) for number, page in enumerate(pages, start=1)],
+        "choices": packet_choices(packet=packet),
         "stylesheet": static(HANDOUT_STYLESHEET),
     }
 

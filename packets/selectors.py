@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry, Page
 from content.selectors import education_pages
 from packets.models import Packet, PacketItem, PacketMessage
 from surveys.models import Answer, token_hash
+from transitions.providers.choices_selectors import choice_share_latest
 from transitions.selectors import transitions_for_user
 
 # The session key that holds the packet a reader opened with their link.
@@ -66,6 +67,13 @@ def packet_item(*, packet: Packet, item_id: int) -> PacketItem | None:
     return (
         PacketItem.objects.filter(packet=packet, pk=item_id, page__live=True).select_related("page").first()
     )
+
+
+def packet_choices(*, packet: Packet) -> dict | None:
+    """The choice list last shared with the patient, as the frozen copy it was shared as
+    (never the directory's data of today); None when none was shared."""
+    share = choice_share_latest(transition=packet.transition)
+    return share.snapshot if share is not None else None
 
 
 @dataclass

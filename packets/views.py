@@ -90,6 +90,7 @@ def packet_page(request):
     context = {
         "packet": packet,
         "items": selectors.packet_items(packet=packet),
+        "choices": selectors.packet_choices(packet=packet),
         "name": greeting_name(transition),
         "is_proxy": transition.respondent == transition.PROXY,
         "liaison": liaison_contact(user=transition.liaison),
