@@ -47,7 +47,7 @@ from transitions.hooks import (
     hooks_collect,
     hooks_run,
 )
-from transitions.models import CareTransition
+from transitions.models import CareTransition, ChoiceList, ChoiceListEntry, ChoiceListShare
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +141,21 @@ def transition_contacts_erase(*, transition_ids: list[int], retention_days: int)
 def _copies_erase(*, transition_ids: list[int]) -> None:
     """Clear what other rows copied from these transitions' contact details."""
     hooks_run(TRANSITION_CONTACTS_ERASED, transition_ids)
+    _choice_list_words_erase(transition_ids=transition_ids)
     # Audit entries keep who did what and when; the label they show becomes the new reference.
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(CareTransition),
         object_id__in=[str(pk) for pk in transition_ids],
     ).update(label=Concat(Value(ERASED_PREFIX), "object_id"))
+
+
+def _choice_list_words_erase(*, transition_ids: list[int]) -> None:
+    """The patient's goals and the reasons typed on their choice list are free text that can
+    name people or conditions: cleared with the contact details. What a share showed of the
+    providers and their ratings stays, as the record that quality data was shared."""
+    lists = ChoiceList.objects.filter(transition_id__in=transition_ids)
+    lists.update(goals="", chosen_reason="")
+    ChoiceListEntry.objects.filter(choice_list__in=lists).update(reason="")
+    for share in ChoiceListShare.objects.filter(choice_list__in=lists).exclude(snapshot__goals=""):
+        share.snapshot["goals"] = ""
+        share.save(update_fields=["snapshot"])

@@ -25,7 +25,14 @@ from surveys.models import Answer, Invitation, InvitationMessage, Response
 from surveys.services import survey_page_ensure
 from tests.factories import StaffUserFactory
 from tests.surveys.factories import GOOD, POOR, answered_response
-from transitions.models import CareTransition, EmailOptOut, Facility
+from transitions.models import (
+    CareTransition,
+    ChoiceList,
+    ChoiceListEntry,
+    ChoiceListShare,
+    EmailOptOut,
+    Facility,
+)
 from transitions.optouts import contact_blocked, email_hash
 from transitions.retention import AUDIT_SOURCE, contacts_erase_sweep
 from transitions.tasks import contacts_erase_task
@@ -379,3 +386,23 @@ def test_two_sweeps_at_once_erase_each_transition_once(migrated_data, page, hosp
     assert CareTransition.objects.get(pk=free.pk).contact_erased_at is not None
     assert contacts_erase_sweep() == 1
     assert erasure_entries(held).count() == 1 and erasure_entries(free).count() == 1
+
+
+def test_the_choice_lists_free_text_goes_with_the_contact_details_and_the_shared_ratings_stay(page, hospital):
+    transition = closed_transition(page, hospital, reference="ENC-400", age=400)
+    home = Facility.objects.create(name="Harbor View Nursing", kind="snf", ccn="215001")
+    choices = ChoiceList.objects.create(
+        transition=transition, kind="snf", zip_code="21201", goals="Near my daughter Ana", chosen_reason="Ana"
+    )
+    ChoiceListEntry.objects.create(choice_list=choices, facility=home, reason="Ana visits on Sundays")
+    share = ChoiceListShare.objects.create(
+        choice_list=choices,
+        language="en",
+        snapshot={"goals": "Near my daughter Ana", "providers": [{"name": "Harbor View Nursing"}]},
+    )
+    contacts_erase_sweep(days=365)
+    choices.refresh_from_db()
+    share.refresh_from_db()
+    assert (choices.goals, choices.chosen_reason) == ("", "")
+    assert ChoiceListEntry.objects.get(choice_list=choices).reason == ""
+    assert share.snapshot == {"goals": "", "providers": [{"name": "Harbor View Nursing"}]}
