@@ -1,7 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.templatetags.static import static
 from django.urls import include, path, reverse
-from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
@@ -11,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.hooks import NAV_URLS
 from portal.admin_columns import YesNoColumn
-from surveys import admin_views, audit, definition  # noqa: F401 (audit registers the held submissions' log actions)
+from surveys import admin_views, audit  # noqa: F401 (audit registers the held submissions' log actions)
 from surveys.models import Survey, SurveyPage
 from surveys.models.pages import user_may_change_survey_pages
 from surveys.scheduling import rule_pages, transition_schedule
@@ -37,34 +35,6 @@ class SurveyViewSet(SnippetViewSet):
 
 
 register_snippet(SurveyViewSet)
-
-
-def _builder_words() -> dict:
-    """The survey editor's script's wording, in the editor's language: its choices' names and
-    the answers of the built-in scales (surveys.definition)."""
-    return {
-        "always": str(_("Always ask")),
-        "no_answer": str(_("Choose an answer")),
-        "not_earlier": str(_("“%(value)s” (not in an earlier step)")),
-        "not_an_answer": str(_("“%(value)s” (not one of its answers)")),
-        "yes_no": definition.yes_no_options(),
-        "scale": definition.scale_options(),
-        "agreement": {
-            points: definition.agreement_options(int(points), not_applicable=False) for points in ("4", "5")
-        },
-        "not_applicable": {"code": definition.NOT_APPLICABLE, "label": str(_("Not applicable"))},
-    }
-
-
-@hooks.register("insert_editor_js")
-def survey_builder_script():
-    """Offers the earlier questions and their answers in "Show only if" (the script leaves
-    every other editor alone)."""
-    return format_html(
-        '{}<script src="{}" defer></script>',
-        json_script(_builder_words(), "survey-builder-words"),
-        static("js/admin/survey-builder.js"),
-    )
 
 
 @hooks.register(NAV_URLS)

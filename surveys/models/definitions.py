@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from surveys.blocks import StepsBlock, snapshot_steps
 from surveys.blocks.steps import new_survey_steps
-from surveys.panels import SurveyVersionsPanel
+from surveys.panels import SurveyStepsPanel, SurveyVersionsPanel
 
 
 class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
@@ -60,7 +60,7 @@ class Survey(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, i
                 ],
                 heading=_("About"),
             ),
-            ObjectList([FieldPanel("steps")], heading=_("Questions")),
+            ObjectList([SurveyStepsPanel("steps")], heading=_("Questions")),
             ObjectList(
                 [MultiFieldPanel([SurveyVersionsPanel()], heading=_("Published versions"))],
                 heading=_("Versions"),
