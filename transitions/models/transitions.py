@@ -1,5 +1,4 @@
-"""Facilities, the liaisons assigned to them, the care transitions they record, and the
-addresses that asked for no more email.
+"""The care transitions liaisons record, and the addresses that asked for no more email.
 
 Personal data is kept to what an invitation needs: a first name, a contact email (and
 optionally a phone), the preferred language, and who answers.
@@ -15,40 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from content.models.pages import CARE_SETTING_KINDS
 from content.models.snippets import CODE_PATTERNS, ICD10CM
 from transitions.hooks import TRANSITION_SAVED, hooks_run
+from transitions.models.facilities import Facility
 
-FACILITY_KINDS = [
-    ("hospital", _("Hospital")),
-    ("snf", _("Skilled nursing facility")),
-    ("irf", _("Inpatient rehabilitation facility")),
-    ("home_health", _("Home health agency")),
-    ("hospice", _("Hospice")),
-    ("ltach", _("Long-term acute care hospital")),
-]
 DESTINATION_KINDS = CARE_SETTING_KINDS  # the same kinds as the education library's care settings
-
-
-class Facility(models.Model):
-    # Operational rows: Wagtail's reference index (page usage) need not track them.
-    wagtail_reference_index_ignore = True
-    name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=20, choices=FACILITY_KINDS)
-    active = models.BooleanField(_("active"), default=True)
-    liaisons = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="facilities",
-        verbose_name=_("liaisons"),
-        help_text=_("Staff who see this facility's transitions, invitations and responses."),
-    )
-
-    class Meta:
-        db_table = "surveys_facility"  # the table it had in the surveys app
-        verbose_name = _("facility")
-        verbose_name_plural = _("facilities")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CareTransition(models.Model):
