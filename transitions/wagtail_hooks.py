@@ -2,6 +2,7 @@ from django.urls import include, path
 from wagtail import hooks
 
 from transitions.admin_views import TransitionsGroup
+from transitions.providers.importer import audit  # noqa: F401 - registers the import's log action
 
 
 @hooks.register("register_admin_viewset")
@@ -11,4 +12,7 @@ def transitions_viewsets():
 
 @hooks.register("register_admin_urls")
 def transition_import_urls():
-    return [path("transitions-import/", include("transitions.admin_import"))]
+    return [
+        path("transitions-import/", include("transitions.admin_import")),
+        path("providers-import/", include("transitions.admin_provider_import")),
+    ]
