@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from portal.roles import LIAISON, MANAGER
@@ -301,6 +302,17 @@ def test_an_import_is_one_audit_entry_that_reads_as_a_sentence(db):
         "Imported Medicare's Nursing homes: Provider Information file snf_aug2024.csv, data as of "
         "2024-08-01: 3 providers added, 0 updated, 0 unchanged"
     )
+
+
+def test_the_audit_entry_reads_in_spanish_for_a_spanish_speaking_manager(db):
+    importer.provider_file_import(provider_file=read("hh_jan2023.csv", "home_health"))
+    entry = ModelLogEntry.objects.get(action=importer.PROVIDER_IMPORT)
+
+    with translation.override("es"):
+        message = entry.message
+
+    assert message.startswith("Se importó el archivo de Medicare")
+    assert message.endswith("3 proveedores agregados, 0 actualizados, 0 sin cambios")
 
 
 # --- the command ------------------------------------------------------------------------------------
