@@ -118,6 +118,20 @@ def test_a_long_file_keeps_only_the_measures_the_portal_shows(db):
     assert measure("143091", "discharge_to_community").text == "Not Available"
 
 
+def test_a_provider_with_none_of_the_measures_the_portal_shows_is_still_listed(db):
+    content = edited(
+        "hospice_aug2024.csv",
+        {},
+        extra_rows=[{"CMS Certification Number (CCN)": "141592", "Facility Name": "NEW HOPE HOSPICE"}],
+    )  # one row, of H_001_01_OBSERVED, which the portal does not show
+
+    result = imported("hospice_aug2024.csv", "hospice", content)
+
+    assert result.created == 3
+    assert Facility.objects.get(ccn="141592").name == "NEW HOPE HOSPICE"
+    assert not ProviderMeasure.objects.filter(facility__ccn="141592").exists()
+
+
 # --- releases and renamed columns ----------------------------------------------------------
 
 
@@ -431,13 +445,14 @@ def test_the_upload_form_asks_for_the_date_a_file_without_one_is_as_of(client, m
 def test_staff_without_the_permission_to_add_facilities_cannot_import(client, db):
     liaison = staff(LIAISON, email="liaison@example.org")
     client.force_login(liaison)
+    url = reverse("provider_import:upload")
 
-    response = client.get(reverse("provider_import:upload"))
+    shown = client.get(url)
+    posted = client.post(url, {"kind": "snf", "file": upload("snf_aug2024.csv")})
 
-    assert response.status_code in (302, 403)
-    assert client.post(
-        reverse("provider_import:upload"), {"kind": "snf", "file": upload("snf_aug2024.csv")}
-    ).status_code in (302, 403)
+    # Wagtail answers a PermissionDenied in its admin with the dashboard and a message.
+    assert (shown.status_code, shown["Location"]) == (302, reverse("wagtailadmin_home"))
+    assert (posted.status_code, posted["Location"]) == (302, reverse("wagtailadmin_home"))
     assert not Facility.objects.exists()
 
 

@@ -3,7 +3,7 @@ what is stored, and each row that cannot be imported is listed with its column a
 sentence saying what is wrong.
 
 A row with a problem is left out whole (in a long file a row is one measure, so only that
-measure is). Two queries whatever the file's size: the providers with the file's CCNs, and
+measure is). Two queries for every 2,000 providers: those with the file's CCNs, and
 their measures.
 """
 
@@ -143,7 +143,10 @@ class _RowReader:
     def _measures(self, number: int, row: dict[str, str]) -> dict[str, MeasureValue] | None:
         measures, ok = {}, True
         if self.spec.shape == LONG:
-            items = [(self.spec.measure_codes[row["measure_code"].strip().upper()], "score", "footnote")]
+            code = row["measure_code"].strip().upper()
+            if not code:  # a row kept for the provider's details only (read._parse)
+                return measures
+            items = [(self.spec.measure_codes[code], "score", "footnote")]
         else:
             items = [(code, value, footnote) for code, (value, footnote) in self.spec.measures.items()]
         for code, value_field, footnote_field in items:

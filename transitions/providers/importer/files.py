@@ -9,6 +9,9 @@ come from, with the release each was seen in, are kept in tests/transitions/cms/
 Two shapes: *wide* files have one row per provider and a column per measure; *long* files
 have one row per provider and measure, with CMS's measure code in a column. The IRF and LTCH
 files share one header; their measure codes (``I_…`` and ``L_…``) tell them apart.
+
+None of these provider files gives a national average (CMS publishes those in separate
+"National" files), so a measure's national average is left as it is stored.
 """
 
 from __future__ import annotations

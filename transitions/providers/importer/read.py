@@ -227,19 +227,27 @@ def _parse(upload, codec: str, provider_kind: str | None) -> _Records:
     positions = [columns[field_name] for field_name in fields]
     code_at = columns.get("measure_code") if spec.shape == LONG else None
     date_at = columns.get("processing_date")
-    rows, dates, skipped = [], collections.Counter(), 0
+    rows, dates, skipped, listed = [], collections.Counter(), 0, set()
     for number, record in itertools.chain([first] if first else [], records):
         if not any(cell.strip() for cell in record):
             continue
+        cells = [_cell(record, index) for index in positions]
         if code_at is not None and _cell(record, code_at).strip().upper() not in spec.measure_codes:
-            skipped += 1
-            continue
+            # A measure the portal does not show: skipped, except that a provider's first row
+            # is kept for its name and address, so a provider with none of ours is listed too.
+            ccn = _cell(record, columns["ccn"]).strip().upper()
+            if ccn in listed:
+                skipped += 1
+                continue
+            cells[fields.index("measure_code")] = ""
+        if code_at is not None:
+            listed.add(_cell(record, columns["ccn"]).strip().upper())
         if len(rows) >= MAX_ROWS:
             raise ProviderFileError(
                 _("This file has more than %(limit)s rows to read: it cannot be one of Medicare's files.")
                 % {"limit": f"{MAX_ROWS:,}"}
             )
-        rows.append((number, [_cell(record, index) for index in positions]))
+        rows.append((number, cells))
         if date_at is not None:
             with contextlib.suppress(CellProblem):
                 dates[date_read(_cell(record, date_at))] += 1
