@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from feedback.dashboard_numbers import change, flag, mean_of, nps, percent, rounded, sum_by
-from feedback.dashboard_packets import packet_split
+from feedback.dashboard_packets import PACKET_MIN_GROUP, packet_split
 from feedback.dashboard_questions import questions_figures
 from feedback.figures import figures_refresh
 from feedback.review_filters import Period, ReviewFilterForm
@@ -23,6 +23,11 @@ from feedback.selectors import (
 )
 from surveys import definition
 from transitions.models import DESTINATION_KINDS
+from transitions.providers.ratings import headline_ratings
+
+# Points of transition score (0–100) between a provider's and the period's mean beyond which
+# the dashboard says patients' experience and Medicare's stars disagree.
+DISAGREEMENT_POINTS = 10
 
 
 def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
@@ -41,7 +46,9 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
     previous_rows = [row for row in grouped if not row["current"]]
     invitations = _invitation_counts(user=user, form=form, period=period, both=both)
     questions, packet_rows = questions_figures(figures, period=period, versions=form.survey_versions())
-    facility_names = facility_names_by_id(ids={row["facility"] for row in current_rows})
+    facility_names = facility_names_by_id(
+        ids={row["facility"] for row in current_rows} | {row["receiving_facility"] for row in current_rows}
+    )
     liaison_names = liaison_names_by_id(ids={row["liaison"] for row in current_rows})
     return {
         "period": period,
@@ -57,6 +64,7 @@ def dashboard_figures(*, user, form: ReviewFilterForm) -> dict:
             current_rows, "destination_kind", dict(DESTINATION_KINDS), _("No care transition")
         ),
         "by_liaison": breakdown(current_rows, "liaison", liaison_names, _("No liaison")),
+        "by_receiving": receiving_figure(current_rows, facility_names),
         "packet": packet_split(packet_rows, questions),
     }
 
@@ -69,7 +77,7 @@ def _grouped_rows(figures: QuerySet, period: Period) -> list[dict]:
     return list(
         figures.filter(key="")
         .annotate(current=flag(period.days()), month=TruncMonth("day"))
-        .values("current", "month", "facility", "destination_kind", "liaison")
+        .values("current", "month", "facility", "receiving_facility", "destination_kind", "liaison")
         .annotate(responses=Sum("n"), scored=Sum("score_n"), score_sum=Sum("score_sum"))
         .order_by()
     )
@@ -160,6 +168,40 @@ def breakdown(current_rows: list[dict], column: str, labels: dict, missing) -> l
     ]
 
 
+def receiving_figure(current_rows: list[dict], names: dict) -> list[dict]:
+    """Responses and the transition score for moves to each receiving facility, beside the
+    facility's headline Medicare rating (one query), with groups too small to compare marked,
+    and where patients' score and Medicare's stars point opposite ways."""
+    recorded = [row for row in current_rows if row["receiving_facility"]]
+    period_score = mean_of(current_rows)
+    groups = sum_by(recorded, lambda row: row["receiving_facility"], names)
+    ratings = headline_ratings(facility_ids=[facility for facility, _figures in groups])
+    rows = []
+    for facility, figures in groups:
+        medicare = ratings.get(facility)
+        too_small = figures["responses"] < PACKET_MIN_GROUP
+        rows.append(
+            {
+                "label": names.get(facility, ""),
+                **figures,
+                "too_small": too_small,
+                "medicare": medicare,
+                "disagrees": "" if too_small else _disagreement(figures["score"], period_score, medicare),
+            }
+        )
+    return rows
+
+
+def _disagreement(score, period_score, medicare) -> str:
+    if score is None or period_score is None or not medicare or medicare["stars"] is None:
+        return ""
+    if medicare["stars"] >= 4 and score < period_score - DISAGREEMENT_POINTS:
+        return str(_("Patients rate it lower than Medicare does"))
+    if medicare["stars"] <= 2 and score > period_score + DISAGREEMENT_POINTS:
+        return str(_("Patients rate it higher than Medicare does"))
+    return ""
+
+
 def chart_data(figures: dict) -> dict:
     """The figures the charts draw, as plain JSON (the same numbers as the tables)."""
     return {
@@ -171,6 +213,17 @@ def chart_data(figures: dict) -> dict:
         "by_facility": figures["by_facility"],
         "by_destination": figures["by_destination"],
         "by_liaison": [{**row, "label": str(row["label"])} for row in figures["by_liaison"]],
+        "by_receiving": [
+            {
+                "label": row["label"],
+                "responses": row["responses"],
+                "score": row["score"],
+                "too_small": row["too_small"],
+                "medicare": row["medicare"]["value"] if row["medicare"] else None,
+                "medicare_as_of": row["medicare"]["released_on"].isoformat() if row["medicare"] else None,
+            }
+            for row in figures["by_receiving"]
+        ],
         "by_packet": [
             {
                 "label": str(group["label"]),

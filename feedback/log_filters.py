@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from feedback.selectors import survey_pages_for_log_filter
 from surveys.models import Invitation
 from transitions.models import DESTINATION_KINDS
-from transitions.selectors import facilities_for_user, transition_filter
+from transitions.selectors import facilities_listed_for_user, transition_filter
 
 DEFAULT_DAYS = 30
 
 
 def _facilities(request):
-    return facilities_for_user(user=request.user).order_by("name")
+    return facilities_listed_for_user(user=request.user).order_by("name")
 
 
 def _survey_pages(request):

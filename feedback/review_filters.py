@@ -23,7 +23,7 @@ from feedback.selectors import (
 )
 from surveys.models import SurveyVersion
 from transitions.models import DESTINATION_KINDS
-from transitions.selectors import facilities_for_user
+from transitions.selectors import facilities_listed_for_user
 
 DEFAULT_DAYS = 365
 
@@ -93,7 +93,7 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        facilities = facilities_for_user(user=user).order_by("name")
+        facilities = facilities_listed_for_user(user=user).order_by("name")
         self.fields["facility"].queryset = facilities
         self.fields["liaison"].queryset = liaisons_for_review_filter(user=user, facilities=facilities)
         self.fields["liaison"].label_from_instance = lambda person: (

@@ -23,6 +23,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from content.selectors import conditions_in_default_language
 from portal.admin_columns import YesNoColumn
+from transitions.admin_chooser import FacilityChooserWidget
 from transitions.hooks import (
     TRANSITION_BUTTONS,
     TRANSITION_LIST_COLUMNS,
@@ -190,7 +191,12 @@ class CareTransitionViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("discharging_facility"),
-                FieldRowPanel([FieldPanel("destination_kind"), FieldPanel("receiving_facility")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("destination_kind"),
+                        FieldPanel("receiving_facility", widget=FacilityChooserWidget),
+                    ]
+                ),
                 FieldPanel("transition_date"),
                 FieldPanel("liaison"),
             ],
@@ -226,11 +232,33 @@ class FacilityViewSet(ModelViewSet):
     model = Facility
     icon = "site"
     menu_label = _("Facilities")
-    form_fields = ["name", "kind", "active", "liaisons"]
-    list_display = ["name", "kind", YesNoColumn("active", model=Facility)]
-    list_filter = ["kind", "active"]
-    search_fields = ["name"]
+    list_display = [
+        "name",
+        "kind",
+        "ccn",
+        "city",
+        YesNoColumn("affiliated", model=Facility),
+        YesNoColumn("active", model=Facility),
+    ]
+    list_filter = ["kind", "active", "affiliated"]
+    search_fields = ["name", "ccn", "city", "zip_code"]
     copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("affiliated")]),
+        FieldPanel("liaisons"),
+        MultiFieldPanel(
+            [
+                FieldPanel("ccn"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("state"), FieldPanel("zip_code")]),
+                FieldPanel("phone"),
+                FieldPanel("ownership"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("As a place of care (from Medicare's files, or by hand)"),
+        ),
+    ]
 
 
 class TransitionsGroup(ModelViewSetGroup):

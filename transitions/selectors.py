@@ -4,7 +4,7 @@ import that touches them starts here."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from transitions.models import CareTransition, Facility
 
@@ -16,9 +16,22 @@ def facilities_for_user(*, user):
     return Facility.objects.filter(liaisons=user)
 
 
+def facilities_listed_for_user(*, user):
+    """The facilities a user's drop-downs and filters offer: those they work with, less the
+    directory's providers that nobody works at and no recorded move went to or from (the
+    Medicare import brings thousands; they are found through the chooser and the search)."""
+    staffed = Facility.liaisons.through.objects.filter(facility=OuterRef("pk"))
+    moves = CareTransition.objects.filter(
+        Q(discharging_facility=OuterRef("pk")) | Q(receiving_facility=OuterRef("pk"))
+    )
+    return facilities_for_user(user=user).filter(
+        Q(ccn__isnull=True) | Q(affiliated=True) | Exists(staffed) | Exists(moves)
+    )
+
+
 def facilities_active_for_user(*, user):
     """The active facilities a user works with: those a discharge may be recorded from."""
-    return facilities_for_user(user=user).filter(active=True)
+    return facilities_listed_for_user(user=user).filter(active=True)
 
 
 def facilities_active():

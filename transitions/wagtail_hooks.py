@@ -1,6 +1,7 @@
 from django.urls import include, path
 from wagtail import hooks
 
+from transitions.admin_chooser import facility_chooser_viewset
 from transitions.admin_views import TransitionsGroup
 from transitions.providers.importer import audit  # noqa: F401 - registers the import's log action
 
@@ -8,6 +9,11 @@ from transitions.providers.importer import audit  # noqa: F401 - registers the i
 @hooks.register("register_admin_viewset")
 def transitions_viewsets():
     return TransitionsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def facility_chooser():
+    return facility_chooser_viewset
 
 
 @hooks.register("register_admin_urls")

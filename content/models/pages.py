@@ -36,6 +36,7 @@ CARE_SETTING_KINDS = [
     ("home", _("Going home")),
 ]
 REVIEW_INTERVAL_MAX_MONTHS = 36
+REVIEW_INTERVAL_DEFAULT_MONTHS = 12
 
 
 def months_after(day: dt.date, months: int) -> dt.date:
@@ -56,7 +57,7 @@ def reviewer_signature(*, user) -> str:
 def review_stamp(*, revision, reviewer: str, today: dt.date | None = None) -> None:
     """Write today's review (and the next due date) into ``revision`` before it is published."""
     today = today or timezone.localdate()
-    months = revision.content.get("review_interval_months") or 12
+    months = revision.content.get("review_interval_months") or REVIEW_INTERVAL_DEFAULT_MONTHS
     revision.content.update(
         last_reviewed=today.isoformat(),
         next_review_due=months_after(today, months).isoformat(),
@@ -207,7 +208,7 @@ class EducationPage(RouteCached, Page):
     reviewer = models.CharField(_("clinical reviewer"), max_length=160, blank=True, editable=False)
     review_interval_months = models.PositiveSmallIntegerField(
         _("months between reviews"),
-        default=12,
+        default=REVIEW_INTERVAL_DEFAULT_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX_MONTHS)],
         help_text=_("When the next clinical review is due after each approval: at most 36 months."),
     )

@@ -119,8 +119,9 @@ def test_the_dashboard_shows_each_chart_with_a_table_of_the_same_numbers(client,
     page = client.get(reverse("review:dashboard")).content.decode()
     for chart in ("trend", "questions", "by_facility", "by_destination", "by_liaison", "by_packet"):
         assert f'data-chart="{chart}"' in page
-    # One table per chart, and the education packet split's table of questions.
-    assert page.count('<table class="listing') == 7
+    # One table per chart, the education packet split's table of questions, and the places
+    # moved to beside Medicare's ratings.
+    assert page.count('<table class="listing') == 8
     assert 'id="review-chart-data"' in page and "vendor/chart.umd.min.js" in page
     assert "North Hospital" in page and "25.0" in page
 

@@ -457,6 +457,14 @@ EXPECTED: dict[str, str] = {
     "caretransition:history_results": "L 404 200 404 200 200",
     "caretransition:usage": "L 404 200 404 200 200",
     "caretransition:inspect": "L 404 200 404 200 200",
+    # The receiving facility's chooser: names and towns of facilities and Medicare's providers,
+    # no patient data, for anyone with admin access; adding a facility from it needs the
+    # permission to add one.
+    "facility_chooser:choose": "L 200 200 200 200 200",
+    "facility_chooser:choose_results": "L 200 200 200 200 200",
+    "facility_chooser:chosen": "L 404 404 404 404 404",
+    "facility_chooser:chosen_multiple": "L 200 200 200 200 200",
+    "facility_chooser:create": "L H H H 200 200",
     "facility:index": "L H H H 200 200",
     "facility:index_results": "L H H H 200 200",
     "facility:add": "L H H H 200 200",

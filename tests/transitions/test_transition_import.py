@@ -558,3 +558,15 @@ def test_an_import_cannot_bring_back_contact_details_erased_for_retention(signed
     assert "contact details were erased" in problems(preview)[(2, "external_reference")]
     transition.refresh_from_db()
     assert transition.email == "" and transition.patient_first_name == ""
+
+
+def test_a_receiving_provider_is_named_by_its_medicare_number_when_names_repeat(signed_in, rule_page):
+    Facility.objects.create(name="Sunny Nursing", kind="snf", ccn="215001", zip_code="21201")
+    twin = Facility.objects.create(name="Sunny Nursing", kind="snf", ccn="215002", zip_code="21401")
+    by_name = preview_url(upload(signed_in, csv_bytes([row(receiving_facility="Sunny Nursing")])))
+    message = problems(signed_in.get(by_name))[(2, "receiving_facility")]
+    assert "Give its Medicare number (CCN) instead" in message
+    url = preview_url(upload(signed_in, csv_bytes([row(receiving_facility="215002")])))
+    outcome = commit(signed_in, url, service.ALL_OR_NOTHING).context["result"]
+    assert outcome.committed and outcome.created == 1
+    assert CareTransition.objects.get(external_reference="ENC-1").receiving_facility == twin

@@ -119,13 +119,19 @@ def _facility(row: CheckedRow, column: str, value: str, lookups: Lookups, *, own
         elif own:
             hint = _("You are not assigned to any facility yet; ask a manager to assign you.")
         else:
-            hint = _("Check the spelling against the facility list, or leave the cell empty.")
+            hint = _(
+                "Check the spelling against the facility list, give its Medicare number (CCN), "
+                "or leave the cell empty."
+            )
         row.problem(column, _("There is no facility called %(name)s. ") % {"name": shown(value)} + hint)
         return None
     if len(matches) > 1:
         row.problem(
             column,
-            _("More than one facility is called %(name)s. Ask a manager to give them different names.")
+            _(
+                "More than one facility is called %(name)s. Give its Medicare number (CCN) instead, "
+                "or ask a manager to give them different names."
+            )
             % {"name": shown(value)},
         )
         return None

@@ -35,6 +35,8 @@ class Lookups:
         self.facilities_by_name: dict[str, list[Facility]] = {}
         for facility in Facility.objects.all():
             self.facilities_by_name.setdefault(facility.name.strip().casefold(), []).append(facility)
+            if facility.ccn:  # a provider's Medicare number names it whatever its spelling
+                self.facilities_by_name.setdefault(facility.ccn.casefold(), []).append(facility)
         self.mine = list(facilities_for_user(user=user).order_by("name"))
         self.my_ids = {facility.pk for facility in self.mine}
         self.may_change = user.has_perm(CHANGE_PERMISSION)

@@ -9,8 +9,11 @@ the dashboard can put Medicare's ratings beside the organization's own survey re
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from transitions.providers.geo import zip_location, zip_normalised
 
 FACILITY_KINDS = [
     ("hospital", _("Hospital")),
@@ -93,6 +96,17 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.zip_code and not zip_normalised(self.zip_code):
+            raise ValidationError({"zip_code": _("Enter a US ZIP code: five digits, such as 21201.")})
+        if self.zip_code and (self.latitude is None or self.longitude is None):
+            # Placed at the centre of its ZIP code until a data file gives its own location.
+            location = zip_location(self.zip_code)
+            if location is not None:
+                self.latitude, self.longitude = location
+                self.location_source = self.LOCATION_FROM_ZIP
 
     @property
     def care_compare_url(self) -> str:

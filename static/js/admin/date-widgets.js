@@ -1,7 +1,11 @@
-// Starts Wagtail's date/time choosers from JSON blocks instead of inline scripts (CSP),
-// including those added later (inline panels, modals).
+// Starts Wagtail's date/time choosers, and the facility chooser, from JSON blocks instead of
+// inline scripts (CSP), including those added later (inline panels, modals).
 (function () {
   "use strict";
+  // Wagtail's model chooser widget (chooser-widget.js defines window.Chooser).
+  window.portalStartChooser = function (id, options) {
+    if (typeof window.Chooser === "function") new window.Chooser(id, options);
+  };
   var SELECTOR = "script[data-portal-chooser]";
 
   function start(block) {
