@@ -118,6 +118,15 @@ def test_a_long_file_keeps_only_the_measures_the_portal_shows(db):
     assert measure("143091", "discharge_to_community").text == "Not Available"
 
 
+def test_a_value_keeps_its_digits_through_the_database(db):
+    content = edited("irf_sep2025.csv", {0: {"Score": "100.0"}, 1: {"Score": "0.1234"}})
+
+    imported("irf_sep2025.csv", "irf", content)
+
+    assert measure("143090", "discharge_to_community").value == Decimal("100")
+    assert measure("143090", "falls_major_injury").value == Decimal("0.1234")
+
+
 def test_a_provider_with_none_of_the_measures_the_portal_shows_is_still_listed(db):
     content = edited(
         "hospice_aug2024.csv",

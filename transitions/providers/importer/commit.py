@@ -97,37 +97,33 @@ def _facilities_save(check: ImportCheck) -> None:
     Facility.objects.bulk_update(changed, [*DETAILS, *LOCATION], batch_size=BATCH)
 
 
+MEASURE_COLUMNS = ("facility_id", "code", "value", "text", "footnote", "release_id")
+POSTGRES_ARRAYS = ("integer[]", "text[]", "numeric[]", "text[]", "text[]", "integer[]")
+
+
 def _measures_insert(rows: list[tuple]) -> None:
-    """Insert measures as (facility id, code, value, text, footnote, release id) with one
-    executemany: the national file has about 90,000, and building a model instance for each
-    (bulk_create) would take most of the import's time."""
-    if not rows:
-        return
-    table = ProviderMeasure._meta.db_table
-    names = ("facility_id", "code", "value", "text", "footnote", "release_id", "national_average")
+    """Insert measures given as (facility id, code, value, text, footnote, release id). The
+    national file has about 90,000: a model instance each (bulk_create) or a statement each
+    (executemany) would take most of the import's time. PostgreSQL takes each column as one
+    array (``unnest``), so a statement has six parameters however many rows it inserts;
+    other databases take many rows to a statement, within their limit on parameters."""
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(name) for name in names)}) "  # noqa: S608 - names from the model
-        f"VALUES ({', '.join(['%s'] * len(names))})"
-    )
-    value_field = ProviderMeasure._meta.get_field("value")
+    table, columns = quote(ProviderMeasure._meta.db_table), ", ".join(quote(name) for name in MEASURE_COLUMNS)
     with connection.cursor() as cursor:
-        for chunk in chunks(rows, 5000):
-            cursor.executemany(
-                sql,
-                [
-                    (
-                        facility,
-                        code,
-                        value_field.get_db_prep_save(value, connection),
-                        text,
-                        footnote,
-                        release,
-                        None,
-                    )
-                    for facility, code, value, text, footnote, release in chunk
-                ],
-            )
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}" for kind in POSTGRES_ARRAYS)
+            sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608 - model names
+            for chunk in chunks(rows, 20_000):
+                cursor.execute(sql, [list(cells) for cells in zip(*chunk, strict=True)])
+            return
+        one_row = f"({', '.join(['%s'] * len(MEASURE_COLUMNS))})"
+        per_statement = max(
+            1, min(1000, (connection.features.max_query_params or 65535) // len(MEASURE_COLUMNS))
+        )
+        for chunk in chunks(rows, per_statement):
+            values = ", ".join([one_row] * len(chunk))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - model names, values as parameters
+            cursor.execute(sql, [cell for row in chunk for cell in row])
 
 
 def _measures_save(check: ImportCheck, release: ProviderDataRelease) -> int:

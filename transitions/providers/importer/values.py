@@ -132,7 +132,8 @@ def measure_read(measure: Measure, cell: str, footnote: str = "") -> MeasureValu
         low, high = RANGES[measure.form]
         if not low <= number <= high:
             raise _out_of_range(measure, number)
-    return MeasureValue(number.quantize(Decimal("0.0001")).normalize(), "", footnote)
+    # Four decimal places, as stored; trailing zeros dropped without an exponent (100, not 1E+2).
+    return MeasureValue(Decimal(f"{number.quantize(Decimal('0.0001')).normalize():f}"), "", footnote)
 
 
 def location_read(latitude: str, longitude: str) -> tuple[float, float] | None:
