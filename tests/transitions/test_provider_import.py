@@ -209,6 +209,17 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(db):
     assert list(Facility.objects.order_by("pk").values()) == facilities
 
 
+def test_a_new_release_with_the_same_values_keeps_them_as_of_the_new_release(db):
+    imported("snf_aug2024.csv", "snf")
+    september = edited("snf_aug2024.csv", {row: {"Processing Date": "2024-09-01"} for row in range(3)})
+
+    result = imported("snf_aug2024.csv", "snf", september)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert ProviderDataRelease.objects.count() == 2
+    assert measure("145902", "staffing_rating").release.released_on == dt.date(2024, 9, 1)
+
+
 def test_a_preview_of_a_changed_file_names_what_changes(db):
     imported("snf_aug2024.csv", "snf")
     content = edited("snf_aug2024.csv", {0: {"Overall Rating": "3", "Telephone Number": "3125550199"}})
@@ -427,6 +438,20 @@ def test_the_preview_lists_problems_by_row_and_column(client, manager):
     assert "The CCN is missing." in page
     assert "0 is outside 1 to 5" in page
     assert "<code>QM Rating</code>" in page
+
+
+def test_the_preview_names_the_providers_that_will_change_and_how(client, manager):
+    imported("snf_aug2024.csv", "snf")
+    client.force_login(manager)
+    newer = edited("snf_aug2024.csv", {1: {"Overall Rating": "4"}})
+
+    response = client.post(
+        reverse("provider_import:upload"), {"kind": "snf", "file": upload("newer.csv", newer)}
+    )
+    page = client.get(response["Location"]).content.decode()
+
+    assert "1 provider will be updated" in page and "2 providers are already up to date" in page
+    assert "<td>145902</td><td>RIVERBEND NURSING AND REHAB</td><td>Overall rating</td>" in page
 
 
 def test_the_upload_form_says_what_is_wrong_with_a_file_it_refuses(client, manager):

@@ -4,9 +4,9 @@ is as of, and one entry written to the audit log.
 
 Idempotent: a file already imported is checked as all unchanged, its release is found again
 rather than recorded twice, and nothing is written but the log entry that says so. Writes
-are in batches (bulk_create, bulk_update, and one UPDATE per batch for measures whose value
-stays and whose release moves), so the national nursing-home file of about 15,000 rows
-takes seconds.
+are in batches (providers by bulk_create and bulk_update; new measures many rows to a
+statement; one UPDATE per batch for measures whose value stays and whose release moves), so
+the national nursing-home file of about 15,000 rows and 90,000 measures takes seconds.
 """
 
 from __future__ import annotations
