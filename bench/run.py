@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import frontend, load, review, send_rate, survey  # noqa: E402
+from bench import frontend, load, provider_import, review, send_rate, survey  # noqa: E402
 from bench import packets as packet_bench  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
 from portal import config  # noqa: E402
@@ -247,6 +247,7 @@ DEFAULTS = {
     "submit_samples": (40, 10),
     "load_seconds": (10, 3),
     "load_rounds": (2, 1),
+    "import_rounds": (3, 1),
 }
 QUICK_RESPONSES = 5_000
 RESPONSES = {"postgresql": 100_000}  # SQLite and others: FALLBACK_RESPONSES
@@ -275,6 +276,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--submit-samples", type=int, help="final survey submits timed (40; quick 10)")
     parser.add_argument("--load-seconds", type=int, help="seconds per gunicorn load round (10; quick 3)")
     parser.add_argument("--load-rounds", type=int, help="gunicorn load rounds per side (2; quick 1)")
+    parser.add_argument(
+        "--import-rounds", type=int, help="imports of the 15,000-row nursing-home file (3; quick 1)"
+    )
     args = parser.parse_args()
     for name, (full, quick) in DEFAULTS.items():
         if getattr(args, name) is None:
@@ -328,6 +332,7 @@ def main() -> int:
     results += loaded + audited
     notes += [message for message in (skipped_load, skipped_lighthouse) if message]
     sending = send_rate.measure(messages=args.messages)
+    importing = provider_import.measure(rounds=args.import_rounds)
     figures, skipped = review.measure(
         responses=responses,
         samples=args.review_samples,
@@ -345,13 +350,16 @@ def main() -> int:
     for note in notes:
         print(note)
     print(sending.row())
+    print(importing.row())
     for figure in figures:
         print(figure.row())
     for message in skipped:
         print(message)
     print(f"bench took {time.perf_counter() - started:.0f} s")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    rows = [r.as_json() if isinstance(r, Result) else asdict(r) for r in [*results, sending, *figures]]
+    rows = [
+        r.as_json() if isinstance(r, Result) else asdict(r) for r in [*results, sending, importing, *figures]
+    ]
     RESULTS.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
     return 0

@@ -8,6 +8,7 @@ from transitions.admin_views import TransitionsGroup
 from transitions.hooks import TRANSITION_BUTTONS, TRANSITION_TIMELINE_SECTIONS
 from transitions.providers.choices_selectors import choice_shares_for_transition
 from transitions.providers.choices_services import register_choice_actions
+from transitions.providers.importer import audit  # noqa: F401 - registers the import's log action
 from transitions.timeline import TimelineSection
 
 
@@ -23,7 +24,10 @@ def facility_chooser():
 
 @hooks.register("register_admin_urls")
 def transition_import_urls():
-    return [path("transitions-import/", include("transitions.admin_import"))]
+    return [
+        path("transitions-import/", include("transitions.admin_import")),
+        path("providers-import/", include("transitions.admin_provider_import")),
+    ]
 
 
 @hooks.register("register_admin_urls")
