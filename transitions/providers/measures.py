@@ -1,7 +1,8 @@
 """The quality measures the portal shows for providers, in plain words.
 
 Codes are the portal's own: the importer maps each CMS file's columns (or measure codes, in
-the files with one row per measure) onto them, whatever a release calls them. Each measure
+the files with one row per measure) onto them, whatever a release calls them
+(transitions.providers.importer.files); a measure is listed here only when a file gives it. Each measure
 says what it measures in words a family can read (grade 8 or below), how it is shown, and
 whether more is better, so the search can sort by it and the page can say "above average".
 """
@@ -9,11 +10,10 @@ whether more is better, so the search can sort by it and the page can say "above
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 STARS = "stars"
 PERCENT = "percent"
@@ -43,7 +43,7 @@ MEASURES: dict[str, Measure] = {
             "overall_rating",
             ("snf",),
             _("Overall rating"),
-            _("Medicare's summary of the three ratings below: inspections, staffing and quality of care."),
+            _("One rating that sums up the three below: inspections, staff and care."),
             STARS,
         ),
         Measure(
@@ -106,7 +106,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "falls_major_injury",
-            ("irf", "ltach"),
+            ("irf",),  # the LTCH file's code for it is not one the importer knows yet
             _("Falls with a major injury"),
             _(
                 "Out of every 100 patients, how many fell during their stay and were badly hurt. "
@@ -114,13 +114,6 @@ MEASURES: dict[str, Measure] = {
             ),
             PERCENT,
             False,
-        ),
-        Measure(
-            "family_survey_rating",
-            ("hospice",),
-            _("Family survey rating"),
-            _("How families rated this hospice's care in a national survey."),
-            STARS,
         ),
         Measure(
             "hospice_care_index",
@@ -147,14 +140,14 @@ def sortable_measures_for_kind(kind: str) -> list[Measure]:
 
 def _star_words(value: Decimal) -> str:
     if value >= Decimal("4.5"):
-        return _gettext("much above average")
+        return gettext("much above average")
     if value >= Decimal("3.5"):
-        return _gettext("above average")
+        return gettext("above average")
     if value >= Decimal("2.5"):
-        return _gettext("average")
+        return gettext("average")
     if value >= Decimal("1.5"):
-        return _gettext("below average")
-    return _gettext("much below average")
+        return gettext("below average")
+    return gettext("much below average")
 
 
 def _number(value: Decimal) -> str:
@@ -172,7 +165,9 @@ def measure_shown(
     stars = None
     average = ""
     if value is None:
-        words = text or _gettext("Not available")
+        # The file's own words here ("Not Available", a footnote) are English; the family's
+        # language says it instead.
+        words = gettext("Not available")
     elif measure.form == STARS:
         stars = int(value)
         words = ngettext(
@@ -181,18 +176,18 @@ def measure_shown(
             1 if value == 1 else 2,
         ) % {"value": _number(value), "words": _star_words(value)}
     elif measure.form == PERCENT:
-        words = _gettext("%(value)s%%") % {"value": _number(value.quantize(Decimal("0.1")))}
+        words = gettext("%(value)s%%") % {"value": _number(value.quantize(Decimal("0.1"), ROUND_HALF_UP))}
         if national_average is not None:
-            average = _gettext("National average: %(value)s%%") % {
-                "value": _number(national_average.quantize(Decimal("0.1")))
+            average = gettext("National average: %(value)s%%") % {
+                "value": _number(national_average.quantize(Decimal("0.1"), ROUND_HALF_UP))
             }
     elif measure.form == FLAG:
-        words = _gettext("Yes") if value else _gettext("No")
+        words = gettext("Yes") if value else gettext("No")
     elif measure.form == SCORE:
-        words = _gettext("%(value)s out of 10") % {"value": _number(value)}
+        words = gettext("%(value)s out of 10") % {"value": _number(value)}
         if national_average is not None:
-            average = _gettext("National average: %(value)s") % {"value": _number(national_average)}
+            average = gettext("National average: %(value)s") % {"value": _number(national_average)}
     else:
-        words = _number(value.quantize(Decimal("1")))
+        words = _number(value.quantize(Decimal("1"), ROUND_HALF_UP))
     shown.update({"value": words, "stars": stars, "average": average})
     return shown

@@ -11,7 +11,7 @@ from transitions.providers.measures import MEASURES, STARS, measure_shown
 HEADLINE_MEASURES = {
     "snf": "overall_rating",
     "home_health": "patient_care_rating",
-    "hospice": "family_survey_rating",
+    "hospice": "hospice_care_index",
     "irf": "discharge_to_community",
     "ltach": "discharge_to_community",
 }
