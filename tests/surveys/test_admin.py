@@ -32,9 +32,13 @@ def test_managers_edit_surveys_and_see_versions_with_response_counts(client, man
     )
 
 
-def test_the_show_only_if_script_and_its_wording_load_in_the_survey_editor_only(client, manager, survey, home_page):
+def test_the_show_only_if_script_and_its_wording_load_in_the_survey_editor_only(
+    client, manager, survey, home_page
+):
     client.force_login(manager)
-    survey_editor = client.get(reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk])).content.decode()
+    survey_editor = client.get(
+        reverse("wagtailsnippets_surveys_survey:edit", args=[survey.pk])
+    ).content.decode()
     assert 'id="survey-builder-words"' in survey_editor and "js/admin/survey-builder.js" in survey_editor
     page_editor = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).content.decode()
     assert "survey-builder" not in page_editor
