@@ -20,7 +20,7 @@ ORGANIZATION = {
     "help_hours_es": "de lunes a viernes, de 8 a. m. a 6 p. m.",
     "sender_name": "Riverside Health Care Transitions",
     "sender_email": "care-transitions@riverside-health.example",
-    "postal_address": "1200 Riverbend Avenue, Suite 300\nRiverside, MD 21999",
+    "postal_address": "1200 Riverbend Avenue, Suite 300\nBaltimore, MD 21201",
     "privacy_notice": (
         "<p>Riverside Health runs this site with Riverside General Hospital and St. Anne's "
         "Community Hospital. This notice says what we collect here and what we do with it.</p>"

@@ -228,8 +228,22 @@ class CareTransitionViewSet(ModelViewSet):
         )
 
 
+class FacilityIndexView(generic.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("transitions.add_facility"):
+            buttons.append(
+                HeaderButton(
+                    _("Import Medicare data"), url=reverse("provider_import:upload"), icon_name="upload"
+                )
+            )
+        return buttons
+
+
 class FacilityViewSet(ModelViewSet):
     model = Facility
+    index_view_class = FacilityIndexView
     icon = "site"
     menu_label = _("Facilities")
     list_display = [

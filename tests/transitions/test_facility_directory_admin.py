@@ -69,3 +69,9 @@ def test_the_transition_form_chooses_the_receiving_facility_without_listing_ever
     assert "Provider 150" in chooser and "Provider 151" not in chooser
     by_name = client.get(reverse("facility_chooser:choose_results"), {"q": "provider 15", "kind": "snf"})
     assert "Provider 159" in by_name.content.decode()
+
+
+def test_the_facilities_list_leads_to_the_medicare_import(client, manager):
+    client.force_login(manager)
+    listing = client.get(reverse("facility:index")).content.decode()
+    assert reverse("provider_import:upload") in listing and "Import Medicare data" in listing

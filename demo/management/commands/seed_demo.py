@@ -10,6 +10,7 @@ from django.db import transaction
 from content.services import home_page_ensure
 from demo.library_seed import library_seed
 from demo.organization_seed import organization_seed
+from demo.providers_seed import demo_choice_list_seed, demo_places_ensure, demo_providers_import
 from demo.surveys_seed import demo_responses_seed, surveys_seed
 from portal.roles import LIAISON
 from portal.services import sites_follow_base_url
@@ -48,6 +49,9 @@ class Command(BaseCommand):
             surveys = surveys_seed(home=home, user=owner, liaisons=demo_liaisons())
             packet_window_all_day()
             generated = demo_responses_seed()
+            demo_places_ensure()
+            providers = demo_providers_import()
+            demo_choice_list_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: home page {home.title!r} and {len(library['pages'])} sample "
@@ -61,6 +65,10 @@ class Command(BaseCommand):
             f"Demo answers: {generated} made-up responses over the last 12 months, with their follow-ups."
             if generated
             else "Demo answers: the move survey has responses already; none were added."
+        )
+        self.stdout.write(
+            f"Demo places of care: {providers} made-up providers around Baltimore, MD, in Medicare's "
+            "file formats; search them at /en/care-options/ (try ZIP code 21201)."
         )
         self.stdout.write("Demo staff logins (sign in at /accounts/login/):")
         for email, _first, _last, role in DEMO_STAFF:
