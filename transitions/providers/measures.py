@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 STARS = "stars"
 PERCENT = "percent"
@@ -147,14 +146,14 @@ def sortable_measures_for_kind(kind: str) -> list[Measure]:
 
 def _star_words(value: Decimal) -> str:
     if value >= Decimal("4.5"):
-        return _gettext("much above average")
+        return gettext("much above average")
     if value >= Decimal("3.5"):
-        return _gettext("above average")
+        return gettext("above average")
     if value >= Decimal("2.5"):
-        return _gettext("average")
+        return gettext("average")
     if value >= Decimal("1.5"):
-        return _gettext("below average")
-    return _gettext("much below average")
+        return gettext("below average")
+    return gettext("much below average")
 
 
 def _number(value: Decimal) -> str:
@@ -172,7 +171,7 @@ def measure_shown(
     stars = None
     average = ""
     if value is None:
-        words = text or _gettext("Not available")
+        words = text or gettext("Not available")
     elif measure.form == STARS:
         stars = int(value)
         words = ngettext(
@@ -181,17 +180,17 @@ def measure_shown(
             1 if value == 1 else 2,
         ) % {"value": _number(value), "words": _star_words(value)}
     elif measure.form == PERCENT:
-        words = _gettext("%(value)s%%") % {"value": _number(value.quantize(Decimal("0.1")))}
+        words = gettext("%(value)s%%") % {"value": _number(value.quantize(Decimal("0.1")))}
         if national_average is not None:
-            average = _gettext("National average: %(value)s%%") % {
+            average = gettext("National average: %(value)s%%") % {
                 "value": _number(national_average.quantize(Decimal("0.1")))
             }
     elif measure.form == FLAG:
-        words = _gettext("Yes") if value else _gettext("No")
+        words = gettext("Yes") if value else gettext("No")
     elif measure.form == SCORE:
-        words = _gettext("%(value)s out of 10") % {"value": _number(value)}
+        words = gettext("%(value)s out of 10") % {"value": _number(value)}
         if national_average is not None:
-            average = _gettext("National average: %(value)s") % {"value": _number(national_average)}
+            average = gettext("National average: %(value)s") % {"value": _number(national_average)}
     else:
         words = _number(value.quantize(Decimal("1")))
     shown.update({"value": words, "stars": stars, "average": average})
