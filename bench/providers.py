@@ -9,7 +9,7 @@ value in ten missing, as in the real files. The same seed makes the same directo
 database that already holds it is reused.
 
 The page measured is nursing homes within 25 miles of downtown Chicago (ZIP 60601), best
-overall rating first: about 140 homes found, the first 25 drawn. Target: a median of at most
+overall rating first: about 40 homes found, the first 10 drawn. Target: a median of at most
 15x the floor (bench/run.py measures it beside the floor like the other pages).
 """
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
@@ -262,3 +263,19 @@ def test_a_care_setting_page_links_to_the_search_with_its_kind_chosen(client, li
     form = client.get(reverse("care_options"), {"kind": "snf"}).content.decode()
     assert re.search(r'value="snf"\s+checked', form)
     assert "usa-error-message" not in form
+
+
+@pytest.mark.django_db
+def test_ratings_kept_from_an_earlier_search_give_way_to_a_new_release(client):
+    provider = ProviderFactory()
+    measure = provider_measure_add(provider, "overall_rating", 2, release=ProviderDataReleaseFactory())
+    assert "2 out of 5 stars" in search(client).content.decode()
+
+    measure.value = 5
+    measure.release = ProviderDataReleaseFactory(released_on=dt.date(2026, 12, 1))
+    measure.save()
+    caches["pages"].clear()
+
+    html = search(client).content.decode()
+    assert "5 out of 5 stars — much above average" in html
+    assert "as of December 1, 2026." in html

@@ -7,6 +7,8 @@ for falls back to nearest first (the view says so) rather than failing the searc
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -47,16 +49,6 @@ def _sort_choices() -> list:
         if group:
             choices.append((str(KIND_GROUPS[kind]), group))
     return choices
-
-
-def sort_label(code: str) -> str:
-    """The words of an order in the list, in the active language."""
-    for value, label in _sort_choices():
-        options = label if isinstance(label, list) else [(value, label)]
-        for option, words in options:
-            if option == code:
-                return str(words)
-    return ""
 
 
 class CareOptionsForm(forms.Form):
@@ -112,6 +104,7 @@ class CareOptionsForm(forms.Form):
             measure.code for measure in sortable_measures_for_kind(self.cleaned_data["kind"])
         }
 
+    @cached_property
     def sort_groups(self) -> list[tuple[str, list]]:
         """The orders as the list shows them: ("", [nearest first]), then each kind's
         ratings under its heading."""
@@ -119,6 +112,14 @@ class CareOptionsForm(forms.Form):
         for value, label in _sort_choices():
             groups.append((value, label) if isinstance(label, list) else ("", [(value, label)]))
         return groups
+
+    def sort_label(self, code: str) -> str:
+        """The words of an order in the list, in the active language."""
+        for _heading, options in self.sort_groups:
+            for value, words in options:
+                if value == code:
+                    return str(words)
+        return ""
 
     def origin(self) -> tuple[float, float]:
         return zip_location(self.cleaned_data["zip_code"])

@@ -132,6 +132,12 @@ def providers_sorted(
     return with_value + without
 
 
+def provider_data_latest_release_id() -> int:
+    """The id of the latest Medicare file imported (0 before any): anything drawn from the
+    measures can be kept until it changes. One query."""
+    return ProviderDataRelease.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def providers_by_ids(ids: list[int], *, origin: tuple[float, float] | None = None) -> list[ProviderFound]:
     """The providers with these ids (in that order), with their measures, and their distance
     from ``origin`` where both are known. Three queries."""

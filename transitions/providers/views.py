@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from content.routing import cached
 from content.selectors import care_setting_pages_by_kind
 from transitions.models import PROVIDER_KINDS
-from transitions.providers.forms import DISTANCES, KIND_NAMES, CareOptionsForm, sort_label
+from transitions.providers.forms import DISTANCES, KIND_NAMES, CareOptionsForm
 from transitions.providers.geo import zip_location, zip_normalised
 from transitions.providers.search import (
     SORT_DISTANCE,
     ProviderFound,
+    provider_data_latest_release_id,
     providers_by_ids,
     providers_measures_load,
     providers_near,
@@ -33,21 +37,57 @@ RESULTS_PER_PAGE = 10
 FULL_STAR, EMPTY_STAR = "\u2605", "\u2606"
 
 
+RATINGS_TEMPLATE = "transitions/care_options/ratings.html"
+RATINGS_KEPT_SECONDS = 24 * 60 * 60
+
+
 def provider_shown(found: ProviderFound) -> dict:
-    """What the page shows of one provider: the provider, its measures in words with the
-    stars to draw, and the number to dial."""
-    measures = found.measures_shown()
-    for measure in measures:
-        stars = measure["stars"]
-        measure["stars_drawn"] = "" if stars is None else FULL_STAR * stars + EMPTY_STAR * (5 - stars)
+    """What the page shows of one provider: the provider, its distance and the number to
+    dial (its ratings come from ratings_drawn)."""
     digits = re.sub(r"\D", "", found.facility.phone)
     return {
         "found": found,
         "facility": found.facility,
-        "measures": measures,
         "tel": f"+1{digits}" if len(digits) == 10 else digits,
-        "has_data": any(measure["released_on"] for measure in measures),
     }
+
+
+def _ratings_context(found: ProviderFound) -> dict:
+    measures = found.measures_shown()
+    for measure in measures:
+        stars = measure["stars"]
+        measure["stars_drawn"] = "" if stars is None else FULL_STAR * stars + EMPTY_STAR * (5 - stars)
+    return {
+        "measures": measures,
+        "has_data": any(measure["released_on"] for measure in measures),
+        "data_as_of": found.data_as_of,
+    }
+
+
+def ratings_drawn(shown: list[dict], *, measures_read: bool = False) -> list[dict]:
+    """Each provider's ratings drawn as HTML (``ratings_html``), kept per language until the
+    next Medicare file is imported: the same places come up search after search, and drawing
+    their ratings is most of a list's cost. Unless ``measures_read``, measures are read only
+    for those not kept (two queries, whatever their number)."""
+    language = translation.get_language()
+    latest = provider_data_latest_release_id()
+    keys = {
+        item["facility"].pk: f"care-options:ratings:{language}:{item['facility'].pk}:{latest}"
+        for item in shown
+    }
+    kept = cache.get_many(list(keys.values()))
+    missing = [item["found"] for item in shown if keys[item["facility"].pk] not in kept]
+    if missing and not measures_read:
+        providers_measures_load(missing)
+    drawn = {}
+    for found in missing:
+        key = keys[found.facility.pk]
+        kept[key] = drawn[key] = render_to_string(RATINGS_TEMPLATE, _ratings_context(found))
+    if drawn:
+        cache.set_many(drawn, RATINGS_KEPT_SECONDS)
+    for item in shown:
+        item["ratings_html"] = mark_safe(kept[keys[item["facility"].pk]])  # drawn by our own template
+    return shown
 
 
 def _education_links(request) -> dict[str, dict]:
@@ -91,7 +131,6 @@ def care_options_view(request):
             with_measures=False,
         )
         results_page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        shown = providers_measures_load(list(results_page))
         larger = [miles for miles in DISTANCES if miles > data["distance"]]
         wider = request.GET.copy()
         wider["distance"] = str(larger[-1]) if larger else ""
@@ -100,11 +139,11 @@ def care_options_view(request):
             {
                 "searched": data,
                 "kind_name": KIND_NAMES[data["kind"]],
-                "sort_label": sort_label(sort),
+                "sort_label": form.sort_label(sort),
                 "sort_ignored": sort != data["sort"],
                 "count": len(found),
                 "results_page": results_page,
-                "results": [provider_shown(item) for item in shown],
+                "results": ratings_drawn([provider_shown(item) for item in results_page]),
                 "wider_query": wider.urlencode() if larger else "",
                 "search_query": _search_query(request.GET),
             }
@@ -130,7 +169,7 @@ def care_option_view(request, pk: int):
         raise Http404
     kind = found[0].facility.kind
     context = {
-        "result": provider_shown(found[0]),
+        "result": ratings_drawn([provider_shown(found[0])], measures_read=True)[0],
         "kind_name": KIND_NAMES[kind],
         "education_page": _education_links(request).get(kind),
         "search_query": _search_query(request.GET),
