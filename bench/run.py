@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import frontend, load, provider_import, review, send_rate, survey  # noqa: E402
 from bench import packets as packet_bench  # noqa: E402
+from bench import providers as provider_bench  # noqa: E402
 from content.services import home_page_ensure  # noqa: E402
 from portal import config  # noqa: E402
 
@@ -98,6 +99,13 @@ def scenarios() -> list[Scenario]:
         Scenario("article page, from the page cache", article, max_ratio=2, max_queries=2),
         Scenario("health topics A to Z, uncached", index, max_ratio=20, uncached=True),
         Scenario("search results, 'heart'", "/search/?q=heart", max_ratio=20, uncached=True),
+        Scenario(
+            f"care options, {provider_bench.PROVIDERS:,} providers",
+            provider_bench.SEARCH_PATH,
+            max_ratio=15,
+            max_queries=4,
+            uncached=True,
+        ),
         Scenario("staff sign-in page", "/accounts/login/", max_ratio=15, max_queries=6),
         Scenario("health check", "/healthz", max_ratio=5, max_queries=1),
     ]
@@ -142,6 +150,7 @@ def prepare() -> None:
         from demo.library_seed import library_seed
 
         library_seed(home=home)
+    provider_bench.providers_ensure()
 
 
 def statics_collect() -> None:

@@ -244,6 +244,24 @@ def site_section_page(*, model, language: str) -> Page | None:
     return page
 
 
+def care_setting_pages_by_kind(*, language: str) -> dict[str, CareSettingPage]:
+    """The live public care-setting page for each kind of care, in ``language`` where it is
+    translated, else in English. One query."""
+    pages = (
+        CareSettingPage.objects.live()
+        .public()
+        .filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .select_related("locale")
+        .order_by("path")
+    )
+    found: dict[str, CareSettingPage] = {}
+    for page in pages:
+        kept = found.get(page.care_setting_kind)
+        if kept is None or (page.locale.language_code == language and kept.locale.language_code != language):
+            found[page.care_setting_kind] = page
+    return found
+
+
 def public_page(*, page_id: int) -> Page | None:
     """The live page anyone may read with this id; None if there is none."""
     return Page.objects.live().public().filter(id=page_id).first()

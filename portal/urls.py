@@ -21,6 +21,7 @@ from portal import views
 from portal.audit_log import ScopedLogEntriesView
 from portal.two_step import binds_enrolment_to_the_session, fresh_second_factor_required
 from surveys import views as survey_views
+from transitions.providers import views as provider_views
 
 handler500 = "portal.views.server_error"
 
@@ -78,6 +79,8 @@ urlpatterns += i18n_patterns(
     path("feedback/page/<int:page_id>/", survey_views.page_feedback, name="page_feedback"),
     path("stop/<str:signed>/", survey_views.opt_out, name="survey_opt_out"),
     path("search/", content_search.search_view, name="search"),
+    path("care-options/", provider_views.care_options_view, name="care_options"),
+    path("care-options/<int:pk>/", provider_views.care_option_view, name="care_option"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("search/suggest/", content_search.autocomplete_view, name="search_suggest"),
     path("p/<str:token>/", packet_views.packet_link, name="packet_link"),

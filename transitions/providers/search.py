@@ -1,9 +1,10 @@
 """The directory search: providers of one kind within a distance of a point, sorted by
 distance or by a rating the family chooses — never by any order of the organization's own.
 
-Two queries whatever the area holds: the providers inside a latitude/longitude box (SQL, on
-the kind-and-location index), then their measures with each one's release. The exact
-distance then drops the box's corners.
+A fixed number of queries whatever the area holds: the providers inside a latitude/longitude
+box (SQL, on the kind-and-location index), then their measures and the releases those came
+from. The exact distance then drops the box's corners. A list shown a page at a time reads
+only the measure it is sorted by for every provider, and all measures for the page shown.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from transitions.models import Facility, ProviderMeasure
+from transitions.models import Facility, ProviderDataRelease, ProviderMeasure
 from transitions.providers.geo import bounding_box, distance_miles
 from transitions.providers.measures import MEASURES, measure_shown, measures_for_kind
 
@@ -52,55 +53,94 @@ class ProviderFound:
 
 
 def _measures_by_facility(facility_ids: list[int]) -> dict[int, dict[str, ProviderMeasure]]:
+    """Each provider's measures by code, each with its release: two queries (the releases
+    are few, and joining them to every row would build one release object per measure)."""
     measures: dict[int, dict[str, ProviderMeasure]] = {}
-    rows = ProviderMeasure.objects.filter(facility_id__in=facility_ids).select_related("release")
+    rows = list(ProviderMeasure.objects.filter(facility_id__in=facility_ids))
+    releases = ProviderDataRelease.objects.in_bulk({row.release_id for row in rows})
     for row in rows:
+        row.release = releases[row.release_id]
         measures.setdefault(row.facility_id, {})[row.code] = row
     return measures
 
 
+def providers_measures_load(found: list[ProviderFound]) -> list[ProviderFound]:
+    """``found`` with every provider's measures (two queries), for a list that was searched
+    without them: only the page a person reads needs them all."""
+    measures = _measures_by_facility([item.facility.pk for item in found])
+    for item in found:
+        item.measures = measures.get(item.facility.pk, {})
+    return found
+
+
 def providers_near(
-    *, kind: str, latitude: float, longitude: float, radius_miles: float, sort: str = SORT_DISTANCE
+    *,
+    kind: str,
+    latitude: float,
+    longitude: float,
+    radius_miles: float,
+    sort: str = SORT_DISTANCE,
+    with_measures: bool = True,
 ) -> list[ProviderFound]:
     """Active providers of ``kind`` within ``radius_miles``, sorted by distance, or by the
-    measure ``sort`` names (best first; providers without it last, then by distance)."""
+    measure ``sort`` names (best first; providers without it last, then by distance).
+    Three queries with their measures; without them (``with_measures=False``, for a list
+    shown a page at a time: see providers_measures_load), one, or two to sort by a measure."""
     box = bounding_box(latitude, longitude, radius_miles)
-    facilities = list(
-        Facility.objects.filter(
-            kind=kind,
-            active=True,
-            latitude__range=(box.south, box.north),
-            longitude__range=(box.west, box.east),
-        )
+    facilities = Facility.objects.filter(
+        kind=kind,
+        active=True,
+        latitude__range=(box.south, box.north),
+        longitude__range=(box.west, box.east),
     )
     found = []
     for facility in facilities:
         distance = distance_miles(latitude, longitude, facility.latitude, facility.longitude)
         if distance <= radius_miles:
             found.append(ProviderFound(facility=facility, distance_miles=distance))
-    measures = _measures_by_facility([item.facility.pk for item in found])
-    for item in found:
-        item.measures = measures.get(item.facility.pk, {})
-    return providers_sorted(found, sort=sort)
+    if with_measures:
+        return providers_sorted(providers_measures_load(found), sort=sort)
+    measure = MEASURES.get(sort)
+    if measure is None or not measure.sortable or not found:
+        return providers_sorted(found, sort=SORT_DISTANCE)
+    values = dict(
+        ProviderMeasure.objects.filter(
+            code=sort, facility_id__in=[item.facility.pk for item in found], value__isnull=False
+        ).values_list("facility_id", "value")
+    )
+    return providers_sorted(found, sort=sort, values=values)
 
 
-def providers_sorted(found: list[ProviderFound], *, sort: str) -> list[ProviderFound]:
-    """``found`` by distance, or by the named measure (best first, missing values last)."""
+def providers_sorted(
+    found: list[ProviderFound], *, sort: str, values: dict[int, Decimal] | None = None
+) -> list[ProviderFound]:
+    """``found`` by distance, or by the named measure (best first, missing values last):
+    its value from each provider's measures, or from ``values`` (by provider id) when given."""
     by_distance = sorted(
         found, key=lambda item: (item.distance_miles is None, item.distance_miles or 0, item.facility.name)
     )
     measure = MEASURES.get(sort)
     if measure is None or not measure.sortable:
         return by_distance
-    with_value = [item for item in by_distance if item.value(sort) is not None]
-    without = [item for item in by_distance if item.value(sort) is None]
-    with_value.sort(key=lambda item: item.value(sort), reverse=bool(measure.higher_is_better))
+
+    def value(item: ProviderFound) -> Decimal | None:
+        return item.value(sort) if values is None else values.get(item.facility.pk)
+
+    with_value = [item for item in by_distance if value(item) is not None]
+    without = [item for item in by_distance if value(item) is None]
+    with_value.sort(key=value, reverse=bool(measure.higher_is_better))
     return with_value + without
+
+
+def provider_data_latest_release_id() -> int:
+    """The id of the latest Medicare file imported (0 before any): anything drawn from the
+    measures can be kept until it changes. One query."""
+    return ProviderDataRelease.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def providers_by_ids(ids: list[int], *, origin: tuple[float, float] | None = None) -> list[ProviderFound]:
     """The providers with these ids (in that order), with their measures, and their distance
-    from ``origin`` where both are known. Two queries."""
+    from ``origin`` where both are known. Three queries."""
     facilities = Facility.objects.in_bulk(ids)
     measures = _measures_by_facility(list(facilities))
     found = []
