@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from transitions.csv_import.read import ImportFileError
 from transitions.providers.importer.files import (
     FILES_FOR_PROVIDER_KIND,
     LONG,
@@ -36,12 +37,8 @@ MAX_COLUMNS = 400
 csv.field_size_limit(1024 * 1024)
 
 
-class ProviderFileError(Exception):
-    """The file as a whole cannot be imported; ``message`` says why and what to do."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ProviderFileError(ImportFileError):
+    """The Medicare file as a whole cannot be imported; ``message`` says why and what to do."""
 
 
 @dataclass
