@@ -307,6 +307,7 @@ def url_values(route: Route, world: World) -> dict:
         "redirect_id": o["redirect"].pk,
         "query_id": o["query"].pk,
         "transition_id": o["transition"].pk,
+        "share_id": 999999,  # a share nobody made
         "version_id": o["version"].pk,
         "translation_id": getattr(o["translation"], "pk", 999999),
         "translation_source_id": getattr(getattr(o["translation"], "source", None), "pk", 999999),

@@ -286,6 +286,14 @@ EXPECTED: dict[str, str] = {
     "transition_import:preview": "L H R R R R",  # nobody's import: each import is its owner's
     "transition_import:result": "L H R R R R",
     "transition_import:errors": "L H R R R R",
+    # Medicare's provider files: those who may add facilities (managers).
+    "provider_import:upload": "L H H H 200 200",
+    "provider_import:preview": "L H H H R R",  # nobody's import: each import is its owner's
+    "provider_import:result": "L H H H R R",
+    # A transition's choice list: those who may change the transition, within their scope.
+    "transition_choices:list": "L H 200 404 200 200",
+    "transition_choices:print": "L H 200 404 200 200",
+    "transition_choices:share": "L H 404 404 404 404",  # a share nobody made
     "invitation_log:index": "L H 200 200 200 200",
     "invitation_log:transition": "L H 200 404 200 200",
     "invitation_log:sent_mail": "L 404 404 404 404 404",  # only with DEBUG and file email (finding 5)

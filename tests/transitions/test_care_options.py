@@ -86,7 +86,7 @@ def test_each_rating_reads_as_words_with_stars_drawn_for_the_eye_and_its_source_
 
     assert "4 out of 5 stars — above average" in html
     assert '<span class="portal-stars" aria-hidden="true">★★★★☆</span>' in html
-    assert "Medicare&#x27;s summary of the three ratings below" in html
+    assert "One rating that sums up the three below" in html
     assert "Data from Medicare Care Compare, as of November 1, 2026." in html
     assert 'href="https://www.medicare.gov/care-compare/details/nursing-home/145678"' in html
     assert "on Care Compare (Medicare's website)" in html
@@ -119,14 +119,14 @@ def test_an_affiliated_provider_carries_the_financial_interest_disclosure(client
 
 @pytest.mark.django_db
 def test_an_unknown_zip_code_is_named_in_plain_words_and_what_was_typed_is_kept(client):
-    response = search(client, zip_code="00000", kind="hospice", distance="50", sort="family_survey_rating")
+    response = search(client, zip_code="00000", kind="hospice", distance="50", sort="hospice_care_index")
     html = response.content.decode()
 
     assert "We could not find the ZIP code 00000. Check the numbers and try again." in html
     assert 'value="00000"' in html
     assert re.search(r'value="hospice"\s+checked', html)
     assert '<option value="50" selected>' in html
-    assert '<option value="family_survey_rating" selected>' in html
+    assert '<option value="hospice_care_index" selected>' in html
     assert "places found" not in html
 
 
