@@ -16,7 +16,13 @@ from transitions.models import (
     Facility,
 )
 from transitions.providers.geo import zip_location
-from transitions.providers.search import ProviderFound, providers_by_ids, providers_near
+from transitions.providers.search import (
+    SORT_DISTANCE,
+    ProviderFound,
+    providers_by_ids,
+    providers_near,
+    providers_sorted,
+)
 from transitions.selectors import transitions_for_user
 
 MAX_LOOKUP_MATCHES = 10
@@ -53,10 +59,7 @@ def choice_list_providers(*, choice_list: ChoiceList, entries: list[ChoiceListEn
     """The providers on the list, nearest first, each with its measures and distance."""
     ids = [entry.facility_id for entry in entries if entry.included]
     found = providers_by_ids(ids, origin=choice_list_origin(choice_list=choice_list))
-    return sorted(
-        found,
-        key=lambda item: (item.distance_miles is None, item.distance_miles or 0, item.facility.name),
-    )
+    return providers_sorted(found, sort=SORT_DISTANCE)
 
 
 def choice_list_search(*, choice_list: ChoiceList) -> list[ProviderFound]:

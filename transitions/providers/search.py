@@ -13,6 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from transitions.models import Facility, ProviderDataRelease, ProviderMeasure
 from transitions.providers.geo import bounding_box, distance_miles
 from transitions.providers.measures import MEASURES, measure_shown, measures_for_kind
@@ -45,6 +48,13 @@ class ProviderFound:
             item["released_on"] = row.release.released_on if row else None
             shown.append(item)
         return shown
+
+    @property
+    def distance_words(self) -> str:
+        """ "2.4 miles away" in the active language; "" when the distance is not known."""
+        if self.distance_miles is None:
+            return ""
+        return gettext("%(miles)s miles away") % {"miles": number_format(self.distance_miles, decimal_pos=1)}
 
     @property
     def data_as_of(self) -> dt.date | None:

@@ -37,18 +37,11 @@ def _date_shown(value: dt.date | None) -> str:
     return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
-def _distance_shown(miles: float | None) -> str:
-    if miles is None:
-        return ""
-    return _("%(miles)s miles away") % {"miles": formats.number_format(round(miles, 1), 1)}
-
-
 def affiliation_disclosure(*, organization: str) -> str:
     """What a family is told about a provider the organization has a financial interest in."""
-    return _(
-        "%(organization)s has a financial interest in this provider. You are free to choose any "
-        "provider, on this list or not."
-    ) % {"organization": organization}
+    # The words of the public search's disclosure; the list says once, in ``free_choice``,
+    # that the patient may choose any provider.
+    return _("%(organization)s has a financial interest in this provider.") % {"organization": organization}
 
 
 def provider_shown(found: ProviderFound, *, organization: str) -> dict:
@@ -69,7 +62,7 @@ def provider_shown(found: ProviderFound, *, organization: str) -> dict:
         "address": facility.address_line,
         "phone": facility.phone,
         "distance_miles": round(found.distance_miles, 1) if found.distance_miles is not None else None,
-        "distance": _distance_shown(found.distance_miles),
+        "distance": found.distance_words,
         "ccn": facility.ccn or "",
         "care_compare_url": facility.care_compare_url,
         "affiliated": facility.affiliated,

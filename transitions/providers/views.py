@@ -16,9 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from content.routing import cached
@@ -48,14 +46,11 @@ def provider_shown(found: ProviderFound) -> dict:
     """What the page shows of one provider: the provider, its distance and the number to
     dial (its ratings come from ratings_drawn)."""
     digits = re.sub(r"\D", "", found.facility.phone)
-    away = ""
-    if found.distance_miles is not None:
-        away = gettext("%(miles)s miles away") % {"miles": number_format(found.distance_miles, decimal_pos=1)}
     return {
         "found": found,
         "facility": found.facility,
         "url": reverse("care_option", args=[found.facility.pk]),
-        "away": away,
+        "away": found.distance_words,
         "tel": f"+1{digits}" if len(digits) == 10 else digits,
     }
 
