@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
@@ -43,12 +44,27 @@ class FacilityFilterForm(BaseFilterForm):
         return objects
 
 
-class FacilityChooseView(ChooseView):
+class _FacilityListing:
+    """Name, then what tells two of the same name apart: kind, town and CCN."""
+
     filter_form_class = FacilityFilterForm
 
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("kind", label=_("Kind"), accessor="get_kind_display"),
+            Column("city", label=_("City")),
+            Column("ccn", label=_("CCN")),
+        ]
 
-class FacilityChooseResultsView(ChooseResultsView):
-    filter_form_class = FacilityFilterForm
+
+class FacilityChooseView(_FacilityListing, ChooseView):
+    pass
+
+
+class FacilityChooseResultsView(_FacilityListing, ChooseResultsView):
+    pass
 
 
 class FacilityChooserViewSet(ChooserViewSet):

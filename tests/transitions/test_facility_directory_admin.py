@@ -75,3 +75,12 @@ def test_the_facilities_list_leads_to_the_medicare_import(client, manager):
     client.force_login(manager)
     listing = client.get(reverse("facility:index")).content.decode()
     assert reverse("provider_import:upload") in listing and "Import Medicare data" in listing
+
+
+def test_the_chooser_tells_two_providers_of_the_same_name_apart(client, manager):
+    Facility.objects.create(name="Sunny Nursing", kind="snf", ccn="215011", city="Towson")
+    Facility.objects.create(name="Sunny Nursing", kind="snf", ccn="215012", city="Annapolis")
+    client.force_login(manager)
+    listing = client.get(reverse("facility_chooser:choose_results"), {"q": "sunny"}).content.decode()
+    assert "Towson" in listing and "Annapolis" in listing
+    assert "215011" in listing and "215012" in listing
